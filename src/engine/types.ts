@@ -1,0 +1,44 @@
+import type { Range } from '../parse/types.js'
+
+export type Level = 'error' | 'warning' | 'note'
+export type Category = 'fit' | 'security' | 'cost' | 'reliability' | 'input'
+export type Framework = 'cloudformation' | 'terraform'
+
+export const LEVEL_RANK: Record<Level, number> = { note: 1, warning: 2, error: 3 }
+
+export interface RuleMeta {
+  id: string
+  title: string
+  category: Category
+  defaultLevel: Level
+  /** SARIF `security-severity` (0.0 to 10.0); security rules only. */
+  securitySeverity?: number
+  whatItDoes: string
+  whyBad: string
+  fix: string
+  references: string[]
+  frameworks: Framework[]
+  /** True when the rule may report a value it could not resolve; its message then names the assumption. */
+  reportsOnUnknown?: boolean
+}
+
+/** Where a finding points: a file, a range in it and the resource it concerns. */
+export interface Location {
+  file: string
+  range: Range
+  /** Logical id (CloudFormation) or address (Terraform) of the resource. */
+  address?: string
+  /** CDK construct path (`Metadata.aws:cdk:path`), when the template came from CDK. */
+  constructPath?: string
+}
+
+export interface Finding {
+  ruleId: string
+  level: Level
+  message: string
+  location: Location
+  /** Extra locations that explain the finding (the target group, the function reached, ...). */
+  related?: Array<Location & { message: string }>
+  /** Machine-readable facts the rule used (numbers, assumptions), for JSON and SARIF properties. */
+  properties?: Record<string, unknown>
+}
