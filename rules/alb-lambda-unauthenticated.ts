@@ -1,0 +1,51 @@
+import { defineRule } from '../src/engine/rule.js'
+import { isAuthenticated } from '../src/model/paths.js'
+import { describeEntry, listNames } from '../src/model/describe.js'
+
+export default defineRule({
+  id: 'alb-lambda-unauthenticated',
+  meta: {
+    title: 'Internet-facing ALB forwards to Lambda without authentication',
+    category: 'security',
+    defaultLevel: 'error',
+    securitySeverity: 8.0,
+    whatItDoes:
+      'Finds listeners and listener rules of an internet-facing Application Load Balancer that forward to a Lambda target group with no authenticate-cognito, authenticate-oidc or jwt-validation action before the forward and no mutual TLS in verify mode on the listener.',
+    whyBad:
+      'An ALB invokes a Lambda target directly. Unlike API Gateway it has no authorizers, API keys or throttling of its own, so the only checks are the actions you put on the listener. Without one, anyone on the internet can invoke the function, as often as they like, at your expense.',
+    fix:
+      'For browser users, serve HTTPS and add an authenticate-oidc or authenticate-cognito action ordered before the forward. For machine clients, add a jwt-validation action. If you also need throttling, quotas or request validation, put the function behind API Gateway with an authorizer instead. Internal load balancers are not reported.',
+    references: [
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html',
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html',
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-verify-jwt.html',
+    ],
+    frameworks: ['cloudformation', 'terraform'],
+  },
+  check({ model, report }) {
+    for (const path of model.paths()) {
+      const entry = path.entry
+      if (entry.kind !== 'listener' && entry.kind !== 'listener-rule') continue
+      if (path.frontDoor?.kind !== 'load-balancer' || !path.frontDoor.lbType.known) continue
+      if (path.frontDoor.lbType.value !== 'application') continue
+      if (!path.exposure.known || path.exposure.value !== 'public') continue
+      if (path.functions.length === 0 || path.undetermined.length > 0 || isAuthenticated(path)) continue
+      const port = path.port?.known ? ` port ${path.port.value}` : ''
+      const functions = listNames(path.functions.map((fn) => fn.source.address))
+      report({
+        at: entry,
+        message:
+          `${describeEntry(model, path)} on internet-facing load balancer ${path.frontDoor.source.address}${port} ` +
+          `forwards to Lambda ${path.functions.length === 1 ? 'function' : 'functions'} ${functions} with no authentication, ` +
+          `so anyone on the internet can invoke ${path.functions.length === 1 ? 'it' : 'them'}. ` +
+          'Add an authenticate-oidc, authenticate-cognito or jwt-validation action ordered before the forward (HTTPS listener), ' +
+          'or put the function behind API Gateway with an authorizer.',
+        related: [
+          { at: path.frontDoor, message: 'internet-facing load balancer' },
+          ...path.functions.map((fn) => ({ at: fn, message: 'function reached without authentication' })),
+        ],
+        properties: { functions: path.functions.map((fn) => fn.source.address) },
+      })
+    }
+  },
+})

@@ -1,0 +1,127 @@
+import { defineRule } from '../src/engine/rule.js'
+import { compareFrontDoors, formatCount, formatUsd, PRICE_TABLE } from '../src/model/cost.js'
+import { describeApi, listNames } from '../src/model/describe.js'
+import type { Model } from '../src/model/model.js'
+import type { Api, ApiFeature } from '../src/model/types.js'
+
+/** Report when API Gateway costs more than this many times the ALB estimate. */
+const RATIO_THRESHOLD = 2
+const DEFAULT_PAYLOAD_KB = 2
+const PERIOD_SECONDS: Record<string, number> = { DAY: 86_400, WEEK: 604_800, MONTH: 730 * 3600 }
+
+const FEATURE_NAMES: Record<ApiFeature, string> = {
+  'api-keys': 'API keys',
+  'usage-plans': 'usage plans',
+  caching: 'response caching',
+  'request-validation': 'request validation',
+  'mapping-templates': 'mapping templates',
+  'service-integrations': 'direct AWS service integrations',
+}
+
+export default defineRule({
+  id: 'apigw-high-traffic-cost',
+  meta: {
+    title: 'High-traffic API on per-request API Gateway pricing',
+    category: 'cost',
+    defaultLevel: 'warning',
+    whatItDoes: `Estimates the monthly cost of an API from its declared traffic (or the volume its usage plan quotas promise) and reports when API Gateway's per-request price exceeds ${RATIO_THRESHOLD} times the cost of an Application Load Balancer serving the same traffic. Prices are us-east-1 list prices as of ${PRICE_TABLE.asOf}.`,
+    whyBad:
+      'API Gateway bills every request ($3.50 per million for REST, $1.00 for HTTP APIs), while an ALB bills hours and capacity units. For small payloads the ALB is cheaper from a few requests per second, and at thousands of requests per second the difference is tens of times the ALB bill.',
+    fix:
+      'Serve bulk traffic from an ALB (with a jwt-validation or authenticate action and an AWS WAF rate-based rule where needed) and keep API Gateway for partner endpoints that need its features; or at least use an HTTP API instead of a REST API. Declare the expected traffic on the API so the estimate uses your numbers: in CloudFormation `Metadata: { iac-lint: { traffic: { requestsPerSecond: N, averagePayloadKB: N } } }`.',
+    references: [
+      'https://aws.amazon.com/api-gateway/pricing/',
+      'https://aws.amazon.com/elasticloadbalancing/pricing/',
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vs-rest.html',
+    ],
+    frameworks: ['cloudformation', 'terraform'],
+  },
+  check({ model, report }) {
+    for (const api of model.all('api')) {
+      if (api.protocol === 'WEBSOCKET') continue
+      const traffic = expectedTraffic(model, api)
+      if (!traffic) continue
+      const targetKind = apiTargetsLambda(model, api) ? 'lambda' : 'instance'
+      const comparison = compareFrontDoors({
+        kind: api.protocol,
+        requestsPerSecond: traffic.rps,
+        averagePayloadKB: traffic.payloadKB,
+        targetKind,
+      })
+      if (comparison.apiGateway.monthlyUsd <= RATIO_THRESHOLD * comparison.alb.monthlyUsd) continue
+      const features = [...api.features].map((feature) => FEATURE_NAMES[feature])
+      const featureNote = features.length
+        ? ` It uses ${listNames(features)}, which an ALB cannot give: keep those endpoints on API Gateway and move the rest.`
+        : ' It uses no feature an ALB cannot replace.'
+      report({
+        at: api,
+        message:
+          `At ${formatRps(traffic.rps)} req/s (${formatCount(comparison.apiGateway.monthlyRequests)} requests a month, ${traffic.origin}) ` +
+          `${describeApi(api)} costs about ${formatUsd(comparison.apiGateway.monthlyUsd)} a month; an ALB serving the same traffic ` +
+          `about ${formatUsd(comparison.alb.monthlyUsd)} (${comparison.alb.lcu.toFixed(1)} LCU, ${targetKind === 'lambda' ? 'Lambda' : 'instance'} targets, ` +
+          `${traffic.payloadKB} KB a request${traffic.payloadAssumed ? ' assumed' : ''}).${featureNote} ` +
+          'Estimate at the average rate: LCUs are billed on the hourly peak; free tier, compute and data transfer excluded.',
+        properties: {
+          requestsPerSecond: traffic.rps,
+          averagePayloadKB: traffic.payloadKB,
+          monthlyRequests: comparison.apiGateway.monthlyRequests,
+          apiGatewayMonthlyUsd: round(comparison.apiGateway.monthlyUsd),
+          albMonthlyUsd: round(comparison.alb.monthlyUsd),
+          albLcu: round(comparison.alb.lcu),
+          confidence: traffic.declared ? 'declared' : 'inferred',
+          pricesAsOf: PRICE_TABLE.asOf,
+        },
+      })
+    }
+  },
+})
+
+interface Traffic {
+  rps: number
+  payloadKB: number
+  payloadAssumed: boolean
+  origin: string
+  declared: boolean
+}
+
+/** Declared traffic, else the volume usage plan quotas promise (never throttle limits: a ceiling is no forecast). */
+function expectedTraffic(model: Model, api: Api): Traffic | undefined {
+  const declaredPayload = api.traffic?.averagePayloadKB
+  const payloadKB = declaredPayload?.known ? declaredPayload.value : DEFAULT_PAYLOAD_KB
+  const payloadAssumed = !declaredPayload?.known
+  if (api.traffic) {
+    if (!api.traffic.requestsPerSecond.known || api.traffic.requestsPerSecond.value <= 0) return undefined
+    return { rps: api.traffic.requestsPerSecond.value, payloadKB, payloadAssumed, origin: 'declared', declared: true }
+  }
+  let best: Traffic | undefined
+  for (const plan of model.all('usage-plan')) {
+    if (!plan.quota || !plan.stages.some((stage) => stage.api === api.id)) continue
+    const { limit, period } = plan.quota
+    if (!limit.known || !period.known) continue
+    const seconds = PERIOD_SECONDS[period.value.toUpperCase()]
+    if (!seconds || limit.value <= 0) continue
+    const rps = limit.value / seconds
+    if (!best || rps > best.rps) {
+      best = {
+        rps,
+        payloadKB,
+        payloadAssumed,
+        origin: `inferred from usage plan ${plan.source.address}'s quota of ${limit.value.toLocaleString('en-US')} requests a ${period.value.toLowerCase()} for a single key`,
+        declared: false,
+      }
+    }
+  }
+  return best
+}
+
+function apiTargetsLambda(model: Model, api: Api): boolean {
+  return model.all('integration').some((integration) => integration.api === api.id && integration.functions.length > 0)
+}
+
+function formatRps(rps: number): string {
+  return rps >= 100 ? Math.round(rps).toLocaleString('en-US') : String(Number(rps.toPrecision(2)))
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
+}

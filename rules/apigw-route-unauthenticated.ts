@@ -1,0 +1,47 @@
+import { defineRule } from '../src/engine/rule.js'
+import { describeOperation } from '../src/model/describe.js'
+
+export default defineRule({
+  id: 'apigw-route-unauthenticated',
+  meta: {
+    title: 'API Gateway method or route without authorization',
+    category: 'security',
+    defaultLevel: 'warning',
+    securitySeverity: 6.5,
+    whatItDoes:
+      'Finds REST API methods whose authorization type is NONE (OPTIONS excepted), HTTP API routes and WebSocket $connect routes without authorization, and SAM API events with neither a per-event authorizer nor a default authorizer on their API. A private REST API with a resource policy is exempt.',
+    whyBad:
+      'Without an authorizer or IAM authorization anyone who can reach the API can call the integration behind it. An API key does not authenticate: keys are meant to identify clients for usage plans, travel in plain headers and are easily shared.',
+    fix:
+      'Give the method or route an authorizer (Cognito user pool, JWT or Lambda) or IAM authorization; for SAM, set Auth.DefaultAuthorizer on the API or Auth.Authorizer on the event. If the endpoint is meant to be public, suppress the finding with a reason.',
+    references: [
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html',
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html',
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html',
+    ],
+    frameworks: ['cloudformation', 'terraform'],
+  },
+  check({ model, report }) {
+    for (const path of model.paths()) {
+      const operation = path.entry
+      if (operation.kind !== 'operation') continue
+      if (!operation.authorization.known || operation.authorization.value !== 'NONE') continue
+      if (!operation.method.known || operation.method.value === 'OPTIONS') continue
+      const api = path.frontDoor?.kind === 'api' ? path.frontDoor : undefined
+      if (!api || !path.exposure.known) continue
+      if (path.exposure.value === 'private' && (!api.hasResourcePolicy.known || api.hasResourcePolicy.value)) continue
+      if (api.protocol === 'WEBSOCKET' && !(operation.path.known && operation.path.value === '$connect')) continue
+      const apiKey = path.checks.some((check) => check.kind === 'api-key')
+        ? ' It requires an API key, but a key identifies a client for usage plans; it does not authenticate anyone.'
+        : ''
+      const fix = operation.fromSam
+        ? 'Set Auth.Authorizer on the event or Auth.DefaultAuthorizer on the API (a Cognito, JWT or Lambda authorizer, or AWS_IAM).'
+        : 'Attach an authorizer (Cognito, JWT or Lambda) or use IAM authorization.'
+      report({
+        at: operation,
+        message: `${describeOperation(model, operation)} has no authorization, so anyone who can reach the API can call it.${apiKey} ${fix}`,
+        related: [{ at: api, message: 'the API' }],
+      })
+    }
+  },
+})

@@ -1,0 +1,62 @@
+import { lstat, readdir, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+
+/** Folders that never hold sources worth scanning: dependencies, VCS data, tool caches and build copies. */
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', '.aws-sam'])
+
+const CANDIDATE = /\.(ya?ml|json|template)$/i
+
+export interface Candidate {
+  /** Absolute path. */
+  file: string
+  /** True when the user named this file on the command line. */
+  explicit: boolean
+}
+
+export class UsageError extends Error {}
+
+/** Files to look at under the given paths, in a stable order, each once. */
+export async function collectFiles(paths: string[], cwd: string): Promise<Candidate[]> {
+  const found = new Map<string, Candidate>()
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given)
+    const info = await stat(absolute).catch(() => undefined)
+    if (!info) throw new UsageError(`no such file or directory: ${given}`)
+    if (info.isDirectory()) {
+      const root = await realpath(absolute)
+      for (const file of await walk(absolute, root)) if (!found.has(file)) found.set(file, { file, explicit: false })
+    } else {
+      found.set(absolute, { file: absolute, explicit: true })
+    }
+  }
+  return [...found.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+}
+
+async function walk(directory: string, root: string): Promise<string[]> {
+  const files: string[] = []
+  const pending = [directory]
+  while (pending.length > 0) {
+    const current = pending.pop()!
+    const entries = await readdir(current, { withFileTypes: true }).catch(() => [])
+    for (const entry of entries) {
+      const full = path.join(current, entry.name)
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full)
+      } else if (entry.isFile()) {
+        if (CANDIDATE.test(entry.name)) files.push(full)
+      } else if (entry.isSymbolicLink() && CANDIDATE.test(entry.name) && (await insideRoot(full, root))) {
+        files.push(full)
+      }
+    }
+  }
+  return files
+}
+
+/** A symbolic link is followed only to a regular file inside the scan root. */
+async function insideRoot(link: string, root: string): Promise<boolean> {
+  const target = await realpath(link).catch(() => undefined)
+  if (!target) return false
+  const info = await lstat(target).catch(() => undefined)
+  const relative = path.relative(root, target)
+  return info?.isFile() === true && !relative.startsWith('..') && !path.isAbsolute(relative)
+}

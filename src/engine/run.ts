@@ -1,0 +1,43 @@
+import type { Model } from '../model/model.js'
+import { locationOf, type Rule } from './rule.js'
+import type { Finding, Level } from './types.js'
+
+export type LevelSetting = Level | 'off'
+
+/** Runs every rule that applies to the model's framework; levels override the rules' defaults. */
+export function runRules(model: Model, rules: readonly Rule[], levels: Readonly<Record<string, LevelSetting>> = {}): Finding[] {
+  const findings: Finding[] = []
+  for (const rule of rules) {
+    const level = levels[rule.meta.id] ?? rule.meta.defaultLevel
+    if (level === 'off' || !rule.meta.frameworks.includes(model.framework)) continue
+    rule.check({
+      model,
+      report(descriptor) {
+        const finding: Finding = {
+          ruleId: rule.meta.id,
+          level,
+          message: descriptor.message,
+          location: locationOf(descriptor.at),
+        }
+        if (descriptor.related?.length) {
+          finding.related = descriptor.related.map((related) => ({ ...locationOf(related.at), message: related.message }))
+        }
+        if (descriptor.properties) finding.properties = descriptor.properties
+        findings.push(finding)
+      },
+    })
+  }
+  return findings
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  const fa = a.location
+  const fb = b.location
+  if (fa.file !== fb.file) return fa.file < fb.file ? -1 : 1
+  return (
+    fa.range.line - fb.range.line ||
+    fa.range.column - fb.range.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  )
+}

@@ -1,0 +1,14 @@
+/** The public API: everything the CLI uses is here, for programs that embed iac-lint. */
+import { rules as builtInRules } from '../rules/index.js'
+import type { Rule } from './engine/rule.js'
+
+export const rules: readonly Rule[] = builtInRules
+export { scan, loadModels, analyzeText, type ScanOptions, type FileOutcome } from './engine/scan.js'
+export { defineRule, type Rule, type RuleContext, type ReportDescriptor } from './engine/rule.js'
+export { BUILTIN_RULES } from './engine/builtin.js'
+export type { Finding, Level, RuleMeta, Location, Category, Framework } from './engine/types.js'
+export { LEVEL_RANK } from './engine/types.js'
+export type { ScanResult } from './engine/result.js'
+export { renderReport, FORMATS, isFormat, type Format, type ReportOptions } from './report/index.js'
+export { Model } from './model/model.js'
+export type { RequestPath } from './model/paths.js'

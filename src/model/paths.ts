@@ -1,0 +1,257 @@
+/**
+ * Request paths: who can reach a target, through which entry point, with which checks on the
+ * way. Derived once per model; most fit and security rules are filters over them.
+ */
+import type { Model } from './model.js'
+import {
+  ALB_AUTH_ACTIONS,
+  known,
+  unknown,
+  type Api,
+  type Fact,
+  type FunctionUrl,
+  type Integration,
+  type LambdaFunction,
+  type Listener,
+  type ListenerAction,
+  type ListenerRule,
+  type LoadBalancer,
+  type Operation,
+  type TargetGroup,
+} from './types.js'
+
+export type Exposure = 'public' | 'internal' | 'private'
+
+export type CheckKind =
+  | 'authenticate-cognito'
+  | 'authenticate-oidc'
+  | 'jwt-validation'
+  | 'mtls-verify'
+  | 'authorizer'
+  | 'iam'
+  | 'api-key'
+  | 'resource-policy'
+  | 'waf'
+  | 'throttling'
+
+/** Checks that establish who the caller is; API keys, WAF and throttling do not. */
+export const AUTHENTICATING_CHECKS: ReadonlySet<CheckKind> = new Set<CheckKind>([
+  'authenticate-cognito',
+  'authenticate-oidc',
+  'jwt-validation',
+  'mtls-verify',
+  'authorizer',
+  'iam',
+])
+
+export interface PathCheck {
+  kind: CheckKind
+  label: string
+}
+
+export interface RequestPath {
+  entry: Listener | ListenerRule | Operation | FunctionUrl
+  frontDoor: LoadBalancer | Api | undefined
+  exposure: Fact<Exposure>
+  checks: PathCheck[]
+  /** Why some checks could not be determined (an action of unknown type, an unresolved authorizer). */
+  undetermined: string[]
+  targetGroups: TargetGroup[]
+  integration: Integration | undefined
+  functions: LambdaFunction[]
+  /** The listener port, for load balancer entries. */
+  port: Fact<number> | undefined
+}
+
+export function isAuthenticated(path: RequestPath): boolean {
+  return path.checks.some((check) => AUTHENTICATING_CHECKS.has(check.kind))
+}
+
+export function derivePaths(model: Model): RequestPath[] {
+  const paths: RequestPath[] = []
+  const wafProtected = new Set(model.all('waf-association').map((association) => association.resource))
+  for (const listener of model.all('listener')) {
+    paths.push(albPath(model, listener, listener, listener.defaultActions, wafProtected))
+  }
+  for (const rule of model.all('listener-rule')) {
+    const listener = model.getKind(rule.listener, 'listener')
+    paths.push(albPath(model, rule, listener, rule.actions, wafProtected))
+  }
+  for (const operation of model.all('operation')) paths.push(apiPath(model, operation, wafProtected))
+  for (const url of model.all('function-url')) paths.push(functionUrlPath(model, url))
+  return paths
+}
+
+function albPath(
+  model: Model,
+  entry: Listener | ListenerRule,
+  listener: Listener | undefined,
+  actions: ListenerAction[],
+  wafProtected: Set<string | undefined>,
+): RequestPath {
+  const loadBalancer = model.getKind(listener?.loadBalancer, 'load-balancer')
+  const undetermined: string[] = []
+  const checks: PathCheck[] = []
+
+  const ordered = orderActions(actions, undetermined)
+  const firstForward = ordered.findIndex(({ action }) => action.type.known && action.type.value === 'forward')
+  const targetGroups: TargetGroup[] = []
+  for (const { action } of ordered) {
+    if (!action.type.known || action.type.value !== 'forward') continue
+    for (const id of action.targetGroups) {
+      const group = model.getKind(id, 'target-group')
+      if (group && !targetGroups.includes(group)) targetGroups.push(group)
+    }
+  }
+  const beforeForward = firstForward < 0 ? ordered : ordered.slice(0, firstForward)
+  for (const { action } of beforeForward) {
+    if (!action.type.known) {
+      undetermined.push(`an action's type is unknown (${action.type.why})`)
+      continue
+    }
+    if (ALB_AUTH_ACTIONS.has(action.type.value)) {
+      checks.push({ kind: action.type.value as CheckKind, label: `${action.type.value} action` })
+    }
+  }
+
+  if (listener) {
+    if (listener.mtlsMode.known) {
+      if (listener.mtlsMode.value === 'verify') checks.push({ kind: 'mtls-verify', label: 'mutual TLS (verify)' })
+    } else {
+      undetermined.push(`the listener's mutual TLS mode is unknown (${listener.mtlsMode.why})`)
+    }
+  } else {
+    undetermined.push('the listener is not in this template')
+  }
+  if (loadBalancer && wafProtected.has(loadBalancer.id)) checks.push({ kind: 'waf', label: 'AWS WAF web ACL' })
+
+  return {
+    entry,
+    frontDoor: loadBalancer,
+    exposure: loadBalancerExposure(loadBalancer, listener),
+    checks,
+    undetermined,
+    targetGroups,
+    integration: undefined,
+    functions: functionsOf(model, targetGroups.filter((group) => group.targetType.known && group.targetType.value === 'lambda')),
+    port: listener?.port,
+  }
+}
+
+/** Actions in the order the load balancer performs them: by `Order`, else by position. */
+function orderActions(
+  actions: ListenerAction[],
+  undetermined: string[],
+): Array<{ action: ListenerAction; rank: number }> {
+  const ranked = actions.map((action, index) => {
+    if (action.order === undefined) return { action, rank: index + 1 }
+    if (!action.order.known) {
+      undetermined.push(`an action's order is unknown (${action.order.why})`)
+      return { action, rank: index + 1 }
+    }
+    return { action, rank: action.order.value }
+  })
+  return ranked.sort((a, b) => a.rank - b.rank)
+}
+
+function loadBalancerExposure(loadBalancer: LoadBalancer | undefined, listener: Listener | undefined): Fact<Exposure> {
+  if (!loadBalancer) {
+    return unknown(listener ? 'the load balancer is not in this template' : 'the listener is not in this template')
+  }
+  if (!loadBalancer.scheme.known) return unknown(loadBalancer.scheme.why)
+  return known(loadBalancer.scheme.value === 'internal' ? 'internal' : 'public')
+}
+
+function functionsOf(model: Model, groups: TargetGroup[]): LambdaFunction[] {
+  const functions: LambdaFunction[] = []
+  for (const group of groups) {
+    for (const id of group.functions) {
+      const fn = model.getKind(id, 'function')
+      if (fn && !functions.includes(fn)) functions.push(fn)
+    }
+  }
+  return functions
+}
+
+function apiPath(model: Model, operation: Operation, wafProtected: Set<string | undefined>): RequestPath {
+  const api = model.getKind(operation.api, 'api')
+  const checks: PathCheck[] = []
+  const undetermined: string[] = []
+
+  if (operation.authorization.known) {
+    const type = operation.authorization.value
+    if (type === 'AWS_IAM') checks.push({ kind: 'iam', label: 'IAM authorization' })
+    else if (type !== 'NONE') {
+      const authorizer = model.getKind(operation.authorizer, 'authorizer')
+      const detail = authorizer?.authorizerType.known ? ` (${authorizer.authorizerType.value})` : ''
+      checks.push({ kind: 'authorizer', label: `${type} authorizer${detail}` })
+    }
+  } else {
+    undetermined.push(`the authorization is unknown (${operation.authorization.why})`)
+  }
+  if (operation.apiKeyRequired.known && operation.apiKeyRequired.value) {
+    checks.push({ kind: 'api-key', label: 'API key required' })
+  }
+  if (api) {
+    if (api.hasResourcePolicy.known && api.hasResourcePolicy.value) {
+      checks.push({ kind: 'resource-policy', label: 'resource policy' })
+    }
+    const stages = model.all('stage').filter((stage) => stage.api === api.id)
+    if (wafProtected.has(api.id) || stages.some((stage) => wafProtected.has(stage.id))) {
+      checks.push({ kind: 'waf', label: 'AWS WAF web ACL' })
+    }
+    if (stages.some((stage) => stage.throttled.known && stage.throttled.value) || usagePlanThrottles(model, api)) {
+      checks.push({ kind: 'throttling', label: 'throttling' })
+    }
+  }
+
+  const integration = model.getKind(operation.integration, 'integration')
+  const functions: LambdaFunction[] = []
+  for (const id of integration?.functions ?? []) {
+    const fn = model.getKind(id, 'function')
+    if (fn && !functions.includes(fn)) functions.push(fn)
+  }
+
+  return {
+    entry: operation,
+    frontDoor: api,
+    exposure: apiExposure(api),
+    checks,
+    undetermined,
+    targetGroups: [],
+    integration,
+    functions,
+    port: undefined,
+  }
+}
+
+export function usagePlanThrottles(model: Model, api: Api): boolean {
+  return model
+    .all('usage-plan')
+    .some((plan) => plan.throttled && plan.stages.some((stage) => stage.api === api.id))
+}
+
+function apiExposure(api: Api | undefined): Fact<Exposure> {
+  if (!api) return unknown('the API is not in this template')
+  if (!api.endpointTypes.known) return unknown(api.endpointTypes.why)
+  return known(api.endpointTypes.value.includes('PRIVATE') ? 'private' : 'public')
+}
+
+function functionUrlPath(model: Model, url: FunctionUrl): RequestPath {
+  const fn = model.getKind(url.function, 'function')
+  const checks: PathCheck[] = []
+  const undetermined: string[] = []
+  if (!url.authType.known) undetermined.push(`the function URL's auth type is unknown (${url.authType.why})`)
+  else if (url.authType.value === 'AWS_IAM') checks.push({ kind: 'iam', label: 'IAM authorization' })
+  return {
+    entry: url,
+    frontDoor: undefined,
+    exposure: known('public'),
+    checks,
+    undetermined,
+    targetGroups: [],
+    integration: undefined,
+    functions: fn ? [fn] : [],
+    port: undefined,
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The AWS vocabulary rules speak. Both the CloudFormation and the Terraform adapters produce
+ * these elements; a rule never sees a framework's property names.
+ *
+ * Every fact that could come from an unresolvable expression is a `Fact`: known with a value,
+ * or unknown with the reason. Rules treat unknown as "cannot tell", never as false.
+ */
+import type { Range } from '../parse/types.js'
+
+export type Fact<T> = { known: true; value: T } | { known: false; why: string }
+
+export function known<T>(value: T): Fact<T> {
+  return { known: true, value }
+}
+
+export function unknown<T>(why: string): Fact<T> {
+  return { known: false, why }
+}
+
+export function isKnown<T>(fact: Fact<T>, value: T): boolean {
+  return fact.known && fact.value === value
+}
+
+/** Where an element came from: the file and range that produced it and its resource address. */
+export interface Source {
+  file: string
+  range: Range
+  /** CloudFormation logical id or Terraform address; for SAM events `Function.Events.Name`. */
+  address: string
+  constructPath?: string
+}
+
+interface ElementBase {
+  /** Unique within a model. */
+  id: string
+  source: Source
+}
+
+export interface LoadBalancer extends ElementBase {
+  kind: 'load-balancer'
+  lbType: Fact<'application' | 'network' | 'gateway'>
+  scheme: Fact<'internet-facing' | 'internal'>
+  securityGroups: string[]
+}
+
+export type ActionType =
+  | 'forward'
+  | 'authenticate-cognito'
+  | 'authenticate-oidc'
+  | 'jwt-validation'
+  | 'redirect'
+  | 'fixed-response'
+
+export const ALB_AUTH_ACTIONS: ReadonlySet<string> = new Set([
+  'authenticate-cognito',
+  'authenticate-oidc',
+  'jwt-validation',
+])
+
+export interface ListenerAction {
+  type: Fact<string>
+  /** Explicit `Order`; absent means the position in the list decides. */
+  order: Fact<number> | undefined
+  /** Ids of target groups this action forwards to (resolved references only). */
+  targetGroups: string[]
+  /** Target group references that could not be resolved to a target group in the model. */
+  unresolvedTargetGroups: number
+  source: Source
+}
+
+export interface Listener extends ElementBase {
+  kind: 'listener'
+  loadBalancer: string | undefined
+  protocol: Fact<string>
+  port: Fact<number>
+  defaultActions: ListenerAction[]
+  mtlsMode: Fact<'off' | 'passthrough' | 'verify'>
+}
+
+export interface ListenerRule extends ElementBase {
+  kind: 'listener-rule'
+  listener: string | undefined
+  priority: Fact<number>
+  conditions: Array<{ field: string; values: string[] }>
+  actions: ListenerAction[]
+}
+
+export interface TargetGroup extends ElementBase {
+  kind: 'target-group'
+  targetType: Fact<string>
+  protocolVersion: Fact<string>
+  /** Ids of functions registered as targets. */
+  functions: string[]
+}
+
+export interface LambdaFunction extends ElementBase {
+  kind: 'function'
+  /** Seconds. */
+  timeout: Fact<number>
+  /** Where the timeout came from, for messages. */
+  timeoutOrigin: 'own' | 'globals' | 'default'
+  /** Source of the `Timeout` value itself when the function sets it (or Globals does). */
+  timeoutSource?: Source
+}
+
+export interface FunctionUrl extends ElementBase {
+  kind: 'function-url'
+  function: string | undefined
+  authType: Fact<string>
+}
+
+export interface LambdaPermission extends ElementBase {
+  kind: 'permission'
+  function: string | undefined
+  principal: Fact<string>
+  sourceArn: Fact<string> | undefined
+}
+
+export type ApiProtocol = 'REST' | 'HTTP' | 'WEBSOCKET'
+
+export interface TrafficDeclaration {
+  requestsPerSecond: Fact<number>
+  averagePayloadKB: Fact<number> | undefined
+  source: Source
+}
+
+export interface Api extends ElementBase {
+  kind: 'api'
+  protocol: ApiProtocol
+  name: string
+  endpointTypes: Fact<string[]>
+  hasResourcePolicy: Fact<boolean>
+  traffic: TrafficDeclaration | undefined
+  /** True for APIs SAM creates implicitly (`ServerlessRestApi`, `ServerlessHttpApi`). */
+  implicit: boolean
+  /** REST features an ALB cannot give, found on this API (request validators, mapping templates, ...). */
+  features: Set<ApiFeature>
+}
+
+export type ApiFeature =
+  | 'api-keys'
+  | 'usage-plans'
+  | 'caching'
+  | 'request-validation'
+  | 'mapping-templates'
+  | 'service-integrations'
+
+export interface Stage extends ElementBase {
+  kind: 'stage'
+  api: string
+  name: Fact<string>
+  /** Stage-wide throttling set on the stage itself (`MethodSettings` for `/*`, `DefaultRouteSettings`). */
+  throttled: Fact<boolean>
+  cacheEnabled: Fact<boolean>
+}
+
+export interface Authorizer extends ElementBase {
+  kind: 'authorizer'
+  api: string | undefined
+  authorizerType: Fact<string>
+}
+
+export interface Integration extends ElementBase {
+  kind: 'integration'
+  api: string | undefined
+  integrationType: Fact<string>
+  /** Functions invoked synchronously by this integration. */
+  functions: string[]
+  /** Integration timeout in milliseconds; unknown when it cannot be resolved. */
+  timeoutMs: Fact<number>
+  /** True when `TimeoutInMillis` was not set and the front door's default applies. */
+  timeoutDefaulted: boolean
+  transferMode: Fact<string>
+}
+
+/** A REST method or an HTTP/WebSocket route: the place a request enters an API. */
+export interface Operation extends ElementBase {
+  kind: 'operation'
+  api: string | undefined
+  /** `GET`, `ANY`, ... ; for routes the verb of the route key. */
+  method: Fact<string>
+  /** `/orders/{id}`; unknown when the resource tree cannot be resolved. */
+  path: Fact<string>
+  /** `NONE`, `AWS_IAM`, `COGNITO_USER_POOLS`, `CUSTOM`, `JWT`. */
+  authorization: Fact<string>
+  authorizer: string | undefined
+  apiKeyRequired: Fact<boolean>
+  integration: string | undefined
+  /** True when created by SAM from a function's event. */
+  fromSam: boolean
+}
+
+export interface UsagePlan extends ElementBase {
+  kind: 'usage-plan'
+  stages: Array<{ api: string | undefined; stage: Fact<string> }>
+  throttled: boolean
+  quota: { limit: Fact<number>; period: Fact<string> } | undefined
+}
+
+export interface WafAssociation extends ElementBase {
+  kind: 'waf-association'
+  /** Id of the load balancer, stage or API protected, when resolved. */
+  resource: string | undefined
+}
+
+export type Element =
+  | LoadBalancer
+  | Listener
+  | ListenerRule
+  | TargetGroup
+  | LambdaFunction
+  | FunctionUrl
+  | LambdaPermission
+  | Api
+  | Stage
+  | Authorizer
+  | Integration
+  | Operation
+  | UsagePlan
+  | WafAssociation
+
+export type ElementKind = Element['kind']
+export type ElementOf<K extends ElementKind> = Extract<Element, { kind: K }>

@@ -1,0 +1,98 @@
+import path from 'node:path'
+import type { ScanResult } from '../engine/result.js'
+import type { Category, Finding, Level, Location, RuleMeta } from '../engine/types.js'
+import type { Range } from '../parse/types.js'
+import type { ReportOptions } from './index.js'
+
+/** Version 1 of the JSON output, documented in docs/json-format.md; fields are only ever added. */
+export interface JsonReport {
+  version: 1
+  tool: { name: 'iac-lint'; version: string }
+  summary: { files: number; templates: number; errors: number; warnings: number; notes: number }
+  findings: JsonFinding[]
+  rules: JsonRule[]
+}
+
+export interface JsonLocation {
+  file: string
+  range: Range
+  address: string | null
+  constructPath?: string
+}
+
+export interface JsonFinding extends JsonLocation {
+  ruleId: string
+  level: Level
+  message: string
+  related?: Array<JsonLocation & { message: string }>
+  properties?: Record<string, unknown>
+}
+
+export interface JsonRule {
+  id: string
+  title: string
+  category: Category
+  level: Level
+  securitySeverity?: number
+}
+
+/**
+ * The path every reporter shows for a file: relative to `cwd` with `/` separators, so output is
+ * the same on every machine and operating system. Files outside `cwd` get a `../` path.
+ */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file))
+  return relative.split(path.sep).join('/')
+}
+
+export function renderJson(result: ScanResult, options: ReportOptions): string {
+  const report: JsonReport = {
+    version: 1,
+    tool: { name: 'iac-lint', version: options.toolVersion },
+    summary: {
+      files: result.filesScanned,
+      templates: result.templatesScanned,
+      errors: countLevel(result.findings, 'error'),
+      warnings: countLevel(result.findings, 'warning'),
+      notes: countLevel(result.findings, 'note'),
+    },
+    findings: result.findings.map((finding) => jsonFinding(finding, options.cwd)),
+    rules: result.rules.map(jsonRule),
+  }
+  return `${JSON.stringify(report, null, 2)}\n`
+}
+
+export function countLevel(findings: readonly Finding[], level: Level): number {
+  return findings.filter((finding) => finding.level === level).length
+}
+
+function jsonFinding(finding: Finding, cwd: string): JsonFinding {
+  const out: JsonFinding = {
+    ruleId: finding.ruleId,
+    level: finding.level,
+    message: finding.message,
+    ...jsonLocation(finding.location, cwd),
+  }
+  if (finding.related?.length) {
+    out.related = finding.related.map((related) => ({ message: related.message, ...jsonLocation(related, cwd) }))
+  }
+  if (finding.properties !== undefined) out.properties = finding.properties
+  return out
+}
+
+function jsonLocation(location: Location, cwd: string): JsonLocation {
+  const { line, column, endLine, endColumn } = location.range
+  const out: JsonLocation = {
+    file: displayPath(location.file, cwd),
+    range: { line, column, endLine, endColumn },
+    address: location.address ?? null,
+  }
+  if (location.constructPath !== undefined) out.constructPath = location.constructPath
+  return out
+}
+
+function jsonRule(rule: RuleMeta): JsonRule {
+  const out: JsonRule = { id: rule.id, title: rule.title, category: rule.category, level: rule.defaultLevel }
+  if (rule.securitySeverity !== undefined) out.securitySeverity = rule.securitySeverity
+  return out
+}

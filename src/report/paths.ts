@@ -1,0 +1,56 @@
+/** The `iac-lint paths` view: every request path of a model, readable by a person. */
+import { describeApi, describeEntry } from '../model/describe.js'
+import type { Model } from '../model/model.js'
+import type { RequestPath } from '../model/paths.js'
+import { displayPath } from './json.js'
+
+export function renderPaths(models: readonly Model[], cwd: string): string {
+  const out: string[] = []
+  for (const model of models) {
+    const paths = model.paths()
+    out.push(`${displayPath(model.origin, cwd)} (${paths.length} request ${paths.length === 1 ? 'path' : 'paths'})`)
+    for (const path of paths) out.push(...renderPath(model, path), '')
+    if (paths.length === 0) out.push('')
+  }
+  return out.join('\n')
+}
+
+function renderPath(model: Model, path: RequestPath): string[] {
+  const entry = path.entry
+  const lines = [`  ${describeEntry(model, path)}  (line ${entry.source.range.line})`]
+  lines.push(`    exposure: ${exposureText(path)}`)
+  const checks = path.checks.map((check) => check.label)
+  lines.push(`    checks:   ${checks.length ? checks.join(' → ') : 'none'}`)
+  for (const why of path.undetermined) lines.push(`    unknown:  ${why}`)
+  lines.push(`    target:   ${targetText(path)}`)
+  return lines
+}
+
+function exposureText(path: RequestPath): string {
+  const exposure = path.exposure.known ? path.exposure.value : `unknown (${path.exposure.why})`
+  const door = path.frontDoor
+  if (door?.kind === 'load-balancer') {
+    const port = path.port?.known ? `, port ${path.port.value}` : ''
+    return `${exposure} via load balancer ${door.source.address}${port}`
+  }
+  if (door?.kind === 'api') return `${exposure} via ${describeApi(door)}`
+  return exposure
+}
+
+function targetText(path: RequestPath): string {
+  const functions = path.functions.map((fn) => `function ${fn.source.address}`)
+  if (path.targetGroups.length) {
+    return path.targetGroups
+      .map((group) => {
+        const type = group.targetType.known ? group.targetType.value : 'unknown type'
+        const reached = group.functions.length ? ` → ${group.functions.map((id) => `function ${id}`).join(', ')}` : ''
+        return `target group ${group.source.address} (${type})${reached}`
+      })
+      .join('; ')
+  }
+  if (path.integration) {
+    const type = path.integration.integrationType.known ? path.integration.integrationType.value : 'unknown type'
+    return `integration ${path.integration.source.address} (${type})${functions.length ? ` → ${functions.join(', ')}` : ''}`
+  }
+  return functions.length ? functions.join(', ') : 'none resolved'
+}

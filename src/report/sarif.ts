@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ScanResult } from '../engine/result.js'
+import type { Finding, Level, Location, RuleMeta } from '../engine/types.js'
+import type { Range } from '../parse/types.js'
+import type { ReportOptions } from './index.js'
+import { displayPath } from './json.js'
+
+/** GitHub code scanning rejects longer rule short descriptions. */
+export const SHORT_DESCRIPTION_LIMIT = 1024
+
+const SRCROOT = '%SRCROOT%'
+const FINGERPRINT_KEY = 'iacLint/v1'
+
+/* The subset of SARIF 2.1.0 this reporter writes; names follow the specification. */
+
+export interface SarifRegion {
+  startLine: number
+  startColumn: number
+  endLine: number
+  endColumn: number
+}
+
+export interface SarifLocation {
+  id?: number
+  physicalLocation: {
+    artifactLocation: { uri: string; uriBaseId?: string }
+    region: SarifRegion
+  }
+  logicalLocations?: Array<{ fullyQualifiedName: string; kind: 'resource' }>
+  message?: { text: string }
+  properties?: Record<string, unknown>
+}
+
+export interface SarifRule {
+  id: string
+  name: string
+  shortDescription: { text: string }
+  fullDescription: { text: string }
+  help: { text: string; markdown: string }
+  helpUri?: string
+  defaultConfiguration: { level: Level }
+  properties: { tags: string[]; 'security-severity'?: string }
+}
+
+export interface SarifResult {
+  ruleId: string
+  ruleIndex?: number
+  level: Level
+  message: { text: string }
+  locations: SarifLocation[]
+  relatedLocations?: SarifLocation[]
+  partialFingerprints: Record<string, string>
+  properties?: Record<string, unknown>
+}
+
+export interface SarifDriver {
+  name: 'iac-lint'
+  version: string
+  semanticVersion: string
+  informationUri?: string
+  rules: SarifRule[]
+}
+
+export interface SarifRun {
+  tool: { driver: SarifDriver }
+  invocations: Array<{ executionSuccessful: boolean }>
+  originalUriBaseIds: Record<string, { uri: string }>
+  columnKind: 'utf16CodeUnits'
+  results: SarifResult[]
+}
+
+export interface SarifLog {
+  $schema: string
+  version: '2.1.0'
+  runs: [SarifRun]
+}
+
+/** SARIF 2.1.0 log with one run, shaped for GitHub code scanning. */
+export function renderSarif(result: ScanResult, options: ReportOptions): string {
+  const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]))
+  const driver: SarifDriver = {
+    name: 'iac-lint',
+    version: options.toolVersion,
+    semanticVersion: options.toolVersion,
+    ...(options.informationUri === undefined ? {} : { informationUri: options.informationUri }),
+    rules: result.rules.map(sarifRule),
+  }
+
+  const log: SarifLog = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver },
+        invocations: [{ executionSuccessful: true }],
+        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } },
+        columnKind: 'utf16CodeUnits',
+        results: result.findings.map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId), options.cwd)),
+      },
+    ],
+  }
+  return `${JSON.stringify(log, null, 2)}\n`
+}
+
+function sarifRule(rule: RuleMeta): SarifRule {
+  const tags = new Set(['iac-lint', rule.category])
+  // GitHub only shows a security severity for rules tagged "security".
+  if (rule.category === 'security' || rule.securitySeverity !== undefined) tags.add('security')
+  for (const framework of rule.frameworks) tags.add(framework)
+  const helpUri = rule.references[0]
+
+  const out: SarifRule = {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: truncate(rule.title, SHORT_DESCRIPTION_LIMIT) },
+    fullDescription: { text: rule.whatItDoes },
+    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    ...(helpUri !== undefined && URL.canParse(helpUri) ? { helpUri } : {}),
+    defaultConfiguration: { level: rule.defaultLevel },
+    properties: { tags: [...tags] },
+  }
+  if (rule.securitySeverity !== undefined) out.properties['security-severity'] = rule.securitySeverity.toFixed(1)
+  return out
+}
+
+function helpSections(rule: RuleMeta): Array<[heading: string, body: string]> {
+  const sections: Array<[string, string]> = [
+    ['What it does', rule.whatItDoes],
+    ['Why is this bad?', rule.whyBad],
+    ['How to fix', rule.fix],
+  ]
+  return sections.filter(([, body]) => body.trim() !== '')
+}
+
+function helpText(rule: RuleMeta): string {
+  const parts = helpSections(rule).map(([heading, body]) => `${heading}\n${body}`)
+  if (rule.references.length > 0) parts.push(`References\n${rule.references.map((ref) => `- ${ref}`).join('\n')}`)
+  return parts.join('\n\n')
+}
+
+function helpMarkdown(rule: RuleMeta): string {
+  const parts = helpSections(rule).map(([heading, body]) => `## ${heading}\n\n${body}`)
+  if (rule.references.length > 0) {
+    parts.push(`## References\n\n${rule.references.map((ref) => `- <${ref}>`).join('\n')}`)
+  }
+  return parts.join('\n\n')
+}
+
+function sarifResult(finding: Finding, ruleIndex: number | undefined, cwd: string): SarifResult {
+  const out: SarifResult = {
+    ruleId: finding.ruleId,
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    level: finding.level,
+    message: { text: finding.message },
+    locations: [sarifLocation(finding.location, cwd)],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, cwd) },
+  }
+  if (finding.related?.length) {
+    out.relatedLocations = finding.related.map((related, index) => ({
+      id: index + 1,
+      ...sarifLocation(related, cwd),
+      message: { text: related.message },
+    }))
+  }
+  const properties = { ...finding.properties }
+  if (finding.location.constructPath !== undefined) properties.constructPath = finding.location.constructPath
+  if (Object.keys(properties).length > 0) out.properties = properties
+  return out
+}
+
+function sarifLocation(location: Location, cwd: string): SarifLocation {
+  const out: SarifLocation = {
+    physicalLocation: { artifactLocation: artifactLocation(location.file, cwd), region: region(location.range) },
+  }
+  if (location.address !== undefined) {
+    out.logicalLocations = [{ fullyQualifiedName: location.address, kind: 'resource' }]
+  }
+  return out
+}
+
+/**
+ * A URI relative to %SRCROOT% (the scan's cwd), as GitHub needs to place the alert in the
+ * repository; a file outside cwd has no such form and gets an absolute `file:` URI instead.
+ */
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const absolute = path.resolve(cwd, file)
+  const relative = path.relative(cwd, absolute)
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    return { uri: pathToFileURL(absolute).href }
+  }
+  return { uri: relative.split(path.sep).map(encodeSegment).join('/'), uriBaseId: SRCROOT }
+}
+
+/**
+ * encodeURIComponent leaves only unreserved characters and `!*'()`, all valid in a path segment;
+ * `:` is encoded too, which keeps a first segment like `c:x` from reading as a URI scheme. A lone
+ * surrogate (possible in Windows file names) would make it throw, so it becomes U+FFFD first.
+ */
+function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment.replace(/\p{Cs}/gu, '\uFFFD'))
+}
+
+function directoryUri(directory: string): string {
+  const href = pathToFileURL(path.resolve(directory)).href
+  return href.endsWith('/') ? href : `${href}/`
+}
+
+/** SARIF regions are 1-based and must not be empty or inverted. */
+function region(range: Range): SarifRegion {
+  const startLine = atLeastOne(range.line)
+  const startColumn = atLeastOne(range.column)
+  const endLine = Math.max(startLine, atLeastOne(range.endLine))
+  let endColumn = atLeastOne(range.endColumn)
+  if (endLine === startLine && endColumn <= startColumn) endColumn = startColumn + 1
+  return { startLine, startColumn, endLine, endColumn }
+}
+
+function atLeastOne(value: number): number {
+  return Number.isFinite(value) ? Math.max(1, Math.trunc(value)) : 1
+}
+
+/** Built from what stays put when unrelated lines move, so an alert keeps its identity across commits. */
+function fingerprint(finding: Finding, cwd: string): string {
+  const parts = [finding.ruleId, displayPath(finding.location.file, cwd), finding.location.address ?? '', finding.message]
+  return createHash('sha256').update(parts.join('\0')).digest('hex')
+}
+
+function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part !== '')
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('')
+}
+
+/** Shortens to at most `limit` UTF-16 code units, ending in an ellipsis and never splitting a surrogate pair. */
+function truncate(text: string, limit: number): string {
+  if (text.length <= limit) return text
+  let end = limit - 1
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1
+  return `${text.slice(0, end)}…`
+}
