@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js'
 import { isAuthenticated } from '../src/model/paths.js'
-import { describeEntry, listNames } from '../src/model/describe.js'
+import { describeEntry, listNames, pathFlow } from '../src/model/describe.js'
 
 export default defineRule({
   id: 'alb-lambda-unauthenticated',
@@ -45,6 +45,7 @@ export default defineRule({
           ...path.functions.map((fn) => ({ at: fn, message: 'function reached without authentication' })),
         ],
         properties: { functions: path.functions.map((fn) => fn.source.address) },
+        flow: pathFlow(model, path, 'authentication (authenticate or jwt-validation action, or mTLS verify)'),
       })
     }
   },

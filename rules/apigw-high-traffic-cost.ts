@@ -58,8 +58,8 @@ export default defineRule({
         message:
           `At ${formatRps(traffic.rps)} req/s (${formatCount(comparison.apiGateway.monthlyRequests)} requests a month, ${traffic.origin}) ` +
           `${describeApi(api)} costs about ${formatUsd(comparison.apiGateway.monthlyUsd)} a month; an ALB serving the same traffic ` +
-          `about ${formatUsd(comparison.alb.monthlyUsd)} (${comparison.alb.lcu.toFixed(1)} LCU, ${targetKind === 'lambda' ? 'Lambda' : 'instance'} targets, ` +
-          `${traffic.payloadKB} KB a request${traffic.payloadAssumed ? ' assumed' : ''}).${featureNote} ` +
+          `about ${formatUsd(comparison.alb.monthlyUsd)} (${comparison.alb.lcu.toFixed(1)} LCU driven by ${comparison.alb.dominant.replace('-', ' ')}, ${targetKind === 'lambda' ? 'Lambda' : 'instance'} targets, ` +
+          `${traffic.payloadKB} KB a request${traffic.payloadAssumed ? ' assumed' : ''}, a new connection per request).${featureNote} ` +
           'Estimate at the average rate: LCUs are billed on the hourly peak; free tier, compute and data transfer excluded.',
         properties: {
           requestsPerSecond: traffic.rps,

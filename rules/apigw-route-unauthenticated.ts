@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js'
-import { describeOperation } from '../src/model/describe.js'
+import { describeOperation, pathFlow } from '../src/model/describe.js'
 
 export default defineRule({
   id: 'apigw-route-unauthenticated',
@@ -41,6 +41,7 @@ export default defineRule({
         at: operation,
         message: `${describeOperation(model, operation)} has no authorization, so anyone who can reach the API can call it.${apiKey} ${fix}`,
         related: [{ at: api, message: 'the API' }],
+        flow: pathFlow(model, path, 'authorization (authorizer or IAM)'),
       })
     }
   },

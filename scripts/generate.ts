@@ -3,13 +3,22 @@
  * (`docs/rules/<id>.md`) and the rules table in the README. `npm run generate` rewrites them;
  * a test fails when any of them is stale.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderRuleDoc, renderRulesTable, renderRuleIndex, replaceRulesTable } from '../src/engine/docs.js'
 import { BUILTIN_RULES } from '../src/engine/builtin.js'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+import type { RuleMeta } from '../src/engine/types.js'
+
+/** The repository root, whether this runs compiled from dist/scripts or as source under vitest. */
+function repositoryRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(path.join(folder, 'package.json'))) folder = path.dirname(folder)
+  return folder
+}
+
+const root = repositoryRoot()
 
 export async function generatedFiles(): Promise<Map<string, string>> {
   const ids = readdirSync(path.join(root, 'rules'))
@@ -18,14 +27,14 @@ export async function generatedFiles(): Promise<Map<string, string>> {
     .sort()
   const files = new Map<string, string>()
   files.set('rules/index.ts', renderRuleIndex(ids))
-  const metas = []
+  const metas: RuleMeta[] = [...BUILTIN_RULES]
   for (const id of ids) {
-    const module = (await import(path.join(root, 'dist', 'rules', `${id}.js`))) as { default: { meta: import('../src/engine/types.js').RuleMeta } }
+    const module = (await import(path.join(root, 'dist', 'rules', `${id}.js`))) as { default: { meta: RuleMeta } }
     metas.push(module.default.meta)
-    files.set(`docs/rules/${id}.md`, renderRuleDoc(module.default.meta, fixtureExamples(id)))
   }
+  for (const meta of metas) files.set(`docs/rules/${meta.id}.md`, renderRuleDoc(meta, fixtureExamples(meta.id)))
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
-  files.set('README.md', replaceRulesTable(readme, renderRulesTable([...BUILTIN_RULES, ...metas])))
+  files.set('README.md', replaceRulesTable(readme, renderRulesTable(metas)))
   return files
 }
 

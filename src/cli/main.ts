@@ -115,7 +115,7 @@ function checkFailOn(value: string): Level | 'none' {
 function useColor(disabled: boolean): boolean {
   if (disabled || (process.env.NO_COLOR ?? '') !== '') return false
   const forced = process.env.FORCE_COLOR
-  if (forced !== undefined) return forced !== '0' && forced !== 'false'
+  if (forced !== undefined && forced !== '') return forced !== '0' && forced !== 'false'
   return process.stdout.isTTY === true
 }
 

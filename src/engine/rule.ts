@@ -1,6 +1,6 @@
 import type { Model } from '../model/model.js'
 import type { Element, Source } from '../model/types.js'
-import type { Finding, RuleMeta } from './types.js'
+import type { Finding, FlowStep, RuleMeta } from './types.js'
 
 export interface ReportDescriptor {
   /** The model element the finding is about (or a source inside it). */
@@ -8,6 +8,7 @@ export interface ReportDescriptor {
   message: string
   related?: Array<{ at: Element | Source; message: string }>
   properties?: Record<string, unknown>
+  flow?: FlowStep[]
 }
 
 export interface RuleContext {

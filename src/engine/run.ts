@@ -23,6 +23,7 @@ export function runRules(model: Model, rules: readonly Rule[], levels: Readonly<
           finding.related = descriptor.related.map((related) => ({ ...locationOf(related.at), message: related.message }))
         }
         if (descriptor.properties) finding.properties = descriptor.properties
+        if (descriptor.flow) finding.flow = descriptor.flow
         findings.push(finding)
       },
     })

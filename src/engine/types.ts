@@ -32,6 +32,17 @@ export interface Location {
   constructPath?: string
 }
 
+/**
+ * One step of the request path a finding is about, in plain words, for diagrams and code flows:
+ * entry point, the checks on the way (a missing one marked), and the target.
+ */
+export interface FlowStep {
+  role: 'entry' | 'check' | 'target'
+  label: string
+  /** The step that should be there and is not (the failing step). */
+  missing?: boolean
+}
+
 export interface Finding {
   ruleId: string
   level: Level
@@ -41,4 +52,6 @@ export interface Finding {
   related?: Array<Location & { message: string }>
   /** Machine-readable facts the rule used (numbers, assumptions), for JSON and SARIF properties. */
   properties?: Record<string, unknown>
+  /** The request path behind the finding, when it is about one. */
+  flow?: FlowStep[]
 }

@@ -1,6 +1,7 @@
 /** Human names for model elements, shared by rule messages and the `paths` command. */
 import type { Model } from './model.js'
 import type { RequestPath } from './paths.js'
+import type { FlowStep } from '../engine/types.js'
 import type { Api, Operation } from './types.js'
 
 export function listNames(names: string[]): string {
@@ -39,4 +40,20 @@ export function describeEntry(model: Model, path: RequestPath): string {
     case 'function-url':
       return `Function URL ${entry.source.address}`
   }
+}
+
+/** The path as plain steps for diagrams: entry, exposure, checks (or the missing one), targets. */
+export function pathFlow(model: Model, path: RequestPath, missing?: string): FlowStep[] {
+  const exposure = path.exposure.known ? path.exposure.value : 'unknown exposure'
+  const door =
+    path.frontDoor?.kind === 'load-balancer'
+      ? `${exposure} load balancer ${path.frontDoor.source.address}`
+      : path.frontDoor?.kind === 'api'
+        ? `${exposure} ${describeApi(path.frontDoor)}`
+        : exposure
+  const steps: FlowStep[] = [{ role: 'entry', label: `${describeEntry(model, path)} (${door})` }]
+  for (const check of path.checks) steps.push({ role: 'check', label: check.label })
+  if (missing) steps.push({ role: 'check', label: missing, missing: true })
+  for (const fn of path.functions) steps.push({ role: 'target', label: `function ${fn.source.address}` })
+  return steps
 }

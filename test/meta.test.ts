@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { generatedFiles } from '../scripts/generate.js'
+import { BUILTIN_RULES, rules } from '../src/index.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+describe('rule metadata', () => {
+  it('names every rule file after its rule id', () => {
+    const files = readdirSync(path.join(root, 'rules'))
+      .filter((name) => name.endsWith('.ts') && name !== 'index.ts')
+      .map((name) => name.slice(0, -3))
+      .sort()
+    expect(rules.map((rule) => rule.meta.id).sort()).toEqual(files)
+  })
+
+  it.each(rules.map((rule) => [rule.meta.id, rule.meta] as const))('%s has complete metadata', (id, meta) => {
+    expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/)
+    expect(id).not.toMatch(/^(no|use|prefer|ensure)-|error|warning/)
+    for (const text of [meta.title, meta.whatItDoes, meta.whyBad, meta.fix]) expect(text.length).toBeGreaterThan(20)
+    expect(meta.title.length).toBeLessThanOrEqual(1024)
+    expect(meta.references.length).toBeGreaterThan(0)
+    for (const reference of meta.references) expect(() => new URL(reference)).not.toThrow()
+    expect(meta.frameworks.length).toBeGreaterThan(0)
+    if (meta.category === 'security') {
+      expect(meta.securitySeverity).toBeGreaterThan(0)
+      expect(meta.securitySeverity).toBeLessThanOrEqual(10)
+    } else {
+      expect(meta.securitySeverity).toBeUndefined()
+    }
+  })
+
+  it('has unique ids, built-in rules included', () => {
+    const ids = [...BUILTIN_RULES.map((meta) => meta.id), ...rules.map((rule) => rule.meta.id)]
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+})
+
+describe('generated files', () => {
+  it('are current (run `npm run generate` when this fails)', async () => {
+    for (const [file, expected] of await generatedFiles()) {
+      expect(readFileSync(path.join(root, file), 'utf8'), `${file} is stale`).toBe(expected)
+    }
+  })
+})
