@@ -36,7 +36,7 @@ export default defineRule({
     ],
     frameworks: ['cloudformation', 'terraform'],
   },
-  check({ model, report }) {
+  check({ model, report, settings }) {
     for (const api of model.all('api')) {
       if (api.protocol === 'WEBSOCKET') continue
       const traffic = expectedTraffic(model, api)
@@ -47,7 +47,7 @@ export default defineRule({
         requestsPerSecond: traffic.rps,
         averagePayloadKB: traffic.payloadKB,
         targetKind,
-      })
+      }, settings.pricing)
       if (comparison.apiGateway.monthlyUsd <= RATIO_THRESHOLD * comparison.alb.monthlyUsd) continue
       const features = [...api.features].map((feature) => FEATURE_NAMES[feature])
       const featureNote = features.length
@@ -69,7 +69,8 @@ export default defineRule({
           albMonthlyUsd: round(comparison.alb.monthlyUsd),
           albLcu: round(comparison.alb.lcu),
           confidence: traffic.declared ? 'declared' : 'inferred',
-          pricesAsOf: PRICE_TABLE.asOf,
+          pricesAsOf: settings.pricing.asOf,
+          pricingRegion: settings.pricing.region,
         },
       })
     }

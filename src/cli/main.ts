@@ -1,11 +1,18 @@
 /** Argument parsing and exit codes only; the work is done through the public API. */
-import { readFileSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
+import { appendFile, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { applyBaseline, BaselineError, createBaseline, parseBaseline } from '../engine/baseline.js'
+import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
+import { SUPPRESSION_RULES } from '../engine/suppressions.js'
 import { LEVEL_RANK, type Level } from '../engine/types.js'
-import { FORMATS, isFormat, loadModels, renderReport, rules, scan, BUILTIN_RULES, type Format } from '../index.js'
+import { FORMATS, isFormat, loadModels, renderReport, rules, scan, scanText, BUILTIN_RULES, type Format, type ScanResult } from '../index.js'
 import { renderPaths } from '../report/paths.js'
+import { STARTER_CONFIG } from './starter-config.js'
+
+const SUPPRESSION_RULE_IDS = SUPPRESSION_RULES.map((meta) => meta.id)
 
 const FAIL_LEVELS = ['error', 'warning', 'note', 'none'] as const
 type FailOn = (typeof FAIL_LEVELS)[number]
@@ -14,26 +21,34 @@ const HELP = `Usage: iac-lint <command> [options]
 
 Commands:
   scan [paths...]     Scan files and folders (default: .) for CloudFormation templates
-  paths <files...>    Print the request paths (entry, exposure, checks, target) of templates
+  paths <paths...>    Print the request paths (entry, exposure, checks, target) of templates
   rules               List the rules
+  init                Write a commented starter .iac-lint.yaml (never overwrites)
 
 Options for scan:
-  -f, --format <fmt>        Output format: ${FORMATS.join(', ')} (default: text)
+  -f, --format <fmt>        Output format: ${FORMATS.join(', ')} (default: text); repeat it
+                            and add =FILE to write a format to a file: -f text -f sarif=out.sarif
   -o, --output-file <file>  Write the report to a file instead of standard output
+  -c, --config <file>       Use this configuration file instead of the nearest .iac-lint.yaml
       --fail-on <level>     Exit 1 when a finding is at or above: error, warning, note, none (default: error)
+      --max-warnings <n>    Exit 1 when there are more than n warnings
       --quiet               Report errors only
+      --baseline <file>     Fail only on findings that are not in this baseline
+      --write-baseline <file>  Record the current findings as a baseline and exit 0
+      --stdin               Read one template from standard input
+      --stdin-filename <f>  The file name to report for --stdin (default: stdin.yaml)
       --no-color            Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
   -h, --help                Show this help
   -v, --version             Show the version
 
-Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage or internal error.
+Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or internal error.
 `
 
 export async function main(argv: string[]): Promise<void> {
   try {
     await run(argv)
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError || isParseArgsError(error)) {
       process.stderr.write(`iac-lint: ${(error as Error).message}\n`)
       process.exitCode = 2
       return
@@ -46,21 +61,26 @@ function isParseArgsError(error: unknown): boolean {
   return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
 }
 
+const OPTIONS = {
+  format: { type: 'string', short: 'f', multiple: true },
+  'output-file': { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  'fail-on': { type: 'string' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  stdin: { type: 'boolean' },
+  'stdin-filename': { type: 'string' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
+
 async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string', short: 'f' },
-      'output-file': { type: 'string', short: 'o' },
-      'fail-on': { type: 'string' },
-      quiet: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  })
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS })
   if (values.help) return print(HELP)
   if (values.version) return print(`${version()}\n`)
   const [command = 'scan', ...rest] = positionals
@@ -72,37 +92,96 @@ async function run(argv: string[]): Promise<void> {
       return print(renderPaths((await loadModels(rest)).models, process.cwd()))
     case 'rules':
       return print(listRules())
+    case 'init':
+      return initCommand()
     default:
-      throw new UsageError(`unknown command "${command}" (expected scan, paths or rules; see --help)`)
+      throw new UsageError(`unknown command "${command}" (expected scan, paths, rules or init; see --help)`)
   }
 }
 
-interface ScanFlags {
-  format?: string
-  'output-file'?: string
-  'fail-on'?: string
-  quiet?: boolean
-  'no-color'?: boolean
+interface Output {
+  format: Format
+  file: string | undefined
 }
 
-async function scanCommand(paths: string[], flags: ScanFlags): Promise<void> {
-  const format: Format = flags.format === undefined ? 'text' : checkFormat(flags.format)
-  const failOn = checkFailOn(flags['fail-on'] ?? 'error')
-  const result = await scan(paths, { rules })
+/** `-f text -f sarif=out.sarif`: each format once, at most one of them on standard output. */
+function outputsOf(flags: Flags): Output[] {
+  const specs = flags.format?.length ? flags.format : ['text']
+  const outputs = specs.map((spec): Output => {
+    const equals = spec.indexOf('=')
+    const name = equals < 0 ? spec : spec.slice(0, equals)
+    const file = equals < 0 ? flags['output-file'] : spec.slice(equals + 1)
+    if (!isFormat(name)) throw new UsageError(`unknown format "${name}" (expected ${FORMATS.join(', ')})`)
+    if (file === '') throw new UsageError(`-f ${name}= needs a file name after "="`)
+    return { format: name, file }
+  })
+  if (outputs.filter((output) => output.file === undefined).length > 1) {
+    throw new UsageError('only one format can go to standard output; give the others a file with -f FORMAT=FILE')
+  }
+  return outputs
+}
+
+async function scanCommand(paths: string[], flags: Flags): Promise<void> {
+  const outputs = outputsOf(flags)
+  const maxWarnings = flags['max-warnings'] === undefined ? undefined : checkCount(flags['max-warnings'])
+  const cwd = process.cwd()
+  const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
+  const config = await loadConfig(cwd, flags.config, [...ruleIds, ...SUPPRESSION_RULE_IDS])
+  const failOn = checkFailOn(flags['fail-on'] ?? config.failOn ?? 'error')
+  const options = { rules, cwd, config }
+  let result: ScanResult
+  if (flags.stdin) {
+    if (paths.length > 0) throw new UsageError('--stdin reads one template from standard input; do not name paths as well')
+    result = scanText(await readStdin(), flags['stdin-filename'] ?? 'stdin.yaml', options)
+  } else {
+    result = await scan(paths, options)
+  }
+  if (flags['write-baseline']) {
+    await writeFile(flags['write-baseline'], `${JSON.stringify(createBaseline(result.findings, cwd), null, 2)}\n`)
+    process.stderr.write(`iac-lint: wrote ${result.findings.filter((finding) => !finding.suppressed).length} findings to ${flags['write-baseline']}\n`)
+    process.exitCode = 0
+    return
+  }
+  if (flags.baseline) {
+    const text = await readFile(flags.baseline, 'utf8').catch(() => {
+      throw new UsageError(`cannot read baseline ${flags.baseline}`)
+    })
+    result.baseline = applyBaseline(result.findings, parseBaseline(text, flags.baseline), cwd)
+  }
   if (flags.quiet) result.findings = result.findings.filter((finding) => finding.level === 'error')
   for (const notice of result.notices) process.stderr.write(`note: ${notice}\n`)
-  const outputFile = flags['output-file']
-  const color = outputFile === undefined && format === 'text' && useColor(flags['no-color'] === true)
-  const report = renderReport(format, result, { cwd: process.cwd(), color, toolVersion: version() })
-  if (outputFile === undefined) print(report)
-  else await writeFile(outputFile, report)
-  const failing = failOn !== 'none' && result.findings.some((finding) => LEVEL_RANK[finding.level] >= LEVEL_RANK[failOn])
-  process.exitCode = failing ? 1 : 0
+
+  for (const output of outputs) {
+    const color = output.file === undefined && output.format === 'text' && useColor(flags['no-color'] === true)
+    const report = renderReport(output.format, result, { cwd, color, toolVersion: version(), ...githubLinks() })
+    if (output.file === undefined) print(report)
+    else await writeFile(output.file, report)
+  }
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY
+  if (summaryFile) await appendFile(summaryFile, renderReport('markdown', result, { cwd, color: false, toolVersion: version(), ...githubLinks() }))
+
+  const counted = result.findings.filter((finding) => !finding.suppressed)
+  const failing = failOn !== 'none' && counted.some((finding) => LEVEL_RANK[finding.level] >= LEVEL_RANK[failOn])
+  const tooManyWarnings = maxWarnings !== undefined && counted.filter((finding) => finding.level === 'warning').length > maxWarnings
+  if (tooManyWarnings) process.stderr.write(`iac-lint: too many warnings (more than ${maxWarnings})\n`)
+  process.exitCode = failing || tooManyWarnings ? 1 : 0
 }
 
-function checkFormat(value: string): Format {
-  if (!isFormat(value)) throw new UsageError(`unknown format "${value}" (expected ${FORMATS.join(', ')})`)
-  return value
+/** Links from the Markdown summary to the lines, when running in GitHub Actions. */
+function githubLinks(): { links?: { repositoryUrl: string; commit: string } } {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: commit } = process.env
+  return server && repository && commit ? { links: { repositoryUrl: `${server}/${repository}`, commit } } : {}
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function checkCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings needs a whole number, not "${value}"`)
+  return Number(value)
 }
 
 function checkFailOn(value: string): Level | 'none' {
@@ -117,6 +196,13 @@ function useColor(disabled: boolean): boolean {
   const forced = process.env.FORCE_COLOR
   if (forced !== undefined && forced !== '') return forced !== '0' && forced !== 'false'
   return process.stdout.isTTY === true
+}
+
+async function initCommand(): Promise<void> {
+  const existing = CONFIG_FILE_NAMES.map((name) => path.join(process.cwd(), name)).find((file) => existsSync(file))
+  if (existing) throw new UsageError(`${path.basename(existing)} already exists; not overwriting it`)
+  await writeFile(path.join(process.cwd(), '.iac-lint.yaml'), STARTER_CONFIG, { flag: 'wx' })
+  print('Wrote .iac-lint.yaml\n')
 }
 
 function listRules(): string {

@@ -12,4 +12,6 @@ export interface ScanResult {
   /** One-line notes for the user (a named file that is not a template, ...). */
   notices: string[]
   durationMs: number
+  /** Set when a baseline was applied. */
+  baseline?: { absorbed: number; stale: number }
 }

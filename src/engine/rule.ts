@@ -1,3 +1,4 @@
+import type { PriceTable } from '../model/cost.js'
 import type { Model } from '../model/model.js'
 import type { Element, Source } from '../model/types.js'
 import type { Finding, FlowStep, RuleMeta } from './types.js'
@@ -11,8 +12,16 @@ export interface ReportDescriptor {
   flow?: FlowStep[]
 }
 
+export interface RuleSettings {
+  /** Prices for cost rules, the built-in table with the user's overrides. */
+  pricing: PriceTable
+}
+
 export interface RuleContext {
   model: Model
+  /** The rule's `options` from configuration (empty when none). */
+  options: Readonly<Record<string, unknown>>
+  settings: RuleSettings
   report(descriptor: ReportDescriptor): void
 }
 

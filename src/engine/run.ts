@@ -1,17 +1,28 @@
 import type { Model } from '../model/model.js'
-import { locationOf, type Rule } from './rule.js'
+import { PRICE_TABLE } from '../model/cost.js'
+import { locationOf, type Rule, type RuleSettings } from './rule.js'
 import type { Finding, Level } from './types.js'
 
 export type LevelSetting = Level | 'off'
 
+export interface RunSettings {
+  levels?: Readonly<Record<string, LevelSetting>>
+  options?: Readonly<Record<string, Readonly<Record<string, unknown>>>>
+  settings?: RuleSettings
+}
+
+const DEFAULT_SETTINGS: RuleSettings = { pricing: PRICE_TABLE }
+
 /** Runs every rule that applies to the model's framework; levels override the rules' defaults. */
-export function runRules(model: Model, rules: readonly Rule[], levels: Readonly<Record<string, LevelSetting>> = {}): Finding[] {
+export function runRules(model: Model, rules: readonly Rule[], run: RunSettings = {}): Finding[] {
   const findings: Finding[] = []
   for (const rule of rules) {
-    const level = levels[rule.meta.id] ?? rule.meta.defaultLevel
+    const level = run.levels?.[rule.meta.id] ?? rule.meta.defaultLevel
     if (level === 'off' || !rule.meta.frameworks.includes(model.framework)) continue
     rule.check({
       model,
+      options: run.options?.[rule.meta.id] ?? {},
+      settings: run.settings ?? DEFAULT_SETTINGS,
       report(descriptor) {
         const finding: Finding = {
           ruleId: rule.meta.id,

@@ -1,24 +1,39 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import picomatch from 'picomatch'
 import { modelFromCloudFormation } from '../model/cloudformation/from-cloudformation.js'
+import { withPricing } from '../model/cost.js'
+import { applyDeclarations } from '../model/declarations.js'
 import type { Model } from '../model/model.js'
 import { isCloudFormationTemplate, looksLikeTemplateText, parseTemplateText } from '../parse/cloudformation/index.js'
 import { decodeText } from '../parse/text.js'
 import { BUILTIN_RULES, PARSE_ERROR } from './builtin.js'
+import { defaultConfig, type Config } from './config.js'
 import { collectFiles, type Candidate } from './files.js'
 import type { ScanResult } from './result.js'
 import type { Rule } from './rule.js'
-import { compareFindings, runRules, type LevelSetting } from './run.js'
+import { compareFindings, runRules, type RunSettings } from './run.js'
+import {
+  applySuppressions,
+  commentSuppressions,
+  documentSpans,
+  metadataSuppressions,
+  SUPPRESSION_RULES,
+  type Suppression,
+} from './suppressions.js'
 import type { Finding, RuleMeta } from './types.js'
 
 export interface ScanOptions {
   cwd?: string
   rules: readonly Rule[]
-  levels?: Readonly<Record<string, LevelSetting>>
+  /** Levels, options, ignores, declarations and prices; defaults when absent. */
+  config?: Config
+  /** `YYYY-MM-DD`, for suppression expiry; today when absent. */
+  today?: string
 }
 
 export type FileOutcome =
-  | { kind: 'model'; model: Model }
+  | { kind: 'model'; model: Model; suppressions: Suppression[] }
   | { kind: 'failed'; finding: Finding }
   | { kind: 'skipped'; notice?: string }
 
@@ -39,7 +54,11 @@ export function analyzeText(text: string, file: string, explicit: boolean, cwd =
     }
   }
   if (!isCloudFormationTemplate(parsed.root)) return skip(explicit, `${display} is not a CloudFormation template; skipped`)
-  return { kind: 'model', model: modelFromCloudFormation(file, parsed.root) }
+  const suppressions = [
+    ...metadataSuppressions(file, parsed.root),
+    ...commentSuppressions(file, parsed.comments, documentSpans(parsed.root)),
+  ]
+  return { kind: 'model', model: modelFromCloudFormation(file, parsed.root), suppressions }
 }
 
 function skip(explicit: boolean, notice: string): FileOutcome {
@@ -51,10 +70,13 @@ function displayName(file: string, cwd: string): string {
 }
 
 export async function analyzeFile(candidate: Candidate, cwd: string): Promise<FileOutcome> {
-  const bytes = await readFile(candidate.file)
+  return analyzeBytes(await readFile(candidate.file), candidate.file, candidate.explicit, cwd)
+}
+
+function analyzeBytes(bytes: Uint8Array, file: string, explicit: boolean, cwd: string): FileOutcome {
   const decoded = decodeText(bytes)
-  if (!decoded.ok) return { kind: 'skipped', notice: `${displayName(candidate.file, cwd)}: ${decoded.message}; skipped` }
-  return analyzeText(decoded.text, candidate.file, candidate.explicit, cwd)
+  if (!decoded.ok) return { kind: 'skipped', notice: `${displayName(file, cwd)}: ${decoded.message}; skipped` }
+  return analyzeText(decoded.text, file, explicit, cwd)
 }
 
 export async function loadModels(paths: string[], cwd = process.cwd()): Promise<{ models: Model[]; outcomes: FileOutcome[] }> {
@@ -67,32 +89,74 @@ export async function loadModels(paths: string[], cwd = process.cwd()): Promise<
 export async function scan(paths: string[], options: ScanOptions): Promise<ScanResult> {
   const started = performance.now()
   const cwd = options.cwd ?? process.cwd()
-  const candidates = await collectFiles(paths.length ? paths : ['.'], cwd)
+  const config = options.config ?? defaultConfig(cwd)
+  const candidates = withoutIgnored(await collectFiles(paths.length ? paths : ['.'], cwd), config)
+  const outcomes: FileOutcome[] = []
+  for (const candidate of candidates) outcomes.push(await analyzeFile(candidate, cwd))
+  return finish(outcomes, candidates.length, options, config, started)
+}
+
+/** Scans text that is not on disk (an editor buffer on standard input) as if it were `file`. */
+export function scanText(text: string, file: string, options: ScanOptions): ScanResult {
+  const started = performance.now()
+  const cwd = options.cwd ?? process.cwd()
+  const config = options.config ?? defaultConfig(cwd)
+  const outcome = analyzeBytes(Buffer.from(text, 'utf8'), path.resolve(cwd, file), true, cwd)
+  return finish([outcome], 1, options, config, started)
+}
+
+function finish(outcomes: FileOutcome[], filesScanned: number, options: ScanOptions, config: Config, started: number): ScanResult {
+  const run: RunSettings = {
+    levels: config.levels,
+    options: config.options,
+    settings: { pricing: withPricing(config.pricing) },
+  }
   const findings: Finding[] = []
   const notices: string[] = []
+  const suppressions: Suppression[] = []
   let templates = 0
-  for (const candidate of candidates) {
-    const outcome = await analyzeFile(candidate, cwd)
+  for (const outcome of outcomes) {
     if (outcome.kind === 'failed') findings.push(outcome.finding)
     else if (outcome.kind === 'skipped') {
       if (outcome.notice) notices.push(outcome.notice)
     } else {
       templates++
-      findings.push(...runRules(outcome.model, options.rules, options.levels))
+      applyDeclarations(outcome.model, config.resources)
+      findings.push(...runRules(outcome.model, options.rules, run))
+      suppressions.push(...outcome.suppressions)
     }
   }
+  const today = options.today ?? new Date().toISOString().slice(0, 10)
+  const notes = applySuppressions(findings, suppressions, today).filter((note) => config.levels[note.ruleId] !== 'off')
+  for (const note of notes) {
+    const level = config.levels[note.ruleId]
+    if (level !== undefined && level !== 'off') note.level = level
+  }
+  findings.push(...notes)
   findings.sort(compareFindings)
   return {
     findings,
-    rules: rulesThatRan(options.rules, options.levels),
-    filesScanned: candidates.length,
+    rules: rulesThatRan(options.rules, config),
+    filesScanned,
     templatesScanned: templates,
     notices,
     durationMs: performance.now() - started,
   }
 }
 
-function rulesThatRan(rules: readonly Rule[], levels: Readonly<Record<string, LevelSetting>> = {}): RuleMeta[] {
-  const metas = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].filter((meta) => levels[meta.id] !== 'off')
+/** Drops files matching the configuration's `ignore` globs (relative to the configuration's folder). */
+function withoutIgnored(candidates: Candidate[], config: Config): Candidate[] {
+  if (config.ignore.length === 0) return candidates
+  const isIgnored = picomatch(config.ignore, { dot: true })
+  return candidates.filter((candidate) => {
+    const relative = path.relative(config.baseDir, candidate.file).split(path.sep).join('/')
+    return candidate.explicit || !isIgnored(relative)
+  })
+}
+
+function rulesThatRan(rules: readonly Rule[], config: Config): RuleMeta[] {
+  const metas = [...BUILTIN_RULES, ...SUPPRESSION_RULES, ...rules.map((rule) => rule.meta)].filter(
+    (meta) => config.levels[meta.id] !== 'off',
+  )
   return metas.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

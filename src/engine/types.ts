@@ -54,4 +54,6 @@ export interface Finding {
   properties?: Record<string, unknown>
   /** The request path behind the finding, when it is about one. */
   flow?: FlowStep[]
+  /** Set when a suppression in the source (`inSource`) or the baseline (`external`) covers the finding. */
+  suppressed?: { kind: 'inSource' | 'external'; justification: string }
 }

@@ -397,3 +397,28 @@ export function formatCount(n: number): string {
   }
   return `${sign}${text} ${COUNT_UNITS[i][1]}`
 }
+
+/** Price changes a user may configure; anything left out keeps the built-in price. */
+export interface PriceOverrides {
+  region?: string
+  rest?: Array<{ upToMillions: number | 'unlimited'; perMillion: number }>
+  http?: { tiers?: Array<{ upToMillions: number | 'unlimited'; perMillion: number }>; meteringKB?: number }
+  alb?: { hourly?: number; lcuHourly?: number }
+}
+
+export function withPricing(overrides: PriceOverrides | undefined, prices: PriceTable = PRICE_TABLE): PriceTable {
+  if (!overrides) return prices
+  const tiers = (list: NonNullable<PriceOverrides['rest']>): PriceTier[] =>
+    list.map((tier) => ({ upToMillions: tier.upToMillions === 'unlimited' ? Infinity : tier.upToMillions, perMillion: tier.perMillion }))
+  return {
+    ...prices,
+    asOf: `${prices.asOf} with configured overrides`,
+    region: overrides.region ?? prices.region,
+    rest: overrides.rest ? tiers(overrides.rest) : prices.rest,
+    http: {
+      tiers: overrides.http?.tiers ? tiers(overrides.http.tiers) : prices.http.tiers,
+      meteringKB: overrides.http?.meteringKB ?? prices.http.meteringKB,
+    },
+    alb: { ...prices.alb, ...overrides.alb },
+  }
+}

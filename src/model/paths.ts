@@ -8,6 +8,7 @@ import {
   known,
   unknown,
   type Api,
+  type DeclaredExposure,
   type Fact,
   type FunctionUrl,
   type Integration,
@@ -158,8 +159,14 @@ function loadBalancerExposure(loadBalancer: LoadBalancer | undefined, listener: 
   if (!loadBalancer) {
     return unknown(listener ? 'the load balancer is not in this template' : 'the listener is not in this template')
   }
+  if (loadBalancer.declaredExposure) return known(fromDeclared(loadBalancer.declaredExposure))
   if (!loadBalancer.scheme.known) return unknown(loadBalancer.scheme.why)
   return known(loadBalancer.scheme.value === 'internal' ? 'internal' : 'public')
+}
+
+/** A partner endpoint is reachable from the internet like a public one. */
+function fromDeclared(declared: DeclaredExposure): Exposure {
+  return declared === 'partner' ? 'public' : declared
 }
 
 function functionsOf(model: Model, groups: TargetGroup[]): LambdaFunction[] {
@@ -233,6 +240,7 @@ export function usagePlanThrottles(model: Model, api: Api): boolean {
 
 function apiExposure(api: Api | undefined): Fact<Exposure> {
   if (!api) return unknown('the API is not in this template')
+  if (api.declaredExposure) return known(fromDeclared(api.declaredExposure))
   if (!api.endpointTypes.known) return unknown(api.endpointTypes.why)
   return known(api.endpointTypes.value.includes('PRIVATE') ? 'private' : 'public')
 }

@@ -36,8 +36,12 @@ interface ElementBase {
   source: Source
 }
 
+/** Exposure the user declared in configuration; beats what the template implies. */
+export type DeclaredExposure = 'public' | 'partner' | 'internal' | 'private'
+
 export interface LoadBalancer extends ElementBase {
   kind: 'load-balancer'
+  declaredExposure?: DeclaredExposure
   lbType: Fact<'application' | 'network' | 'gateway'>
   scheme: Fact<'internet-facing' | 'internal'>
   securityGroups: string[]
@@ -121,11 +125,13 @@ export type ApiProtocol = 'REST' | 'HTTP' | 'WEBSOCKET'
 export interface TrafficDeclaration {
   requestsPerSecond: Fact<number>
   averagePayloadKB: Fact<number> | undefined
-  source: Source
+  /** Where the template declares it; absent when the declaration comes from configuration. */
+  source?: Source
 }
 
 export interface Api extends ElementBase {
   kind: 'api'
+  declaredExposure?: DeclaredExposure
   protocol: ApiProtocol
   name: string
   endpointTypes: Fact<string[]>

@@ -8,7 +8,16 @@ import type { ReportOptions } from './index.js'
 export interface JsonReport {
   version: 1
   tool: { name: 'iac-lint'; version: string }
-  summary: { files: number; templates: number; errors: number; warnings: number; notes: number }
+  summary: {
+    files: number
+    templates: number
+    errors: number
+    warnings: number
+    notes: number
+    /** Findings a suppression or the baseline covers; they are listed with `suppressed` set. */
+    suppressed: number
+    baseline?: { absorbed: number; stale: number }
+  }
   findings: JsonFinding[]
   rules: JsonRule[]
 }
@@ -26,6 +35,7 @@ export interface JsonFinding extends JsonLocation {
   message: string
   related?: Array<JsonLocation & { message: string }>
   properties?: Record<string, unknown>
+  suppressed?: { kind: 'inSource' | 'external'; justification: string }
 }
 
 export interface JsonRule {
@@ -55,6 +65,8 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
       errors: countLevel(result.findings, 'error'),
       warnings: countLevel(result.findings, 'warning'),
       notes: countLevel(result.findings, 'note'),
+      suppressed: countSuppressed(result.findings),
+      ...(result.baseline ? { baseline: result.baseline } : {}),
     },
     findings: result.findings.map((finding) => jsonFinding(finding, options.cwd)),
     rules: result.rules.map(jsonRule),
@@ -62,8 +74,13 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
   return `${JSON.stringify(report, null, 2)}\n`
 }
 
+/** Findings of a level that count: suppressed ones are reported apart. */
 export function countLevel(findings: readonly Finding[], level: Level): number {
-  return findings.filter((finding) => finding.level === level).length
+  return findings.filter((finding) => finding.level === level && !finding.suppressed).length
+}
+
+export function countSuppressed(findings: readonly Finding[]): number {
+  return findings.filter((finding) => finding.suppressed).length
 }
 
 function jsonFinding(finding: Finding, cwd: string): JsonFinding {
@@ -77,6 +94,7 @@ function jsonFinding(finding: Finding, cwd: string): JsonFinding {
     out.related = finding.related.map((related) => ({ message: related.message, ...jsonLocation(related, cwd) }))
   }
   if (finding.properties !== undefined) out.properties = finding.properties
+  if (finding.suppressed) out.suppressed = finding.suppressed
   return out
 }
 

@@ -52,6 +52,7 @@ export interface SarifResult {
   locations: SarifLocation[]
   relatedLocations?: SarifLocation[]
   partialFingerprints: Record<string, string>
+  suppressions?: Array<{ kind: 'inSource' | 'external'; status: 'accepted'; justification: string }>
   properties?: Record<string, unknown>
 }
 
@@ -163,6 +164,9 @@ function sarifResult(finding: Finding, ruleIndex: number | undefined, cwd: strin
       ...sarifLocation(related, cwd),
       message: { text: related.message },
     }))
+  }
+  if (finding.suppressed) {
+    out.suppressions = [{ kind: finding.suppressed.kind, status: 'accepted', justification: finding.suppressed.justification }]
   }
   const properties = { ...finding.properties }
   if (finding.location.constructPath !== undefined) properties.constructPath = finding.location.constructPath

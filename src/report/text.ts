@@ -1,7 +1,7 @@
 import type { ScanResult } from '../engine/result.js'
 import type { Finding, Level } from '../engine/types.js'
 import type { ReportOptions } from './index.js'
-import { countLevel, displayPath } from './json.js'
+import { countLevel, countSuppressed, displayPath } from './json.js'
 
 interface Style {
   level(level: Level, text: string): string
@@ -47,6 +47,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const style = options.color ? COLOR : PLAIN
   const groups = new Map<string, Row[]>()
   for (const finding of result.findings) {
+    if (finding.suppressed) continue
     const file = oneLine(displayPath(finding.location.file, options.cwd))
     let rows = groups.get(file)
     if (!rows) groups.set(file, (rows = []))
@@ -98,18 +99,27 @@ function renderRows(rows: Row[], style: Style): string[] {
 }
 
 function summary(result: ScanResult, style: Style): string {
-  const total = result.findings.length
+  const shown = result.findings.filter((finding) => !finding.suppressed)
+  const total = shown.length
+  const suppressed = countSuppressed(result.findings)
+  const parts: string[] = []
+  if (suppressed > 0) parts.push(`${suppressed} suppressed`)
+  if (result.baseline) {
+    parts.push(`${plural(result.baseline.absorbed, 'finding', 'findings')} in the baseline`)
+    if (result.baseline.stale > 0) parts.push(`${plural(result.baseline.stale, 'stale baseline entry', 'stale baseline entries')}`)
+  }
+  const extra = parts.length ? ` ${parts.join('; ')}.` : ''
   if (total === 0) {
     const files = plural(result.filesScanned, 'file', 'files')
     const templates = plural(result.templatesScanned, 'template', 'templates')
-    return style.summary(undefined, `No problems found in ${files} (${templates}).`)
+    return style.summary(undefined, `No problems found in ${files} (${templates}).${extra}`)
   }
   const errors = countLevel(result.findings, 'error')
   const warnings = countLevel(result.findings, 'warning')
   const notes = countLevel(result.findings, 'note')
   const worst: Level = errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'note'
   const counts = [plural(errors, 'error', 'errors'), plural(warnings, 'warning', 'warnings'), plural(notes, 'note', 'notes')]
-  return style.summary(worst, `✖ ${plural(total, 'problem', 'problems')} (${counts.join(', ')})`)
+  return style.summary(worst, `✖ ${plural(total, 'problem', 'problems')} (${counts.join(', ')})${extra}`)
 }
 
 /**

@@ -241,7 +241,8 @@ function addEventRoute(
   const e = (key: string): DocNode | undefined => mapGet(properties, key)
   const id = `${fn.id}.Events.${event.key}`
   const source = read.source(event.keyRange, id, fn.constructPath)
-  const timeout = e('TimeoutInMillis')
+  const defined = definedIntegration(context, api, e('Path'), e('Method'))
+  const timeout = e('TimeoutInMillis') ?? mapGet(defined, 'timeoutInMillis')
   const defaultTimeout = protocol === 'REST' ? REST_DEFAULT_TIMEOUT_MS : HTTP_DEFAULT_TIMEOUT_MS
   model.add({
     kind: 'integration',
@@ -252,7 +253,7 @@ function addEventRoute(
     functions: [fn.id],
     timeoutMs: read.num(timeout, defaultTimeout),
     timeoutDefaulted: timeout === undefined,
-    transferMode: known('BUFFERED'),
+    transferMode: upperOr(read.str(mapGet(defined, 'responseTransferMode'), 'BUFFERED'), 'BUFFERED'),
   })
   const auth = mapGet(e('Auth'), 'Authorizer') !== undefined || api === undefined ? undefined : mapGet(api.props, 'Auth')
   const apiKeyRequired = read.bool(mapGet(e('Auth'), 'ApiKeyRequired') ?? mapGet(mapGet(api?.props, 'Auth'), 'ApiKeyRequired'), false)
@@ -271,6 +272,26 @@ function addEventRoute(
     integration: `${id}.Integration`,
     fromSam: true,
   })
+}
+
+/**
+ * The integration the API's inline OpenAPI document already gives the event's path and method.
+ * SAM adds no second integration there, so its settings (response streaming, timeout) hold.
+ */
+function definedIntegration(
+  context: BuildContext,
+  api: SamApi | undefined,
+  pathNode: DocNode | undefined,
+  methodNode: DocNode | undefined,
+): DocNode | undefined {
+  const { read } = context
+  const path = read.str(pathNode)
+  const method = read.str(methodNode)
+  if (!path.known || !method.known) return undefined
+  const paths = read.map(mapGet(read.map(mapGet(api?.props, 'DefinitionBody')), 'paths'))
+  const verb = method.value.toLowerCase()
+  const operation = mapGet(mapGet(paths, path.value), verb === 'any' ? 'x-amazon-apigateway-any-method' : verb)
+  return read.map(mapGet(operation, 'x-amazon-apigateway-integration'))
 }
 
 function upperOr(fact: Fact<string>, fallback: string): Fact<string> {

@@ -1,0 +1,182 @@
+/**
+ * `.iac-lint.yaml` (also `.yml`, `.json`), found from the current folder upward to the
+ * repository root, or named with `-c`. Validated against `schema/iac-lint.schema.json` by a
+ * validator compiled ahead of time; every error names the key path and its line.
+ */
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { parseJson } from '../parse/cloudformation/json.js'
+import { parseYaml } from '../parse/cloudformation/yaml.js'
+import type { PriceOverrides } from '../model/cost.js'
+import type { DeclaredExposure } from '../model/types.js'
+import { toPlain, type DocNode, type Range } from '../parse/types.js'
+import compiledValidator from './generated/config-validator.js'
+import type { LevelSetting } from './run.js'
+import type { Level } from './types.js'
+
+export const CONFIG_FILE_NAMES = ['.iac-lint.yaml', '.iac-lint.yml', '.iac-lint.json']
+
+export interface ResourceDeclaration {
+  traffic?: { requestsPerSecond: number; averagePayloadKB?: number }
+  exposure?: DeclaredExposure
+  needs?: string[]
+  sizes?: { maxRequestKB?: number; maxResponseKB?: number }
+}
+
+export interface Config {
+  /** The file it came from; undefined for the built-in defaults. */
+  file: string | undefined
+  extends: 'recommended' | 'all'
+  levels: Record<string, LevelSetting>
+  options: Record<string, Record<string, unknown>>
+  /** Globs relative to `baseDir`. */
+  ignore: string[]
+  baseDir: string
+  failOn: Level | 'none' | undefined
+  resources: Record<string, ResourceDeclaration>
+  pricing: PriceOverrides | undefined
+}
+
+export class ConfigError extends Error {}
+
+export function defaultConfig(cwd: string): Config {
+  return {
+    file: undefined,
+    extends: 'recommended',
+    levels: {},
+    options: {},
+    ignore: [],
+    baseDir: cwd,
+    failOn: undefined,
+    resources: {},
+    pricing: undefined,
+  }
+}
+
+/** The configuration file that applies to `cwd`: the nearest one up to the repository root. */
+export function findConfigFile(cwd: string): string | undefined {
+  let folder = path.resolve(cwd)
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(folder, name)
+      if (existsSync(candidate)) return candidate
+    }
+    const parent = path.dirname(folder)
+    if (existsSync(path.join(folder, '.git')) || parent === folder) return undefined
+    folder = parent
+  }
+}
+
+export async function loadConfig(cwd: string, explicit?: string, knownRules: readonly string[] = []): Promise<Config> {
+  const file = explicit === undefined ? findConfigFile(cwd) : path.resolve(cwd, explicit)
+  if (file === undefined) return defaultConfig(cwd)
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new ConfigError(`cannot read configuration file ${explicit ?? file}`)
+  })
+  return parseConfig(text, file, knownRules)
+}
+
+export function parseConfig(text: string, file: string, knownRules: readonly string[] = []): Config {
+  const display = path.basename(file)
+  const parsed = file.endsWith('.json') ? parseJson(text) : parseYaml(text)
+  if (!parsed.ok) throw new ConfigError(`${display}:${parsed.range.line}:${parsed.range.column}: ${parsed.message}`)
+  const data = toPlain(parsed.root)
+  if (!validateConfig(data)) {
+    const error = validateConfig.errors?.[0]
+    const pointer = error?.instancePath ?? ''
+    const extra = error?.keyword === 'additionalProperties' ? `/${String(error.params.additionalProperty)}` : ''
+    const at = rangeAt(parsed.root, pointer + extra, extra !== '')
+    const key = keyPath(pointer + extra)
+    throw new ConfigError(`${display}:${at.line}:${at.column}: ${key} ${describeError(error)}`)
+  }
+  const config = data as RawConfig
+  const unknownRule = Object.keys(config.rules ?? {}).find((id) => knownRules.length > 0 && !knownRules.includes(id))
+  if (unknownRule !== undefined) {
+    const at = rangeAt(parsed.root, `/rules/${unknownRule}`, true)
+    throw new ConfigError(`${display}:${at.line}:${at.column}: rules.${unknownRule} is not a rule (see \`iac-lint rules\`)`)
+  }
+  const levels: Record<string, LevelSetting> = {}
+  const options: Record<string, Record<string, unknown>> = {}
+  for (const [id, setting] of Object.entries(config.rules ?? {})) {
+    if (typeof setting === 'string') levels[id] = setting
+    else {
+      if (setting.level) levels[id] = setting.level
+      if (setting.options) options[id] = setting.options
+    }
+  }
+  return {
+    file,
+    extends: config.extends ?? 'recommended',
+    levels,
+    options,
+    ignore: config.ignore ?? [],
+    baseDir: path.dirname(file),
+    failOn: config.failOn,
+    resources: config.resources ?? {},
+    pricing: config.pricing,
+  }
+}
+
+interface RawConfig {
+  extends?: 'recommended' | 'all'
+  rules?: Record<string, LevelSetting | { level?: LevelSetting; options?: Record<string, unknown> }>
+  ignore?: string[]
+  failOn?: Level | 'none'
+  resources?: Record<string, ResourceDeclaration>
+  pricing?: PriceOverrides
+}
+
+interface Validator {
+  (data: unknown): boolean
+  errors?: SchemaError[] | null
+}
+
+const validateConfig = compiledValidator as unknown as Validator
+
+interface SchemaError {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+function describeError(error: SchemaError | undefined): string {
+  if (!error) return 'is not valid'
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return 'is not a known key'
+    case 'enum':
+      return `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`
+    case 'anyOf':
+      return 'must be off, note, warning or error, or { level, options }'
+    default:
+      return error.message ?? 'is not valid'
+  }
+}
+
+function keyPath(pointer: string): string {
+  const parts = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+  return parts.length ? parts.join('.') : '(top level)'
+}
+
+/** The range of the value (or, with `key`, of the key) at a JSON pointer, as near as the document allows. */
+function rangeAt(root: DocNode, pointer: string, key = false): Range {
+  let node = root
+  let range = root.range
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    if (node.kind === 'map') {
+      const entry = node.entries.find((candidate) => candidate.key === part)
+      if (!entry) break
+      range = key ? entry.keyRange : entry.value.range
+      node = entry.value
+    } else if (node.kind === 'seq') {
+      const item = node.items[Number(part)]
+      if (!item) break
+      range = item.range
+      node = item
+    } else break
+  }
+  return range
+}
