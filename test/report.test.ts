@@ -177,7 +177,7 @@ describe('json reporter', () => {
     expect(Object.keys(report)).toEqual(['version', 'tool', 'summary', 'findings', 'rules'])
     expect(report.version).toBe(1)
     expect(report.tool).toEqual({ name: 'iac-lint', version: '1.2.3' })
-    expect(report.summary).toEqual({ files: 12, templates: 3, errors: 2, warnings: 2, notes: 1 })
+    expect(report.summary).toEqual({ files: 12, templates: 3, errors: 2, warnings: 2, notes: 1, suppressed: 0 })
   })
 
   it('writes findings with relative POSIX files and every documented field', () => {
@@ -389,7 +389,7 @@ describe('sarif reporter', () => {
 
 describe('renderReport', () => {
   it('dispatches to every format', () => {
-    expect(FORMATS).toEqual(['text', 'json', 'sarif'])
+    expect(FORMATS).toEqual(['text', 'json', 'sarif', 'github', 'markdown'])
     expect(renderReport('text', result, options)).toBe(renderText(result, options))
     expect(renderReport('json', result, options)).toBe(renderJson(result, options))
     expect(renderReport('sarif', result, options)).toBe(renderSarif(result, options))

@@ -164,13 +164,16 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
     list.push(suppression)
     byFile.set(suppression.file, list)
   }
-  const used = new Set<Suppression>()
+  /** Rule ids each suppression actually silenced (`*` counts as the rule it matched). */
+  const used = new Map<Suppression, Set<string>>()
   for (const finding of findings) {
     const candidates = byFile.get(finding.location.file)
     if (!candidates) continue
     for (const suppression of candidates) {
       if (isExpired(suppression, today) || !covers(suppression, finding)) continue
-      used.add(suppression)
+      const ids = used.get(suppression) ?? new Set<string>()
+      ids.add(suppression.rules.includes(finding.ruleId) ? finding.ruleId : '*')
+      used.set(suppression, ids)
       finding.suppressed = { kind: 'inSource', justification: suppression.reason ?? '' }
       break
     }
@@ -181,9 +184,12 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
       note(SUPPRESSION_EXPIRED, suppression, `The suppression of ${ids} expired on ${suppression.until}; its findings are reported again. Fix them or renew it with a reason.`)
       continue
     }
-    if (!used.has(suppression)) {
-      note(SUPPRESSION_UNUSED, suppression, `The suppression of ${ids} matches no finding; remove it.`)
-    } else if (!suppression.reason) {
+    const silenced = used.get(suppression)
+    const unused = suppression.rules.filter((id) => !silenced?.has(id))
+    if (unused.length > 0) {
+      note(SUPPRESSION_UNUSED, suppression, `The suppression of ${unused.join(', ')} matches no finding here; remove ${unused.length === 1 ? 'it' : 'them'}.`)
+    }
+    if (silenced && !suppression.reason) {
       note(SUPPRESSION_WITHOUT_REASON, suppression, `The suppression of ${ids} has no reason; add one after "--" so readers know why it holds.`)
     }
   }

@@ -52,7 +52,7 @@ export interface SarifResult {
   locations: SarifLocation[]
   relatedLocations?: SarifLocation[]
   partialFingerprints: Record<string, string>
-  suppressions?: Array<{ kind: 'inSource' | 'external'; status: 'accepted'; justification: string }>
+  suppressions?: Array<{ kind: 'inSource' | 'external'; justification: string }>
   properties?: Record<string, unknown>
 }
 
@@ -166,7 +166,7 @@ function sarifResult(finding: Finding, ruleIndex: number | undefined, cwd: strin
     }))
   }
   if (finding.suppressed) {
-    out.suppressions = [{ kind: finding.suppressed.kind, status: 'accepted', justification: finding.suppressed.justification }]
+    out.suppressions = [{ kind: finding.suppressed.kind, justification: finding.suppressed.justification }]
   }
   const properties = { ...finding.properties }
   if (finding.location.constructPath !== undefined) properties.constructPath = finding.location.constructPath

@@ -1,7 +1,7 @@
 import type { ScanResult } from '../engine/result.js'
 import type { Finding, Level } from '../engine/types.js'
 import type { ReportOptions } from './index.js'
-import { countLevel, countSuppressed, displayPath } from './json.js'
+import { countLevel, displayPath } from './json.js'
 
 interface Style {
   level(level: Level, text: string): string
@@ -101,7 +101,7 @@ function renderRows(rows: Row[], style: Style): string[] {
 function summary(result: ScanResult, style: Style): string {
   const shown = result.findings.filter((finding) => !finding.suppressed)
   const total = shown.length
-  const suppressed = countSuppressed(result.findings)
+  const suppressed = result.findings.filter((finding) => finding.suppressed?.kind === 'inSource').length
   const parts: string[] = []
   if (suppressed > 0) parts.push(`${suppressed} suppressed`)
   if (result.baseline) {

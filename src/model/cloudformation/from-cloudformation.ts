@@ -176,7 +176,9 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
       const conditions = (read.items(p('Conditions')) ?? []).flatMap((condition) => {
         if (condition.kind !== 'map') return []
         const field = read.str(mapGet(condition.node, 'Field'))
-        const values = read.strList(mapGet(condition.node, 'Values'), [])
+        const configKey = field.known ? CONDITION_CONFIGS[field.value] : undefined
+        const config = configKey === undefined ? undefined : mapGet(condition.node, configKey)
+        const values = read.strList(mapGet(condition.node, 'Values') ?? mapGet(config, 'Values'), [])
         return [{ field: field.known ? field.value : '?', values: values.known ? values.value : [] }]
       })
       model.add({
@@ -299,6 +301,15 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
     default:
       return
   }
+}
+
+/** Where a listener rule condition keeps its values when it does not use the legacy `Values` list. */
+const CONDITION_CONFIGS: Readonly<Record<string, string>> = {
+  'host-header': 'HostHeaderConfig',
+  'path-pattern': 'PathPatternConfig',
+  'http-header': 'HttpHeaderConfig',
+  'http-request-method': 'HttpRequestMethodConfig',
+  'source-ip': 'SourceIpConfig',
 }
 
 function narrow<T extends string>(fact: Fact<string>, allowed: readonly T[]): Fact<T> {

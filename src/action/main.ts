@@ -1,0 +1,125 @@
+/**
+ * The GitHub Action (action.yml) as a program: reads the action's inputs from `INPUT_*`
+ * variables, runs `iac-lint scan` in the checkout and writes the step outputs. Exit codes are the
+ * CLI's: 0 clean, 1 findings at or above `fail-on`, 2 a usage, configuration or internal error.
+ */
+import { randomUUID } from 'node:crypto'
+import { appendFileSync, existsSync, readFileSync } from 'node:fs'
+import { main as cli } from '../cli/main.js'
+import { escapeData } from '../report/github.js'
+
+type Env = Readonly<Record<string, string | undefined>>
+
+export interface ActionInputs {
+  /** Files and folders to scan, relative to the workspace; one per line in the `path` input. */
+  paths: string[]
+  failOn: string
+  config?: string
+  sarifFile: string
+  baseline?: string
+  annotations: boolean
+}
+
+export interface ActionOutputs {
+  'sarif-file': string
+  /** Findings that were not suppressed (in the source or by the baseline). */
+  findings: number
+  errors: number
+  warnings: number
+  notes: number
+}
+
+/** An input the action cannot use; reported as an annotation, exit 2. */
+export class InputError extends Error {}
+
+/**
+ * The runner passes a JavaScript action's input `fail-on` as `INPUT_FAIL-ON`; a shell cannot set
+ * that name, so action.yml (a composite action) sets `INPUT_FAIL_ON`. Both are read.
+ */
+function input(env: Env, name: string): string {
+  const key = `INPUT_${name.toUpperCase()}`
+  return (env[key] ?? env[key.replace(/-/g, '_')] ?? '').trim()
+}
+
+export function readInputs(env: Env): ActionInputs {
+  const paths = input(env, 'path')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  const inputs: ActionInputs = {
+    paths: paths.length > 0 ? paths : ['.'],
+    failOn: input(env, 'fail-on') || 'error',
+    sarifFile: input(env, 'sarif-file') || 'iac-lint.sarif',
+    annotations: booleanInput(input(env, 'annotations') || 'true', 'annotations'),
+  }
+  const config = input(env, 'config')
+  if (config !== '') inputs.config = config
+  const baseline = input(env, 'baseline')
+  if (baseline !== '') inputs.baseline = baseline
+  return inputs
+}
+
+/** The YAML 1.2 core schema booleans, as `@actions/core` getBooleanInput accepts them. */
+function booleanInput(value: string, name: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(`input "${name}" must be true or false, not "${value}"`)
+}
+
+/**
+ * The `iac-lint` arguments for the inputs: annotations (or the text report when they are off)
+ * on standard output, SARIF to its file. The CLI itself appends the Markdown summary to
+ * `$GITHUB_STEP_SUMMARY`. Paths follow `--`, so a folder named `-x` is not an option.
+ */
+export function scanArguments(inputs: ActionInputs): string[] {
+  const args = ['scan', '-f', inputs.annotations ? 'github' : 'text', '-f', `sarif=${inputs.sarifFile}`, '--fail-on', inputs.failOn]
+  if (inputs.config !== undefined) args.push('-c', inputs.config)
+  if (inputs.baseline !== undefined) args.push('--baseline', inputs.baseline)
+  return [...args, '--', ...inputs.paths]
+}
+
+/** Counts from the SARIF file the scan wrote; suppressed results (in source or by the baseline) do not count. */
+export function outputsFromSarif(sarifFile: string, sarifText: string): ActionOutputs {
+  const log = JSON.parse(sarifText) as { runs?: Array<{ results?: Array<{ level?: string; suppressions?: unknown[] }> }> }
+  const results = (log.runs ?? []).flatMap((run) => run.results ?? []).filter((result) => !result.suppressions?.length)
+  // SARIF's default level is warning.
+  const level = (name: string) => results.filter((result) => (result.level ?? 'warning') === name).length
+  return { 'sarif-file': sarifFile, findings: results.length, errors: level('error'), warnings: level('warning'), notes: level('note') }
+}
+
+/** `name<<DELIMITER` blocks, so no value can end its own entry or add another output. */
+export function formatOutputs(outputs: Readonly<Record<string, string | number>>, delimiter = `ghadelimiter_${randomUUID()}`): string {
+  return Object.entries(outputs)
+    .map(([name, value]) => {
+      const text = String(value)
+      if (text.includes(delimiter)) throw new Error(`output ${name} contains the delimiter`)
+      return `${name}<<${delimiter}\n${text}\n${delimiter}\n`
+    })
+    .join('')
+}
+
+export async function runAction(env: Env = process.env): Promise<void> {
+  let inputs: ActionInputs
+  try {
+    if (env.GITHUB_WORKSPACE) process.chdir(env.GITHUB_WORKSPACE)
+    inputs = readInputs(env)
+  } catch (error) {
+    if (!(error instanceof InputError) && !isMissingDirectory(error)) throw error
+    process.stdout.write(`::error title=iac-lint::${escapeData((error as Error).message)}\n`)
+    process.exitCode = 2
+    return
+  }
+
+  await cli(scanArguments(inputs))
+
+  // After a usage or configuration error no SARIF was written; a file there is an old one.
+  const outputFile = env.GITHUB_OUTPUT
+  if (outputFile && Number(process.exitCode ?? 0) < 2 && existsSync(inputs.sarifFile)) {
+    const outputs = outputsFromSarif(inputs.sarifFile, readFileSync(inputs.sarifFile, 'utf8'))
+    appendFileSync(outputFile, formatOutputs({ ...outputs }))
+  }
+}
+
+function isMissingDirectory(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+}
