@@ -32,14 +32,18 @@ export default defineRule({
       if (path.functions.length === 0 || path.undetermined.length > 0 || isAuthenticated(path)) continue
       const port = path.port?.known ? ` port ${path.port.value}` : ''
       const functions = listNames(path.functions.map((fn) => fn.source.address))
+      const one = path.functions.length === 1
+      const late = path.ineffective.length
+        ? ` Its ${listNames(path.ineffective)} ${path.ineffective.length === 1 ? 'action is' : 'actions are'} ordered after the forward, so ${path.ineffective.length === 1 ? 'it' : 'they'} never run${path.ineffective.length === 1 ? 's' : ''} first.`
+        : ''
       report({
         at: entry,
         message:
           `${describeEntry(model, path)} on internet-facing load balancer ${path.frontDoor.source.address}${port} ` +
-          `forwards to Lambda ${path.functions.length === 1 ? 'function' : 'functions'} ${functions} with no authentication, ` +
-          `so anyone on the internet can invoke ${path.functions.length === 1 ? 'it' : 'them'}. ` +
+          `forwards to Lambda ${one ? 'function' : 'functions'} ${functions} with no authentication, ` +
+          `so anyone on the internet can invoke ${one ? 'it' : 'them'}.${late} ` +
           'Add an authenticate-oidc, authenticate-cognito or jwt-validation action ordered before the forward (HTTPS listener), ' +
-          'or put the function behind API Gateway with an authorizer.',
+          `or put the ${one ? 'function' : 'functions'} behind API Gateway with an authorizer.`,
         related: [
           { at: path.frontDoor, message: 'internet-facing load balancer' },
           ...path.functions.map((fn) => ({ at: fn, message: 'function reached without authentication' })),

@@ -1,5 +1,13 @@
 import { defineRule } from '../src/engine/rule.js'
 import { describeOperation, pathFlow } from '../src/model/describe.js'
+import type { ApiProtocol } from '../src/model/types.js'
+
+/** The authorizers each kind of API offers (REST has no JWT type, WebSocket only Lambda). */
+const AUTHORIZERS: Record<ApiProtocol, string> = {
+  REST: 'a Cognito user pool or Lambda authorizer',
+  HTTP: 'a JWT or Lambda authorizer',
+  WEBSOCKET: 'a Lambda authorizer',
+}
 
 export default defineRule({
   id: 'apigw-route-unauthenticated',
@@ -34,9 +42,10 @@ export default defineRule({
       const apiKey = path.checks.some((check) => check.kind === 'api-key')
         ? ' It requires an API key, but a key identifies a client for usage plans; it does not authenticate anyone.'
         : ''
+      const authorizers = AUTHORIZERS[api.protocol]
       const fix = operation.fromSam
-        ? 'Set Auth.Authorizer on the event or Auth.DefaultAuthorizer on the API (a Cognito, JWT or Lambda authorizer, or AWS_IAM).'
-        : 'Attach an authorizer (Cognito, JWT or Lambda) or use IAM authorization.'
+        ? `Give the SAM event an authorizer, or its API a default authorizer (${authorizers}, or AWS_IAM).`
+        : `Attach ${authorizers}, or use IAM authorization.`
       report({
         at: operation,
         message: `${describeOperation(model, operation)} has no authorization, so anyone who can reach the API can call it.${apiKey} ${fix}`,

@@ -10,7 +10,7 @@ export default defineRule({
     category: 'reliability',
     defaultLevel: 'warning',
     whatItDoes:
-      "Finds Lambda functions invoked synchronously by an API Gateway integration whose timeout (their own, from SAM Globals, or the 3-second default) is longer than the integration's timeout: 29 seconds by default for REST and WebSocket APIs, at most 30 seconds for HTTP APIs. REST integrations that stream their response are exempt.",
+      "Finds Lambda functions invoked synchronously by an API Gateway integration whose timeout (their own, from SAM Globals, or the 3-second default) is longer than the integration's timeout: 29 seconds by default for REST APIs and WebSocket $connect routes, at most 30 seconds for HTTP APIs. REST integrations that stream their response are exempt, and so are WebSocket routes other than $connect, whose callers do not wait.",
     whyBad:
       'When the integration times out, API Gateway answers 504 to the caller while the function keeps running and is billed to the end. Clients retry, so slow requests multiply; and the function timeout no longer tells anyone how long a request may really take.',
     fix:
@@ -25,7 +25,7 @@ export default defineRule({
   check({ model, report }) {
     const byFunction = new Map<LambdaFunction, { seconds: number; limits: Limit[] }>()
     for (const integration of model.all('integration')) {
-      if (!integration.timeoutMs.known) continue
+      if (!integration.timeoutMs.known || !callerWaits(model, integration)) continue
       if (integration.transferMode.known && integration.transferMode.value === 'STREAM') continue
       const limitMs = integration.timeoutMs.value
       for (const id of integration.functions) {
@@ -61,6 +61,17 @@ export default defineRule({
 interface Limit {
   integration: Integration
   limitMs: number
+}
+
+/**
+ * On a WebSocket API only `$connect` holds the caller until the integration answers; other routes
+ * are one-way messages whose handlers may run long and push results back on the connection.
+ */
+function callerWaits(model: Model, integration: Integration): boolean {
+  if (model.getKind(integration.api, 'api')?.protocol !== 'WEBSOCKET') return true
+  return model
+    .all('operation')
+    .some((operation) => operation.integration === integration.id && operation.path.known && operation.path.value === '$connect')
 }
 
 function formatSeconds(ms: number): string {

@@ -17,8 +17,8 @@ export function describeApi(api: Api): string {
 export function describeOperation(model: Model, operation: Operation): string {
   const method = operation.method.known ? operation.method.value : '?'
   const path = operation.path.known ? operation.path.value : '(unresolved path)'
-  const route = path.startsWith('$') && method === 'ANY' ? path : `${method} ${path}`
   const api = model.getKind(operation.api, 'api')
+  const route = api?.protocol === 'WEBSOCKET' ? `route ${path}` : path.startsWith('$') && method === 'ANY' ? path : `${method} ${path}`
   const on = api ? ` on ${describeApi(api)}` : ''
   const origin = operation.fromSam ? ` (SAM event ${operation.source.address})` : ''
   return `${route}${on}${origin}`

@@ -57,6 +57,8 @@ export interface RequestPath {
   checks: PathCheck[]
   /** Why some checks could not be determined (an action of unknown type, an unresolved authorizer). */
   undetermined: string[]
+  /** Authentication action types configured on the entry but ordered after the forward, so they never run first. */
+  ineffective: string[]
   targetGroups: TargetGroup[]
   integration: Integration | undefined
   functions: LambdaFunction[]
@@ -105,6 +107,9 @@ function albPath(
     }
   }
   const beforeForward = firstForward < 0 ? ordered : ordered.slice(0, firstForward)
+  const ineffective = (firstForward < 0 ? [] : ordered.slice(firstForward + 1))
+    .filter(({ action }) => action.type.known && ALB_AUTH_ACTIONS.has(action.type.value))
+    .map(({ action }) => (action.type as { value: string }).value)
   for (const { action } of beforeForward) {
     if (!action.type.known) {
       undetermined.push(`an action's type is unknown (${action.type.why})`)
@@ -132,6 +137,7 @@ function albPath(
     exposure: loadBalancerExposure(loadBalancer, listener),
     checks,
     undetermined,
+    ineffective,
     targetGroups,
     integration: undefined,
     functions: functionsOf(model, targetGroups.filter((group) => group.targetType.known && group.targetType.value === 'lambda')),
@@ -190,7 +196,8 @@ function apiPath(model: Model, operation: Operation, wafProtected: Set<string | 
     if (type === 'AWS_IAM') checks.push({ kind: 'iam', label: 'IAM authorization' })
     else if (type !== 'NONE') {
       const authorizer = model.getKind(operation.authorizer, 'authorizer')
-      const detail = authorizer?.authorizerType.known ? ` (${authorizer.authorizerType.value})` : ''
+      const detail =
+        authorizer?.authorizerType.known && authorizer.authorizerType.value !== type ? ` (${authorizer.authorizerType.value})` : ''
       checks.push({ kind: 'authorizer', label: `${type} authorizer${detail}` })
     }
   } else {
@@ -225,6 +232,7 @@ function apiPath(model: Model, operation: Operation, wafProtected: Set<string | 
     exposure: apiExposure(api),
     checks,
     undetermined,
+    ineffective: [],
     targetGroups: [],
     integration,
     functions,
@@ -257,6 +265,7 @@ function functionUrlPath(model: Model, url: FunctionUrl): RequestPath {
     exposure: known('public'),
     checks,
     undetermined,
+    ineffective: [],
     targetGroups: [],
     integration: undefined,
     functions: fn ? [fn] : [],
