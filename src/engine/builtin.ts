@@ -13,4 +13,16 @@ export const PARSE_ERROR: RuleMeta = {
   frameworks: ['cloudformation', 'terraform'],
 }
 
-export const BUILTIN_RULES: RuleMeta[] = [PARSE_ERROR]
+export const FILE_TOO_LARGE: RuleMeta = {
+  id: 'file-too-large',
+  title: 'Template larger than the size limit',
+  category: 'input',
+  defaultLevel: 'error',
+  whatItDoes: 'Reports a template (or a file that looks like one) larger than the size limit, 10 MB unless configured; it is not analysed.',
+  whyBad: 'Reading arbitrarily large files would let one generated or hostile file stall every scan; CloudFormation itself accepts at most 1 MB through S3.',
+  fix: 'Split the template, exclude the file with ignore in .iac-lint.yaml, or raise maxFileSizeMB there.',
+  references: ['https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html'],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
+export const BUILTIN_RULES: RuleMeta[] = [FILE_TOO_LARGE, PARSE_ERROR]

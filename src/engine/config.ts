@@ -36,6 +36,8 @@ export interface Config {
   failOn: Level | 'none' | undefined
   resources: Record<string, ResourceDeclaration>
   pricing: PriceOverrides | undefined
+  /** Files larger than this are not analysed (a `file-too-large` finding instead). */
+  maxFileSizeMB: number | undefined
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +53,7 @@ export function defaultConfig(cwd: string): Config {
     failOn: undefined,
     resources: {},
     pricing: undefined,
+    maxFileSizeMB: undefined,
   }
 }
 
@@ -115,6 +118,7 @@ export function parseConfig(text: string, file: string, knownRules: readonly str
     failOn: config.failOn,
     resources: config.resources ?? {},
     pricing: config.pricing,
+    maxFileSizeMB: config.maxFileSizeMB,
   }
 }
 
@@ -125,6 +129,7 @@ interface RawConfig {
   failOn?: Level | 'none'
   resources?: Record<string, ResourceDeclaration>
   pricing?: PriceOverrides
+  maxFileSizeMB?: number
 }
 
 interface Validator {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { open, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import { modelFromCloudFormation } from '../model/cloudformation/from-cloudformation.js'
@@ -7,7 +7,7 @@ import { applyDeclarations } from '../model/declarations.js'
 import type { Model } from '../model/model.js'
 import { isCloudFormationTemplate, looksLikeTemplateText, parseTemplateText } from '../parse/cloudformation/index.js'
 import { decodeText } from '../parse/text.js'
-import { BUILTIN_RULES, PARSE_ERROR } from './builtin.js'
+import { BUILTIN_RULES, FILE_TOO_LARGE, PARSE_ERROR } from './builtin.js'
 import { defaultConfig, type Config } from './config.js'
 import { collectFiles, type Candidate } from './files.js'
 import type { ScanResult } from './result.js'
@@ -69,8 +69,37 @@ function displayName(file: string, cwd: string): string {
   return path.relative(cwd, file).split(path.sep).join('/') || path.basename(file)
 }
 
-export async function analyzeFile(candidate: Candidate, cwd: string): Promise<FileOutcome> {
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+
+/** How much of an oversized file is read to tell whether it is a template worth a finding. */
+const SNIFF_BYTES = 64 * 1024
+
+export async function analyzeFile(candidate: Candidate, cwd: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<FileOutcome> {
+  const { size } = await stat(candidate.file)
+  if (size > maxBytes) return oversized(candidate, size, maxBytes, cwd)
   return analyzeBytes(await readFile(candidate.file), candidate.file, candidate.explicit, cwd)
+}
+
+async function oversized(candidate: Candidate, size: number, maxBytes: number, cwd: string): Promise<FileOutcome> {
+  const handle = await open(candidate.file)
+  const head = Buffer.alloc(SNIFF_BYTES)
+  try {
+    await handle.read(head, 0, SNIFF_BYTES, 0)
+  } finally {
+    await handle.close()
+  }
+  const decoded = decodeText(head)
+  if (!candidate.explicit && !(decoded.ok && looksLikeTemplateText(decoded.text))) return { kind: 'skipped' }
+  const megabytes = (bytes: number): string => `${Number((bytes / 1024 / 1024).toFixed(1))} MB`
+  return {
+    kind: 'failed',
+    finding: {
+      ruleId: FILE_TOO_LARGE.id,
+      level: FILE_TOO_LARGE.defaultLevel,
+      message: `${displayName(candidate.file, cwd)} is ${megabytes(size)}, over the ${megabytes(maxBytes)} limit, so it was not analysed. Split it, ignore it, or raise maxFileSizeMB in .iac-lint.yaml.`,
+      location: { file: candidate.file, range: { line: 1, column: 1, endLine: 1, endColumn: 2 } },
+    },
+  }
 }
 
 function analyzeBytes(bytes: Uint8Array, file: string, explicit: boolean, cwd: string): FileOutcome {
@@ -92,7 +121,8 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const config = options.config ?? defaultConfig(cwd)
   const candidates = withoutIgnored(await collectFiles(paths.length ? paths : ['.'], cwd), config)
   const outcomes: FileOutcome[] = []
-  for (const candidate of candidates) outcomes.push(await analyzeFile(candidate, cwd))
+  const maxBytes = config.maxFileSizeMB === undefined ? DEFAULT_MAX_FILE_BYTES : config.maxFileSizeMB * 1024 * 1024
+  for (const candidate of candidates) outcomes.push(await analyzeFile(candidate, cwd, maxBytes))
   return finish(outcomes, candidates.length, options, config, started)
 }
 
@@ -116,7 +146,12 @@ function finish(outcomes: FileOutcome[], filesScanned: number, options: ScanOpti
   const suppressions: Suppression[] = []
   let templates = 0
   for (const outcome of outcomes) {
-    if (outcome.kind === 'failed') findings.push(outcome.finding)
+    if (outcome.kind === 'failed') {
+      const level = config.levels[outcome.finding.ruleId]
+      if (level === 'off') continue
+      if (level !== undefined) outcome.finding.level = level
+      findings.push(outcome.finding)
+    }
     else if (outcome.kind === 'skipped') {
       if (outcome.notice) notices.push(outcome.notice)
     } else {
