@@ -56,12 +56,10 @@ function fixtureExamples(id: string): Array<{ name: string; text: string; kind: 
   const examples: Array<{ name: string; text: string; kind: 'pass' | 'fail' }> = []
   for (const kind of ['fail', 'pass'] as const) {
     const folder = path.join(root, 'fixtures', id, kind)
-    let names: string[] = []
-    try {
-      names = readdirSync(folder).filter((name) => !name.endsWith('.snap')).sort()
-    } catch {
-      continue
-    }
+    if (!existsSync(folder)) continue
+    const names = readdirSync(folder)
+      .filter((name) => !name.endsWith('.snap'))
+      .sort()
     const first = names.find((name) => /\.ya?ml$/.test(name)) ?? names[0]
     if (first) examples.push({ name: first, kind, text: readFileSync(path.join(folder, first), 'utf8') })
   }

@@ -20,7 +20,7 @@ export interface ActionInputs {
   annotations: boolean
 }
 
-export interface ActionOutputs {
+export type ActionOutputs = {
   'sarif-file': string
   /** Findings that were not suppressed (in the source or by the baseline). */
   findings: number
@@ -116,7 +116,7 @@ export async function runAction(env: Env = process.env): Promise<void> {
   const outputFile = env.GITHUB_OUTPUT
   if (outputFile && Number(process.exitCode ?? 0) < 2 && existsSync(inputs.sarifFile)) {
     const outputs = outputsFromSarif(inputs.sarifFile, readFileSync(inputs.sarifFile, 'utf8'))
-    appendFileSync(outputFile, formatOutputs({ ...outputs }))
+    appendFileSync(outputFile, formatOutputs(outputs))
   }
 }
 

@@ -9,6 +9,7 @@ import { UsageError } from '../engine/files.js'
 import { SUPPRESSION_RULES } from '../engine/suppressions.js'
 import { LEVEL_RANK, type Level } from '../engine/types.js'
 import { FORMATS, isFormat, loadModels, renderReport, rules, scan, scanText, BUILTIN_RULES, type Format, type ScanResult } from '../index.js'
+import { githubReportOptions } from '../report/github.js'
 import { renderPaths } from '../report/paths.js'
 import { STARTER_CONFIG } from './starter-config.js'
 
@@ -153,24 +154,18 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
 
   for (const output of outputs) {
     const color = output.file === undefined && output.format === 'text' && useColor(flags['no-color'] === true)
-    const report = renderReport(output.format, result, { cwd, color, toolVersion: version(), ...githubLinks() })
+    const report = renderReport(output.format, result, { cwd, color, toolVersion: version(), ...githubReportOptions(process.env) })
     if (output.file === undefined) print(report)
     else await writeFile(output.file, report)
   }
   const summaryFile = process.env.GITHUB_STEP_SUMMARY
-  if (summaryFile) await appendFile(summaryFile, renderReport('markdown', result, { cwd, color: false, toolVersion: version(), ...githubLinks() }))
+  if (summaryFile) await appendFile(summaryFile, renderReport('markdown', result, { cwd, color: false, toolVersion: version(), ...githubReportOptions(process.env) }))
 
   const counted = result.findings.filter((finding) => !finding.suppressed)
   const failing = failOn !== 'none' && counted.some((finding) => LEVEL_RANK[finding.level] >= LEVEL_RANK[failOn])
   const tooManyWarnings = maxWarnings !== undefined && counted.filter((finding) => finding.level === 'warning').length > maxWarnings
   if (tooManyWarnings) process.stderr.write(`iac-lint: too many warnings (more than ${maxWarnings})\n`)
   process.exitCode = failing || tooManyWarnings ? 1 : 0
-}
-
-/** Links from the Markdown summary to the lines, when running in GitHub Actions. */
-function githubLinks(): { links?: { repositoryUrl: string; commit: string } } {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: commit } = process.env
-  return server && repository && commit ? { links: { repositoryUrl: `${server}/${repository}`, commit } } : {}
 }
 
 async function readStdin(): Promise<string> {

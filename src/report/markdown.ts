@@ -118,23 +118,15 @@ function flowDiagram(findings: readonly Finding[]): string | undefined {
     }
     return found.id
   }
-  const edge = (from: FlowStep & { id: string }, to: FlowStep & { id: string }) => {
-    edges.add(`  ${from.id} ${from.missing || to.missing ? '-.->' : '-->'} ${to.id}`)
-  }
-
   for (const flow of drawn) {
     let prefix = ''
-    let last: (FlowStep & { id: string }) | undefined
+    let from: { id: string; missing: boolean } | undefined
     for (const step of flow) {
-      let current: FlowStep & { id: string }
-      if (step.role === 'target') {
-        current = { ...step, id: node(`target\0${step.label}`, step) }
-      } else {
-        prefix += `\0${step.role}\0${step.missing === true}\0${step.label}`
-        current = { ...step, id: node(prefix, step) }
-      }
-      if (last) edge(last, current)
-      if (step.role !== 'target') last = current
+      const key = step.role === 'target' ? `target\0${step.label}` : (prefix += `\0${step.role}\0${step.missing === true}\0${step.label}`)
+      const id = node(key, step)
+      // An edge into or out of a missing check is dashed, like the check itself.
+      if (from) edges.add(`  ${from.id} ${from.missing || step.missing ? '-.->' : '-->'} ${id}`)
+      if (step.role !== 'target') from = { id, missing: step.missing === true }
     }
   }
 

@@ -1,0 +1,207 @@
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+import { afterAll, describe, expect, it } from 'vitest'
+import { formatOutputs, outputsFromSarif, readInputs, scanArguments } from '../src/action/main.js'
+import { validateSarif } from './sarif-schema.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'iac-lint-action-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+/** Reads `name<<DELIMITER ... DELIMITER` blocks the way the runner reads $GITHUB_OUTPUT. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i]!)
+    if (!match) continue
+    const end = lines.indexOf(match[2]!, i + 1)
+    outputs[match[1]!] = lines.slice(i + 1, end).join('\n')
+    i = end
+  }
+  return outputs
+}
+
+describe('action inputs', () => {
+  it('uses the defaults of action.yml when inputs are empty', () => {
+    const inputs = readInputs({})
+    expect(inputs).toEqual({ paths: ['.'], failOn: 'error', sarifFile: 'iac-lint.sarif', annotations: true })
+    expect(scanArguments(inputs)).toEqual(['scan', '-f', 'github', '-f', 'sarif=iac-lint.sarif', '--fail-on', 'error', '--', '.'])
+  })
+
+  it('translates every input into CLI arguments', () => {
+    const inputs = readInputs({
+      INPUT_PATH: ' infra/prod \n\n infra/shared\n',
+      INPUT_FAIL_ON: 'warning',
+      INPUT_CONFIG: 'ci/iac-lint.yaml',
+      INPUT_SARIF_FILE: 'out/results.sarif',
+      INPUT_BASELINE: '.iac-lint-baseline.json',
+      INPUT_ANNOTATIONS: 'false',
+    })
+    expect(scanArguments(inputs)).toEqual([
+      'scan',
+      '-f',
+      'text',
+      '-f',
+      'sarif=out/results.sarif',
+      '--fail-on',
+      'warning',
+      '-c',
+      'ci/iac-lint.yaml',
+      '--baseline',
+      '.iac-lint-baseline.json',
+      '--',
+      'infra/prod',
+      'infra/shared',
+    ])
+  })
+
+  it('also reads the names the runner gives a JavaScript action', () => {
+    expect(readInputs({ 'INPUT_FAIL-ON': 'note', 'INPUT_SARIF-FILE': 'x.sarif' })).toMatchObject({ failOn: 'note', sarifFile: 'x.sarif' })
+  })
+
+  it('rejects an annotations value that is not a boolean', () => {
+    expect(() => readInputs({ INPUT_ANNOTATIONS: 'yes' })).toThrow('input "annotations" must be true or false, not "yes"')
+    expect(readInputs({ INPUT_ANNOTATIONS: 'False' }).annotations).toBe(false)
+  })
+
+  it('matches action.yml: every input is passed to the entry point, every output is written', () => {
+    const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default: string }>
+      outputs: Record<string, { value: string }>
+      runs: { using: string; steps: Array<{ id?: string; run: string; env?: Record<string, string> }> }
+    }
+    expect(action.runs.using).toBe('composite')
+    const scan = action.runs.steps.find((step) => step.id === 'scan')!
+    expect(scan.run).toBe('node "$GITHUB_ACTION_PATH/bin/iac-lint-action.js"')
+    const env = Object.fromEntries(Object.keys(action.inputs).map((name) => [`INPUT_${name.toUpperCase().replace(/-/g, '_')}`, `\${{ inputs.${name} }}`]))
+    expect(scan.env).toEqual(env)
+
+    const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [`INPUT_${name.toUpperCase().replace(/-/g, '_')}`, spec.default]))
+    expect(readInputs(defaults)).toEqual(readInputs({}))
+
+    const written = outputsFromSarif('x.sarif', JSON.stringify({ runs: [] }))
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(written).sort())
+    for (const [name, spec] of Object.entries(action.outputs)) expect(spec.value).toBe(`\${{ steps.scan.outputs.${name} }}`)
+  })
+})
+
+describe('action outputs', () => {
+  it('counts unsuppressed SARIF results by level', () => {
+    const sarif = {
+      runs: [
+        {
+          results: [
+            { level: 'error' },
+            { level: 'error', suppressions: [{ kind: 'inSource' }] },
+            { level: 'warning' },
+            {},
+            { level: 'note' },
+            { level: 'note', suppressions: [{ kind: 'external' }] },
+          ],
+        },
+      ],
+    }
+    expect(outputsFromSarif('r.sarif', JSON.stringify(sarif))).toEqual({ 'sarif-file': 'r.sarif', findings: 4, errors: 1, warnings: 2, notes: 1 })
+  })
+
+  it('writes values in delimited blocks that a value cannot break out of', () => {
+    const text = formatOutputs({ 'sarif-file': 'odd\nname=x.sarif', findings: 3 }, 'EOF_1')
+    expect(text).toBe('sarif-file<<EOF_1\nodd\nname=x.sarif\nEOF_1\nfindings<<EOF_1\n3\nEOF_1\n')
+    expect(parseOutputs(text)).toEqual({ 'sarif-file': 'odd\nname=x.sarif', findings: '3' })
+    expect(() => formatOutputs({ a: 'x\nEOF_1\ny' }, 'EOF_1')).toThrow(/delimiter/)
+    expect(formatOutputs({ a: '1' })).toMatch(/^a<<ghadelimiter_[0-9a-f-]{36}\n1\nghadelimiter_[0-9a-f-]{36}\n$/)
+  })
+})
+
+/** A runner environment: the checkout is a copy of examples/, with empty output and summary files. */
+function runner(name: string, inputs: Record<string, string>) {
+  const dir = path.join(scratch, name)
+  const workspace = path.join(dir, 'workspace')
+  cpSync(path.join(root, 'examples'), workspace, { recursive: true })
+  const files = { output: path.join(dir, 'github_output'), summary: path.join(dir, 'step_summary') }
+  writeFileSync(files.output, '')
+  writeFileSync(files.summary, '')
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GITHUB_') && !key.startsWith('INPUT_')))
+  const result = spawnSync(process.execPath, [path.join(root, 'bin', 'iac-lint-action.js')], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...inherited,
+      NO_COLOR: '',
+      FORCE_COLOR: '',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/infra',
+      GITHUB_SHA: '3f2a9c1d',
+      ...inputs,
+    },
+  })
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    workspace,
+    outputs: parseOutputs(readFileSync(files.output, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
+  }
+}
+
+describe('the action entry point in a simulated runner', () => {
+  it('annotates, writes SARIF, the outputs and the job summary, and fails on errors', () => {
+    const run = runner('defaults', { INPUT_PATH: '.', INPUT_FAIL_ON: 'error', INPUT_SARIF_FILE: 'iac-lint.sarif', INPUT_ANNOTATIONS: 'true' })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/^::error file=cloudformation\/public-alb-lambda\.yaml,line=\d+,endLine=\d+,col=\d+,endColumn=\d+,title=iac-lint%3A alb-lambda-unauthenticated::Listener rule /m)
+    expect(run.stdout).toMatch(/^::warning file=cloudformation\/orders-sam\.yaml,/m)
+
+    const sarifPath = path.join(run.workspace, 'iac-lint.sarif')
+    const log = JSON.parse(readFileSync(sarifPath, 'utf8')) as { runs: Array<{ results: Array<{ level: string }> }> }
+    expect(validateSarif(log)).toEqual([])
+    const results = log.runs[0]!.results
+    expect(results.length).toBeGreaterThan(4)
+
+    expect(run.outputs).toEqual({
+      'sarif-file': 'iac-lint.sarif',
+      findings: String(results.length),
+      errors: String(results.filter((result) => result.level === 'error').length),
+      warnings: String(results.filter((result) => result.level === 'warning').length),
+      notes: String(results.filter((result) => result.level === 'note').length),
+    })
+
+    // Written by the CLI (src/cli/main.ts appends renderMarkdown to $GITHUB_STEP_SUMMARY), not by the action.
+    expect(run.summary).toMatch(/^## iac-lint\n/)
+    expect(run.summary).toContain('](https://github.com/acme/infra/blob/3f2a9c1d/cloudformation/public-alb-lambda.yaml#L')
+    expect(run.summary).toContain('```mermaid\nflowchart LR\n')
+  })
+
+  it('prints the text report instead of annotations when they are off, and passes with fail-on none', () => {
+    const run = runner('quiet', { INPUT_ANNOTATIONS: 'false', INPUT_FAIL_ON: 'none', INPUT_SARIF_FILE: 'out.sarif' })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/✖ \d+ problems/)
+    expect(run.stdout).not.toMatch(/^::/m)
+    expect(existsSync(path.join(run.workspace, 'out.sarif'))).toBe(true)
+    expect(run.outputs['sarif-file']).toBe('out.sarif')
+  })
+
+  it('fails with exit 2 and an annotation on a bad input, writing no outputs', () => {
+    const run = runner('bad-input', { INPUT_ANNOTATIONS: 'sometimes' })
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe('::error title=iac-lint::input "annotations" must be true or false, not "sometimes"\n')
+    expect(run.outputs).toEqual({})
+  })
+
+  it('passes a bad fail-on level to the CLI, which rejects it with exit 2', () => {
+    const run = runner('bad-fail-on', { INPUT_FAIL_ON: 'sometimes' })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/--fail-on must be one of/)
+    expect(run.outputs).toEqual({})
+  })
+})
