@@ -28,7 +28,7 @@ export default defineRule({
     whyBad:
       'API Gateway bills every request ($3.50 per million for REST, $1.00 for HTTP APIs), while an ALB bills hours and capacity units. For small payloads the ALB is cheaper from a few requests per second, and at thousands of requests per second the difference is tens of times the ALB bill.',
     fix:
-      'Serve bulk traffic from an ALB (with a jwt-validation or authenticate action and an AWS WAF rate-based rule where needed) and keep API Gateway for partner endpoints that need its features; or at least use an HTTP API instead of a REST API. Declare the expected traffic on the API so the estimate uses your numbers: in CloudFormation `Metadata: { iac-lint: { traffic: { requestsPerSecond: N, averagePayloadKB: N } } }`.',
+      'Serve bulk traffic from an ALB (with a jwt-validation or authenticate action and an AWS WAF rate-based rule where needed) and keep API Gateway for partner endpoints that need its features; or at least use an HTTP API instead of a REST API. Declare the expected traffic on the API so the estimate uses your numbers: in CloudFormation `Metadata: { iac-lint: { traffic: { requestsPerSecond: N, averagePayloadKB: N } } }`, in Terraform the tags `iac-lint:requests-per-second` and `iac-lint:average-payload-kb`, or for either in `.iac-lint.yaml` under `resources`.',
     references: [
       'https://aws.amazon.com/api-gateway/pricing/',
       'https://aws.amazon.com/elasticloadbalancing/pricing/',
@@ -88,8 +88,9 @@ interface Traffic {
 /** Declared traffic, else the volume usage plan quotas promise (never throttle limits: a ceiling is no forecast). */
 function expectedTraffic(model: Model, api: Api): Traffic | undefined {
   const declaredPayload = api.traffic?.averagePayloadKB
-  const payloadKB = declaredPayload?.known ? declaredPayload.value : DEFAULT_PAYLOAD_KB
-  const payloadAssumed = !declaredPayload?.known
+  const declared = declaredPayload?.known && declaredPayload.value > 0 ? declaredPayload.value : undefined
+  const payloadKB = declared ?? DEFAULT_PAYLOAD_KB
+  const payloadAssumed = declared === undefined
   if (api.traffic) {
     if (!api.traffic.requestsPerSecond.known || api.traffic.requestsPerSecond.value <= 0) return undefined
     return { rps: api.traffic.requestsPerSecond.value, payloadKB, payloadAssumed, origin: 'declared', declared: true }

@@ -6,14 +6,12 @@ import { parseArgs } from 'node:util'
 import { applyBaseline, BaselineError, createBaseline, parseBaseline } from '../engine/baseline.js'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
-import { SUPPRESSION_RULES } from '../engine/suppressions.js'
 import { LEVEL_RANK, type Level } from '../engine/types.js'
 import { FORMATS, isFormat, loadModels, renderReport, rules, scan, scanText, BUILTIN_RULES, type Format, type ScanResult } from '../index.js'
 import { githubReportOptions } from '../report/github.js'
 import { renderPaths } from '../report/paths.js'
 import { STARTER_CONFIG } from './starter-config.js'
 
-const SUPPRESSION_RULE_IDS = SUPPRESSION_RULES.map((meta) => meta.id)
 
 const FAIL_LEVELS = ['error', 'warning', 'note', 'none'] as const
 type FailOn = (typeof FAIL_LEVELS)[number]
@@ -21,7 +19,7 @@ type FailOn = (typeof FAIL_LEVELS)[number]
 const HELP = `Usage: iac-lint <command> [options]
 
 Commands:
-  scan [paths...]     Scan files and folders (default: .) for CloudFormation templates
+  scan [paths...]     Scan files and folders (default: .): CloudFormation, Terraform and Terraform plans
   paths <paths...>    Print the request paths (entry, exposure, checks, target) of templates
   rules               List the rules
   init                Write a commented starter .iac-lint.yaml (never overwrites)
@@ -38,6 +36,8 @@ Options for scan:
       --write-baseline <file>  Record the current findings as a baseline and exit 0
       --stdin               Read one template from standard input
       --stdin-filename <f>  The file name to report for --stdin (default: stdin.yaml)
+      --var <name=value>    Set a Terraform root module variable (repeatable; wins over variable files)
+      --var-file <file>     Read Terraform variable values from a .tfvars or .tfvars.json file (repeatable)
       --no-color            Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
   -h, --help                Show this help
   -v, --version             Show the version
@@ -73,6 +73,8 @@ const OPTIONS = {
   'write-baseline': { type: 'string' },
   stdin: { type: 'boolean' },
   'stdin-filename': { type: 'string' },
+  var: { type: 'string', multiple: true },
+  'var-file': { type: 'string', multiple: true },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -90,7 +92,7 @@ async function run(argv: string[]): Promise<void> {
       return scanCommand(rest, values)
     case 'paths':
       if (rest.length === 0) throw new UsageError('paths needs at least one file or folder')
-      return print(renderPaths((await loadModels(rest)).models, process.cwd()))
+      return print(renderPaths((await loadModels(rest, process.cwd(), terraformOptions(values))).models, process.cwd()))
     case 'rules':
       return print(listRules())
     case 'init':
@@ -98,6 +100,17 @@ async function run(argv: string[]): Promise<void> {
     default:
       throw new UsageError(`unknown command "${command}" (expected scan, paths, rules or init; see --help)`)
   }
+}
+
+/** `--var name=value` and `--var-file file`, as Terraform takes them. */
+function terraformOptions(flags: Flags): { terraformVars: Record<string, string>; terraformVarFiles: string[] } {
+  const terraformVars: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const assignment of flags.var ?? []) {
+    const equals = assignment.indexOf('=')
+    if (equals <= 0) throw new UsageError(`--var needs NAME=VALUE, not "${assignment}"`)
+    terraformVars[assignment.slice(0, equals)] = assignment.slice(equals + 1)
+  }
+  return { terraformVars, terraformVarFiles: flags['var-file'] ?? [] }
 }
 
 interface Output {
@@ -127,9 +140,9 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   const maxWarnings = flags['max-warnings'] === undefined ? undefined : checkCount(flags['max-warnings'])
   const cwd = process.cwd()
   const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
-  const config = await loadConfig(cwd, flags.config, [...ruleIds, ...SUPPRESSION_RULE_IDS])
+  const config = await loadConfig(cwd, flags.config, ruleIds)
   const failOn = checkFailOn(flags['fail-on'] ?? config.failOn ?? 'error')
-  const options = { rules, cwd, config }
+  const options = { rules, cwd, config, ...terraformOptions(flags) }
   let result: ScanResult
   if (flags.stdin) {
     if (paths.length > 0) throw new UsageError('--stdin reads one template from standard input; do not name paths as well')

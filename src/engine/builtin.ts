@@ -1,3 +1,4 @@
+import { SUPPRESSION_RULES } from './suppressions.js'
 import type { RuleMeta } from './types.js'
 
 /** Rules the engine itself reports; they have no `check` over the model. */
@@ -25,4 +26,5 @@ export const FILE_TOO_LARGE: RuleMeta = {
   frameworks: ['cloudformation', 'terraform'],
 }
 
-export const BUILTIN_RULES: RuleMeta[] = [FILE_TOO_LARGE, PARSE_ERROR]
+/** Rules the engine reports itself, about the input and about suppressions. */
+export const BUILTIN_RULES: RuleMeta[] = [FILE_TOO_LARGE, PARSE_ERROR, ...SUPPRESSION_RULES]

@@ -4,7 +4,7 @@ import path from 'node:path'
 /** Folders that never hold sources worth scanning: dependencies, VCS data, tool caches and build copies. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', '.aws-sam'])
 
-const CANDIDATE = /\.(ya?ml|json|template)$/i
+const CANDIDATE = /\.(ya?ml|json|template|tf)$/i
 
 export interface Candidate {
   /** Absolute path. */

@@ -1,6 +1,6 @@
 import type { Model } from '../model/model.js'
 import { PRICE_TABLE } from '../model/cost.js'
-import { locationOf, type Rule, type RuleSettings } from './rule.js'
+import { locationOf, sourceOf, type Rule, type RuleSettings } from './rule.js'
 import type { Finding, Level } from './types.js'
 
 export type LevelSetting = Level | 'off'
@@ -33,6 +33,9 @@ export function runRules(model: Model, rules: readonly Rule[], run: RunSettings 
         if (descriptor.related?.length) {
           finding.related = descriptor.related.map((related) => ({ ...locationOf(related.at), message: related.message }))
         }
+        // A finding read from a Terraform plan also points at the block in the .tf sources.
+        const configLocation = sourceOf(descriptor.at).configLocation
+        if (configLocation) (finding.related ??= []).push({ ...configLocation, message: 'Terraform source' })
         if (descriptor.properties) finding.properties = descriptor.properties
         if (descriptor.flow) finding.flow = descriptor.flow
         findings.push(finding)

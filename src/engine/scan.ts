@@ -6,10 +6,11 @@ import { withPricing } from '../model/cost.js'
 import { applyDeclarations } from '../model/declarations.js'
 import type { Model } from '../model/model.js'
 import { isCloudFormationTemplate, looksLikeTemplateText, parseTemplateText } from '../parse/cloudformation/index.js'
+import { isTerraformSource } from '../parse/terraform/folder.js'
 import { decodeText } from '../parse/text.js'
-import { BUILTIN_RULES, FILE_TOO_LARGE, PARSE_ERROR } from './builtin.js'
+import { BUILTIN_RULES, FILE_TOO_LARGE } from './builtin.js'
 import { defaultConfig, type Config } from './config.js'
-import { collectFiles, type Candidate } from './files.js'
+import { collectFiles, UsageError, type Candidate } from './files.js'
 import type { ScanResult } from './result.js'
 import type { Rule } from './rule.js'
 import { compareFindings, runRules, type RunSettings } from './run.js'
@@ -18,9 +19,16 @@ import {
   commentSuppressions,
   documentSpans,
   metadataSuppressions,
-  SUPPRESSION_RULES,
   type Suppression,
 } from './suppressions.js'
+import {
+  analysePlan,
+  analyseTerraform,
+  isTerraformJsonOutput,
+  parseErrorFinding,
+  type TerraformInputs,
+  type TerraformSources,
+} from './terraform.js'
 import type { Finding, RuleMeta } from './types.js'
 
 export interface ScanOptions {
@@ -30,29 +38,40 @@ export interface ScanOptions {
   config?: Config
   /** `YYYY-MM-DD`, for suppression expiry; today when absent. */
   today?: string
+  /** Values of Terraform root module variables, as `--var NAME=VALUE` gives them; they win over variable files. */
+  terraformVars?: Record<string, string>
+  /** Terraform variable files, as `--var-file` gives them (relative to `cwd`), in order: later files win. */
+  terraformVarFiles?: string[]
 }
+
+/** What `loadModels` needs of the scan options. */
+export type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'>
 
 export type FileOutcome =
   | { kind: 'model'; model: Model; suppressions: Suppression[] }
   | { kind: 'failed'; finding: Finding }
   | { kind: 'skipped'; notice?: string }
 
-/** Reads one file into a model, a parse-error finding, or a quiet (or noted) skip. */
-export function analyzeText(text: string, file: string, explicit: boolean, cwd = process.cwd()): FileOutcome {
+/**
+ * Reads one file into a model, a parse-error finding, or a quiet (or noted) skip. A Terraform
+ * plan is recognised by its content; `terraformSources` gives its resources the location of their
+ * blocks when the configuration it was made from was read too.
+ */
+export function analyzeText(
+  text: string,
+  file: string,
+  explicit: boolean,
+  cwd = process.cwd(),
+  terraformSources?: TerraformSources,
+): FileOutcome {
   const display = displayName(file, cwd)
+  if (file.toLowerCase().endsWith('.json') && isTerraformJsonOutput(text)) {
+    const plan = analysePlan(text, file, terraformSources)
+    return 'model' in plan ? { kind: 'model', model: plan.model, suppressions: [] } : { kind: 'failed', finding: plan.finding }
+  }
   if (!looksLikeTemplateText(text)) return skip(explicit, `${display} is not a CloudFormation template; skipped`)
   const parsed = parseTemplateText(text, file)
-  if (!parsed.ok) {
-    return {
-      kind: 'failed',
-      finding: {
-        ruleId: PARSE_ERROR.id,
-        level: PARSE_ERROR.defaultLevel,
-        message: parsed.message,
-        location: { file, range: parsed.range },
-      },
-    }
-  }
+  if (!parsed.ok) return { kind: 'failed', finding: parseErrorFinding(file, parsed.message, parsed.range) }
   if (!isCloudFormationTemplate(parsed.root)) return skip(explicit, `${display} is not a CloudFormation template; skipped`)
   const suppressions = [
     ...metadataSuppressions(file, parsed.root),
@@ -74,10 +93,15 @@ export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 /** How much of an oversized file is read to tell whether it is a template worth a finding. */
 const SNIFF_BYTES = 64 * 1024
 
-export async function analyzeFile(candidate: Candidate, cwd: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<FileOutcome> {
+export async function analyzeFile(
+  candidate: Candidate,
+  cwd: string,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+  terraformSources?: TerraformSources,
+): Promise<FileOutcome> {
   const { size } = await stat(candidate.file)
   if (size > maxBytes) return oversized(candidate, size, maxBytes, cwd)
-  return analyzeBytes(await readFile(candidate.file), candidate.file, candidate.explicit, cwd)
+  return analyzeBytes(await readFile(candidate.file), candidate.file, candidate.explicit, cwd, terraformSources)
 }
 
 async function oversized(candidate: Candidate, size: number, maxBytes: number, cwd: string): Promise<FileOutcome> {
@@ -102,15 +126,48 @@ async function oversized(candidate: Candidate, size: number, maxBytes: number, c
   }
 }
 
-function analyzeBytes(bytes: Uint8Array, file: string, explicit: boolean, cwd: string): FileOutcome {
+function analyzeBytes(bytes: Uint8Array, file: string, explicit: boolean, cwd: string, terraformSources?: TerraformSources): FileOutcome {
   const decoded = decodeText(bytes)
   if (!decoded.ok) return { kind: 'skipped', notice: `${displayName(file, cwd)}: ${decoded.message}; skipped` }
-  return analyzeText(decoded.text, file, explicit, cwd)
+  return analyzeText(decoded.text, file, explicit, cwd, terraformSources)
 }
 
-export async function loadModels(paths: string[], cwd = process.cwd()): Promise<{ models: Model[]; outcomes: FileOutcome[] }> {
-  const outcomes: FileOutcome[] = []
-  for (const candidate of await collectFiles(paths, cwd)) outcomes.push(await analyzeFile(candidate, cwd))
+/**
+ * Every analysed unit among the candidates: templates and plans one a file, Terraform one a root
+ * module. Terraform is read first, so that plans can point back at the configuration.
+ */
+async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, options: AnalysisOptions): Promise<FileOutcome[]> {
+  const terraform = await analyseTerraform(
+    candidates.filter((candidate) => isTerraformSource(candidate.file)),
+    await terraformInputs(options, cwd),
+  )
+  const outcomes: FileOutcome[] = [
+    ...terraform.findings.map((finding): FileOutcome => ({ kind: 'failed', finding })),
+    // Suppressions apply scan-wide; the first model carries those of every Terraform file read.
+    ...terraform.models.map((model, index): FileOutcome => ({ kind: 'model', model, suppressions: index === 0 ? terraform.suppressions : [] })),
+    ...terraform.notices.map((notice): FileOutcome => ({ kind: 'skipped', notice })),
+  ]
+  for (const candidate of candidates) {
+    if (!isTerraformSource(candidate.file)) outcomes.push(await analyzeFile(candidate, cwd, maxBytes, terraform.sources))
+  }
+  return outcomes
+}
+
+async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<TerraformInputs> {
+  const given = options.terraformVarFiles ?? []
+  const varFiles = given.map((file) => path.resolve(cwd, file))
+  for (const [index, file] of varFiles.entries()) {
+    if (!(await stat(file).catch(() => undefined))?.isFile()) throw new UsageError(`no such variable file: ${given[index]}`)
+  }
+  return { vars: options.terraformVars ?? {}, varFiles }
+}
+
+export async function loadModels(
+  paths: string[],
+  cwd = process.cwd(),
+  options: AnalysisOptions = {},
+): Promise<{ models: Model[]; outcomes: FileOutcome[] }> {
+  const outcomes = await analyse(await collectFiles(paths, cwd), cwd, DEFAULT_MAX_FILE_BYTES, options)
   const models = outcomes.flatMap((outcome) => (outcome.kind === 'model' ? [outcome.model] : []))
   return { models, outcomes }
 }
@@ -120,9 +177,8 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
   const candidates = withoutIgnored(await collectFiles(paths.length ? paths : ['.'], cwd), config)
-  const outcomes: FileOutcome[] = []
   const maxBytes = config.maxFileSizeMB === undefined ? DEFAULT_MAX_FILE_BYTES : config.maxFileSizeMB * 1024 * 1024
-  for (const candidate of candidates) outcomes.push(await analyzeFile(candidate, cwd, maxBytes))
+  const outcomes = await analyse(candidates, cwd, maxBytes, options)
   return finish(outcomes, candidates.length, options, config, started)
 }
 
@@ -169,8 +225,10 @@ function finish(outcomes: FileOutcome[], filesScanned: number, options: ScanOpti
   }
   findings.push(...notes)
   findings.sort(compareFindings)
+  // A module that two root modules call is analysed once for each: report its findings once.
+  const unique = findings.filter((finding, index) => index === 0 || compareFindings(findings[index - 1]!, finding) !== 0)
   return {
-    findings,
+    findings: unique,
     rules: rulesThatRan(options.rules, config),
     filesScanned,
     templatesScanned: templates,
@@ -190,7 +248,7 @@ function withoutIgnored(candidates: Candidate[], config: Config): Candidate[] {
 }
 
 function rulesThatRan(rules: readonly Rule[], config: Config): RuleMeta[] {
-  const metas = [...BUILTIN_RULES, ...SUPPRESSION_RULES, ...rules.map((rule) => rule.meta)].filter(
+  const metas = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].filter(
     (meta) => config.levels[meta.id] !== 'off',
   )
   return metas.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

@@ -28,6 +28,8 @@ export interface Source {
   /** CloudFormation logical id or Terraform address; for SAM events `Function.Events.Name`. */
   address: string
   constructPath?: string
+  /** For an element read from a Terraform plan: the resource's block in the `.tf` sources, when those were scanned too. */
+  configLocation?: { file: string; range: Range }
 }
 
 interface ElementBase {

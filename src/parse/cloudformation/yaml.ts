@@ -6,10 +6,28 @@
  * so a `#` inside a quoted or block scalar is never taken for one.
  */
 
-import { Composer, Lexer, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml'
+import { createRequire } from 'node:module'
+import type * as YamlModule from 'yaml'
 import type { Alias, CST, Document, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml'
+
+type YamlLibrary = typeof YamlModule
+
+/**
+ * The `yaml` library, loaded on first use: the fast path handles nearly every template, and
+ * loading the library costs more than parsing a typical file, which matters in a pre-commit hook.
+ */
+let library: YamlLibrary | undefined
+function yamlLibrary(): YamlLibrary {
+  library ??= createRequire(import.meta.url)('yaml') as YamlLibrary
+  return library
+}
+const isAlias = (node: unknown): node is Alias => yamlLibrary().isAlias(node)
+const isMap = (node: unknown): node is YAMLMap => yamlLibrary().isMap(node)
+const isScalar = (node: unknown): node is Scalar => yamlLibrary().isScalar(node)
+const isSeq = (node: unknown): node is YAMLSeq => yamlLibrary().isSeq(node)
 import { LineIndex } from '../text.js'
 import { toPlain } from '../types.js'
+import { parseYamlFast } from './yaml-fast.js'
 import type {
   DocComment,
   DocMap,
@@ -28,7 +46,7 @@ export const MAX_YAML_DEPTH = 1000
 export const MAX_ALIAS_EXPANSION = 1_000_000
 
 /** Short-form tags and the key of their long form. */
-const INTRINSIC_TAGS: ReadonlyMap<string, string> = new Map(
+export const INTRINSIC_TAGS: ReadonlyMap<string, string> = new Map(
   [
     'Ref',
     'Condition',
@@ -72,6 +90,17 @@ class Abort {
 
 export function parseYaml(input: string): ParseResult {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
+  // A hand-written fast path (yaml-fast.ts) takes the YAML templates are written in, with the
+  // same result; anything else, and every error, goes to the `yaml`-based path.
+  return parseYamlFast(text) ?? parseWithYamlLibrary(text)
+}
+
+/** The `yaml`-based path alone: the reference for every result, error message and odd case. */
+export function parseYamlReference(input: string): ParseResult {
+  return parseWithYamlLibrary(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input)
+}
+
+function parseWithYamlLibrary(text: string): ParseResult {
   const first = attempt(text, undefined)
   if (first.ok || !first.flowIndent) return first
   // Retry once with under-indented flow collections indented, as CloudFormation accepts them.
@@ -166,6 +195,7 @@ function composeFirstDocument(
   commentSources: string[],
   found: { aliases: boolean },
 ): Document.Parsed {
+  const { Composer, Parser } = yamlLibrary()
   const parser = new Parser()
   const composer = new Composer(COMPOSER_OPTIONS)
   let doc: Document.Parsed | undefined
@@ -176,7 +206,7 @@ function composeFirstDocument(
     return true
   }
   let afterScalarMarker = false
-  lexing: for (const lexeme of new Lexer().lex(text)) {
+  lexing: for (const lexeme of new (yamlLibrary().Lexer)().lex(text)) {
     if (!afterScalarMarker) {
       const c = lexeme.charCodeAt(0)
       if (c === 35 /* # */) {
@@ -236,7 +266,7 @@ function cleanMessage(message: string): string {
  * outside quotes and comments, and compact block indicators on one line (`- - - x`). Returns the
  * offset where the estimate passes the limit, or -1.
  */
-function prescanDepth(text: string): number {
+export function prescanDepth(text: string): number {
   const n = text.length
   let depth = 0
   let prev = 10 // as if after a newline

@@ -5,8 +5,8 @@
  * process.
  *
  * tree-sitter recovers from errors and always returns a tree; a file with an ERROR or MISSING
- * node is reported at the first one and not analysed further. The conversion below recurses once
- * per tree level, so the tree's depth is measured first with a cursor, which does not recurse.
+ * node is reported at the first one and not analysed further. tree-sitter itself does not
+ * recurse; the conversion below does, once per level of nesting, and stops at a limit.
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -14,10 +14,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Node, Parser } from 'web-tree-sitter'
 import { LineIndex } from '../text.js'
-import type { Range } from '../types.js'
+import { pointRange, type DocComment, type Range } from '../types.js'
 import type { Attribute, BinaryOperator, Block, Body, Expr, Step, SyntaxFailure, SyntaxResult, TemplatePart } from './syntax.js'
 
-/** Deepest tree-sitter tree accepted; a real configuration stays far below it. */
+/** Deepest nesting of blocks and expressions accepted; a real configuration stays far below it. */
 export const MAX_HCL_DEPTH = 400
 
 const GRAMMAR = path.join('vendor', 'tree-sitter-hcl', 'tree-sitter-hcl.wasm')
@@ -30,6 +30,8 @@ export interface HclParser {
    * `range`, the string's place in the JSON file.
    */
   parseTemplate(text: string, range: Range): Expr | SyntaxFailure
+  /** An expression given as text (a type constraint in JSON syntax, a `--var` value); every part gets `range`. */
+  parseExpression(text: string, range: Range): Expr | SyntaxFailure
 }
 
 let loading: Promise<HclParser> | undefined
@@ -48,6 +50,7 @@ async function createParser(): Promise<HclParser> {
   return {
     parse: (text) => parseHcl(parser, text),
     parseTemplate: (text, range) => parseJsonTemplate(parser, text, range),
+    parseExpression: (text, range) => parseDetached(parser, `t = ${text}\n`, range),
   }
 }
 
@@ -68,12 +71,43 @@ function parseHcl(parser: Parser, text: string): SyntaxResult {
   const tree = parser.parse(text)
   if (!tree) return { ok: false, message: 'HCL could not be parsed', range: lines.range(0, 0) }
   try {
-    const problem = firstProblem(tree.rootNode, lines)
+    const problem = firstProblem(tree.rootNode, text, lines)
     if (problem) return problem
-    const converter = new Converter(text, lines)
-    return { ok: true, file: { file: '', body: converter.configFile(tree.rootNode) } }
+    const body = new Converter(text, lines).configFile(tree.rootNode)
+    return { ok: true, file: { file: '', body, comments: comments(tree.rootNode, text, lines) } }
+  } catch (error) {
+    if (error instanceof UnsupportedSyntax) return { ok: false, message: error.message, range: pointAt(text, lines, error.node.startIndex) }
+    if (isWasmTrap(error)) return parserFailure(error, lines.range(0, 0))
+    throw error
   } finally {
     tree.delete()
+  }
+}
+
+function comments(root: Node, input: string, lines: LineIndex): DocComment[] {
+  return root.descendantsOfType('comment').flatMap((node) => {
+    if (!node) return []
+    const text = source(node, input).replace(/^(#|\/\/|\/\*)/, '').replace(/\*\/$/, '')
+    return [{ text, range: lines.range(node.startIndex, node.endIndex) }]
+  })
+}
+
+/** A trap in the grammar's WebAssembly (its stack is small) fails the file, not the scan. */
+function isWasmTrap(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'RuntimeError'
+}
+
+function parserFailure(error: Error, range: Range): SyntaxFailure {
+  return { ok: false, message: `the HCL parser could not read this file (${error.message})`, range }
+}
+
+/** A node the conversion does not expect where it stands; the file is reported rather than half read. */
+class UnsupportedSyntax extends Error {
+  constructor(
+    message: string,
+    readonly node: Node,
+  ) {
+    super(message)
   }
 }
 
@@ -82,18 +116,25 @@ const DELIMITER = 'IAC_LINT_JSON_TEMPLATE_END'
 function parseJsonTemplate(parser: Parser, text: string, range: Range): Expr | SyntaxFailure {
   if (!text.includes('${') && !text.includes('%{')) return { kind: 'literal', value: text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'), range }
   if (text.includes(DELIMITER)) return { ok: false, message: 'a string cannot be read as a template', range }
-  const source = `t = <<${DELIMITER}\n${text}\n${DELIMITER}\n`
-  const tree = parser.parse(source)
-  if (!tree) return { ok: false, message: 'a template could not be parsed', range }
+  const parsed = parseDetached(parser, `t = <<${DELIMITER}\n${text}\n${DELIMITER}\n`, range)
+  return 'ok' in parsed ? parsed : stripFinalNewline(parsed)
+}
+
+/** The value of the single attribute in `code`, with `range` for every part of it. */
+function parseDetached(parser: Parser, code: string, range: Range): Expr | SyntaxFailure {
+  const tree = parser.parse(code)
+  if (!tree) return { ok: false, message: 'an expression could not be parsed', range }
   try {
-    const lines = new LineIndex(source)
-    const problem = firstProblem(tree.rootNode, lines)
-    if (problem) return { ok: false, message: `${problem.message} in a template string`, range }
-    const converter = new Converter(source, lines, range)
-    const body = converter.configFile(tree.rootNode)
-    const value = body.attributes[0]?.expr
-    if (!value) return { ok: false, message: 'a template could not be parsed', range }
-    return stripFinalNewline(value)
+    const lines = new LineIndex(code)
+    const problem = firstProblem(tree.rootNode, code, lines)
+    if (problem) return { ok: false, message: problem.message, range }
+    const body = new Converter(code, lines, range).configFile(tree.rootNode)
+    const only = body.attributes.length === 1 && body.blocks.length === 0 ? body.attributes[0]!.expr : undefined
+    return only ?? { ok: false, message: 'not a single expression', range }
+  } catch (error) {
+    if (error instanceof UnsupportedSyntax) return { ok: false, message: error.message, range }
+    if (isWasmTrap(error)) return parserFailure(error, range)
+    throw error
   } finally {
     tree.delete()
   }
@@ -113,35 +154,66 @@ function stripFinalNewline(expr: Expr): Expr {
   return { ...expr, parts }
 }
 
-/** The first ERROR or MISSING node in document order, or a tree too deep to convert. */
-function firstProblem(root: Node, lines: LineIndex): SyntaxFailure | undefined {
-  if (!root.hasError && root.descendantCount < MAX_HCL_DEPTH) return undefined
+/**
+ * The first ERROR or MISSING node in document order. The walk keeps its own stack of node types:
+ * `Node.parent` recurses inside the WebAssembly module and overflows its small stack on a deep tree.
+ */
+function firstProblem(root: Node, text: string, lines: LineIndex): SyntaxFailure | undefined {
+  if (!root.hasError) return undefined
   const cursor = root.walk()
+  const types: string[] = []
   try {
-    let depth = 0
     for (;;) {
       const node = cursor.currentNode
-      if (node.isMissing) {
-        return { ok: false, message: `HCL syntax error: missing ${describeToken(node.type)}`, range: pointAt(lines, node.startIndex) }
-      }
+      if (node.isMissing) return missing(node, types[types.length - 1], text, lines)
       if (node.isError) {
-        return { ok: false, message: `HCL syntax error: unexpected ${snippet(node.text)}`, range: errorRange(lines, node) }
+        return { ok: false, message: `HCL syntax error: unexpected ${snippet(source(node, text))}`, range: errorRange(text, lines, node) }
       }
-      if (depth > MAX_HCL_DEPTH) {
-        return { ok: false, message: `HCL nesting deeper than ${MAX_HCL_DEPTH} levels`, range: pointAt(lines, node.startIndex) }
-      }
-      if ((node.hasError || depth < MAX_HCL_DEPTH + 1) && cursor.gotoFirstChild()) {
-        depth++
+      if (node.hasError && cursor.gotoFirstChild()) {
+        types.push(node.type)
         continue
       }
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return undefined
-        depth--
+        types.pop()
       }
     }
   } finally {
     cursor.delete()
   }
+}
+
+/** Tokens that close something; tree-sitter puts a missing one where the next token starts. */
+const CLOSERS: Readonly<Record<string, string>> = {
+  '}': "'}'",
+  ']': "']'",
+  ')': "')'",
+  block_end: "'}'",
+  object_end: "'}'",
+  tuple_end: "']'",
+  quoted_template_end: "'\"'",
+  template_interpolation_end: "'}'",
+  heredoc_identifier: 'the heredoc end marker',
+}
+
+/**
+ * A token the parser had to assume. A missing closer is reported where it was due; anything
+ * else (a name, a value) is reported just after the token it should have followed.
+ */
+function missing(node: Node, parentType: string | undefined, text: string, lines: LineIndex): SyntaxFailure {
+  const closer = CLOSERS[node.type] ?? (parentType === undefined ? undefined : CLOSERS[parentType])
+  if (closer) {
+    const next = text.slice(node.startIndex).split('\n', 1)[0]!.trim()
+    const where = node.startIndex >= text.trimEnd().length ? ' at the end of the file' : next ? ` before ${snippet(next)}` : ''
+    return { ok: false, message: `HCL syntax error: missing ${closer}${where}`, range: pointAt(text, lines, node.startIndex) }
+  }
+  let end = node.startIndex
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--
+  let start = end
+  while (start > 0 && !/\s/.test(text[start - 1]!) && end - start < 20) start--
+  const previous = text.slice(start, end)
+  const message = previous ? `HCL syntax error: expected a name or value after '${previous}'` : 'HCL syntax error: expected a name or value'
+  return { ok: false, message, range: pointAt(text, lines, end) }
 }
 
 function describeToken(type: string): string {
@@ -154,37 +226,45 @@ function snippet(text: string): string {
   return `'${line.length > 30 ? `${line.slice(0, 30)}…` : line}'`
 }
 
-function pointAt(lines: LineIndex, offset: number): Range {
-  return lines.range(offset, offset + 1)
+/** The character at `offset`; at the end of a line or of the file, the empty range there. */
+function pointAt(text: string, lines: LineIndex, offset: number): Range {
+  const { line, column } = lines.position(offset)
+  const atEnd = offset >= text.length || text[offset] === '\n' || text[offset] === '\r'
+  return atEnd ? { line, column, endLine: line, endColumn: column } : pointRange(line, column)
 }
 
 /** An error node's first line: a finding about a broken block should not span the rest of the file. */
-function errorRange(lines: LineIndex, node: Node): Range {
-  const range = lines.range(node.startIndex, node.endIndex)
-  if (range.endLine === range.line) return range
-  const lineEnd = node.text.indexOf('\n')
-  return lines.range(node.startIndex, node.startIndex + (lineEnd > 0 ? lineEnd : 1))
+function errorRange(text: string, lines: LineIndex, node: Node): Range {
+  const firstLine = source(node, text).split('\n', 1)[0]!.replace(/\r$/, '')
+  if (firstLine.trim() === '') return pointAt(text, lines, node.startIndex)
+  return lines.range(node.startIndex, node.startIndex + firstLine.length)
+}
+
+function source(node: Node, text: string): string {
+  return text.slice(node.startIndex, node.endIndex)
 }
 
 const BINARY_OPERATORS: ReadonlySet<string> = new Set(['||', '&&', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%'])
 
 /** Children that carry syntax: comments are extras and may sit between any two tokens. */
 function children(node: Node): Node[] {
-  const out: Node[] = []
-  for (let i = 0; i < node.childCount; i++) {
-    const child = node.child(i)!
-    if (child.type !== 'comment') out.push(child)
-  }
-  return out
+  return node.children.filter((child): child is Node => child !== null && child.type !== 'comment')
 }
 
 class Converter {
+  private depth = 0
+
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
     /** Set for JSON-syntax templates: every expression takes the JSON string's range. */
     private readonly fixedRange?: Range,
   ) {}
+
+  /** A node's text, from the source: `Node.text` copies the rest of the file on every call. */
+  private source(node: Node): string {
+    return source(node, this.text)
+  }
 
   private range(node: Node): Range {
     return this.fixedRange ?? this.lines.range(node.startIndex, node.endIndex)
@@ -197,7 +277,7 @@ class Converter {
   configFile(root: Node): Body {
     const content = children(root)[0]
     if (!content) return { attributes: [], blocks: [], range: this.range(root) }
-    if (content.type !== 'body') throw new Error(`unexpected ${content.type} at the top of an HCL file`)
+    if (content.type !== 'body') throw new UnsupportedSyntax('expected arguments and blocks, found an object', content)
     return this.body(content)
   }
 
@@ -212,22 +292,36 @@ class Converter {
 
   private attribute(node: Node): Attribute {
     const [name, , value] = children(node)
-    return { name: name!.text, nameRange: this.range(name!), expr: this.expression(value!), range: this.range(node) }
+    return { name: this.source(name!), nameRange: this.range(name!), expr: this.expression(value!), range: this.range(node) }
+  }
+
+  /** Counts a level of nesting; past the limit the file is reported instead of overflowing the stack. */
+  private nested<T>(node: Node, convert: () => T): T {
+    if (++this.depth > MAX_HCL_DEPTH) throw new UnsupportedSyntax(`HCL nesting deeper than ${MAX_HCL_DEPTH} levels`, node)
+    try {
+      return convert()
+    } finally {
+      this.depth--
+    }
   }
 
   private block(node: Node): Block {
+    return this.nested(node, () => this.blockAt(node))
+  }
+
+  private blockAt(node: Node): Block {
     const parts = children(node)
     const labels: string[] = []
     let last = parts[0]!
     let body: Body | undefined
     for (const part of parts.slice(1)) {
       if (part.type === 'string_lit') labels.push(this.stringLiteral(part))
-      else if (part.type === 'identifier') labels.push(part.text)
+      else if (part.type === 'identifier') labels.push(this.source(part))
       else if (part.type === 'body') body = this.body(part)
       if (part.type === 'string_lit' || part.type === 'identifier') last = part
     }
     return {
-      type: parts[0]!.text,
+      type: this.source(parts[0]!),
       labels,
       range: this.range(node),
       headerRange: this.spanRange(parts[0]!, last),
@@ -236,6 +330,10 @@ class Converter {
   }
 
   private expression(node: Node): Expr {
+    return this.nested(node, () => this.expressionAt(node))
+  }
+
+  private expressionAt(node: Node): Expr {
     const parts = children(node)
     if (parts.length === 1 && parts[0]!.type === 'conditional') {
       const [condition, , then, , otherwise] = children(parts[0]!)
@@ -252,6 +350,10 @@ class Converter {
 
   /** A primary expression and the attribute, index and splat steps after it, as siblings. */
   private term(parts: Node[], whole: Node | undefined): Expr {
+    return this.nested(parts[0]!, () => this.termAt(parts, whole))
+  }
+
+  private termAt(parts: Node[], whole: Node | undefined): Expr {
     let base: Expr
     let next: number
     if (parts[0]!.type === '(') {
@@ -273,12 +375,12 @@ class Converter {
       const range = this.range(node)
       switch (node.type) {
         case 'get_attr':
-          steps.push({ kind: 'attr', name: children(node)[1]!.text, range })
+          steps.push({ kind: 'attr', name: this.source(children(node)[1]!), range })
           break
         case 'index': {
           const index = children(node)[0]!
           if (index.type === 'legacy_index') {
-            steps.push({ kind: 'index', key: { kind: 'literal', value: Number(index.text.slice(1)), range }, range })
+            steps.push({ kind: 'index', key: { kind: 'literal', value: Number(this.source(index).slice(1)), range }, range })
           } else {
             steps.push({ kind: 'index', key: this.expression(children(index)[1]!), range })
           }
@@ -290,7 +392,7 @@ class Converter {
           break
         }
         default:
-          throw new Error(`unexpected ${node.type} in a traversal`)
+          throw new UnsupportedSyntax(`unexpected ${describeToken(node.type)} in a reference`, node)
       }
     }
     return steps
@@ -300,7 +402,7 @@ class Converter {
     const range = this.range(node)
     switch (node.type) {
       case 'variable_expr':
-        return { kind: 'variable', name: node.text, range }
+        return { kind: 'variable', name: this.source(node), range }
       case 'literal_value':
         return this.literal(children(node)[0]!)
       case 'template_expr':
@@ -316,7 +418,7 @@ class Converter {
       case 'expression':
         return this.expression(node)
       default:
-        throw new Error(`unexpected ${node.type} in an expression`)
+        throw new UnsupportedSyntax(`unexpected ${describeToken(node.type)} in an expression`, node)
     }
   }
 
@@ -324,9 +426,9 @@ class Converter {
     const range = this.range(node)
     switch (node.type) {
       case 'numeric_lit':
-        return { kind: 'literal', value: Number(node.text), range }
+        return { kind: 'literal', value: Number(this.source(node)), range }
       case 'bool_lit':
-        return { kind: 'literal', value: node.text === 'true', range }
+        return { kind: 'literal', value: this.source(node) === 'true', range }
       case 'null_lit':
         return { kind: 'literal', value: null, range }
       default:
@@ -346,23 +448,23 @@ class Converter {
     if (node.type === 'quoted_template') {
       template = this.templateParts(parts.slice(1, -1), parts[0]!.endIndex, parts[parts.length - 1]!.startIndex, unescapeQuoted)
     } else {
-      template = this.heredoc(node, parts)
+      template = this.heredoc(parts)
     }
     if (template.length === 0) return { kind: 'literal', value: '', range }
     if (template.length === 1 && template[0]!.kind === 'text') return { kind: 'literal', value: template[0].text, range }
     return { kind: 'template', parts: template, range }
   }
 
-  private heredoc(node: Node, parts: Node[]): TemplatePart[] {
+  private heredoc(parts: Node[]): TemplatePart[] {
     const opener = parts[1]!
     const closer = parts[parts.length - 1]!
     const afterOpener = this.text.indexOf('\n', opener.endIndex)
     const start = afterOpener < 0 ? opener.endIndex : afterOpener + 1
     const end = this.text.lastIndexOf('\n', closer.startIndex - 1) + 1
-    const indented = parts[0]!.text === '<<-'
+    const indented = this.source(parts[0]!) === '<<-'
     const indent = indented ? minimumIndent(this.text.slice(start, end)) : 0
     const unescape = (raw: string, from: number): string => {
-      const text = indent > 0 ? removeIndent(this.text, from, raw.length, indent, start) : raw
+      const text = indent > 0 ? removeIndent(this.text, from, from + raw.length, indent) : raw
       return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')
     }
     if (end <= start) return []
@@ -440,7 +542,7 @@ class Converter {
         else: elseIntro ? between(elseIntro, endNode) : [],
       }
     }
-    const names = opening.filter((child) => child.type === 'identifier').map((child) => child.text)
+    const names = opening.filter((child) => child.type === 'identifier').map((child) => this.source(child))
     return {
       kind: 'for',
       keyVar: names.length > 1 ? names[0] : undefined,
@@ -469,14 +571,14 @@ class Converter {
   /** A bare identifier as a key is the key's name, not a variable. */
   private objectKey(node: Node): Expr {
     const parts = children(node)
-    if (parts.length === 1 && parts[0]!.type === 'variable_expr') return { kind: 'literal', value: parts[0].text, range: this.range(node) }
+    if (parts.length === 1 && parts[0]!.type === 'variable_expr') return { kind: 'literal', value: this.source(parts[0]), range: this.range(node) }
     return this.expression(node)
   }
 
   private forExpression(node: Node): Expr {
     const parts = children(node)
     const intro = children(parts.find((part) => part.type === 'for_intro')!)
-    const names = intro.filter((part) => part.type === 'identifier').map((part) => part.text)
+    const names = intro.filter((part) => part.type === 'identifier').map((part) => this.source(part))
     const expressions = parts.filter((part) => part.type === 'expression')
     const condition = parts.find((part) => part.type === 'for_cond')
     const objectForm = node.type === 'for_object_expr'
@@ -499,7 +601,7 @@ class Converter {
     const argParts = args ? children(args) : []
     return {
       kind: 'call',
-      name: parts[0]!.text,
+      name: this.source(parts[0]!),
       args: argParts.filter((part) => part.type === 'expression').map((part) => this.expression(part)),
       expandLast: argParts.some((part) => part.type === 'ellipsis'),
       range: this.range(node),
@@ -544,13 +646,18 @@ function minimumIndent(content: string): number {
   return Number.isFinite(smallest) ? smallest : 0
 }
 
-/** `raw` (which starts at `from` in `text`) without the first `indent` spaces of each line of the heredoc. */
-function removeIndent(text: string, from: number, length: number, indent: number, contentStart: number): string {
+/** The text from `from` to `to` without the first `indent` blanks of each line. */
+function removeIndent(text: string, from: number, to: number, indent: number): string {
+  let column = from - (text.lastIndexOf('\n', from - 1) + 1)
   let out = ''
-  for (let i = from; i < from + length; i++) {
-    const lineStart = i === contentStart ? i : text.lastIndexOf('\n', i - 1) + 1
-    if (i - lineStart < indent && (text[i] === ' ' || text[i] === '\t') && lineStart >= contentStart) continue
-    out += text[i]
+  for (let i = from; i < to; i++) {
+    const c = text[i]!
+    if (column < indent && (c === ' ' || c === '\t')) {
+      column++
+      continue
+    }
+    out += c
+    column = c === '\n' ? 0 : column + 1
   }
   return out
 }

@@ -98,9 +98,9 @@ export function readPlan(text: string, file: string): ReadPlanResult {
   const configuration = new Configuration(mapGet(mapGet(root, 'configuration'), 'root_module'))
 
   for (const { resource, modulePath } of instances) {
-    const afterUnknown = mapGet(changeByAddress.get(resource.address), 'after_unknown')
-    if (afterUnknown?.kind === 'map') markUnknown(resource.body, afterUnknown)
     const expressions = configuration.expressions.get(withoutInstanceKeys(resource.address))
+    const afterUnknown = mapGet(changeByAddress.get(resource.address), 'after_unknown')
+    if (afterUnknown?.kind === 'map') markUnknown(resource.body, afterUnknown, expressions)
     if (expressions !== undefined) attachBlockRefs(resource.body, expressions, modulePath, configuration)
   }
   return { ok: true, resources: instances.map((instance) => instance.resource) }
@@ -179,17 +179,24 @@ function toObject(node: DocMap): TfObject {
  * value takes the range of its mark in `resource_changes`. Returns what should stand at this
  * place, or undefined when there was nothing and nothing below is unknown.
  */
-function markUnknown(value: TfValue | undefined, mark: DocNode): TfValue | undefined {
+function markUnknown(value: TfValue | undefined, mark: DocNode, expressions: DocNode | undefined, nested = false): TfValue | undefined {
   if (value === undefined) return containsTrue(mark) ? unknown(KNOWN_AFTER_APPLY, mark.range) : undefined
   if (mark.kind === 'scalar') return mark.value === true ? unknown(KNOWN_AFTER_APPLY, value.range) : value
   if (mark.kind === 'map' && value.kind === 'object') {
     for (const entry of mark.entries) {
-      const next = markUnknown(value.fields.get(entry.key), entry.value)
+      // Inside a nested block, an argument the provider computes and the configuration does not
+      // set (a listener action's `order`, say) was not chosen by anyone: it counts as not set.
+      const expression = expressions?.kind === 'map' ? mapGet(expressions, entry.key) : undefined
+      if (nested && expressions?.kind === 'map' && expression === undefined && !value.fields.has(entry.key)) continue
+      const next = markUnknown(value.fields.get(entry.key), entry.value, expression, nested)
       if (next !== undefined) value.fields.set(entry.key, next)
     }
   } else if (mark.kind === 'seq' && value.kind === 'list') {
     const n = Math.min(mark.items.length, value.items.length)
-    for (let i = 0; i < n; i++) value.items[i] = markUnknown(value.items[i], mark.items[i]) ?? value.items[i]
+    for (let i = 0; i < n; i++) {
+      const expression = expressions?.kind === 'seq' ? expressions.items[i] : undefined
+      value.items[i] = markUnknown(value.items[i], mark.items[i]!, expression, true) ?? value.items[i]!
+    }
   }
   return value
 }
@@ -215,7 +222,9 @@ function unknown(why: string, range: Range): TfValue {
  */
 class Configuration {
   readonly expressions = new Map<string, DocNode>()
-  readonly calls = new Map<string, DocNode>()
+  private readonly calls = new Map<string, DocNode>()
+  private readonly resolved = new Map<string, readonly TfRef[]>()
+  private readonly resolving = new Set<string>()
 
   constructor(root: DocNode | undefined) {
     this.collect(root, '')
@@ -246,48 +255,54 @@ class Configuration {
    */
   refs(references: readonly string[], modulePath: string): TfRef[] {
     const refs: TfRef[] = []
-    const visited = new Set<string>()
-    for (const reference of references) this.follow(reference, modulePath, refs, visited)
+    for (const reference of references) for (const ref of this.resolve(reference, modulePath)) add(refs, ref)
     return refs.filter((ref) => ref.attribute !== undefined || !refs.some((other) => other !== ref && covers(other, ref)))
   }
 
-  private follow(reference: string, modulePath: string, out: TfRef[], visited: Set<string>): void {
-    // Terraform rejects cycles through module arguments and outputs; a hand-written plan may not.
+  private resolve(reference: string, modulePath: string): readonly TfRef[] {
     const key = `${modulePath} ${reference}`
-    if (visited.has(key)) return
-    visited.add(key)
+    const known = this.resolved.get(key)
+    if (known !== undefined) return known
+    // Terraform rejects cycles through module arguments and outputs, and real chains are short;
+    // a hand-written plan may have either.
+    if (this.resolving.has(key) || this.resolving.size >= MAX_MODULE_HOPS) return []
+    this.resolving.add(key)
+    const refs = this.follow(reference, modulePath)
+    this.resolving.delete(key)
+    this.resolved.set(key, refs)
+    return refs
+  }
+
+  private follow(reference: string, modulePath: string): TfRef[] {
     const steps = traversal(reference)
-    if (steps === undefined || steps.length < 2) return
+    if (steps === undefined || steps.length < 2) return []
     const root = steps[0].name
     if (root === 'var') {
-      if (modulePath === '') return
+      if (modulePath === '') return []
       const argument = mapGet(mapGet(this.calls.get(withoutInstanceKeys(modulePath)), 'expressions'), steps[1].name)
-      const caller = callerOf(modulePath)
-      for (const inner of referencesIn(argument)) this.follow(inner, caller, out, visited)
-      return
+      return this.refs(referencesIn(argument), callerOf(modulePath))
     }
-    if (NOT_RESOURCES.has(root)) return
+    if (NOT_RESOURCES.has(root)) return []
     const prefix = modulePath === '' ? '' : `${modulePath}.`
     if (root === 'module') {
       const instance = prefix + joinSteps(steps, 2)
       const output = steps[2]?.name
-      if (output !== undefined) {
-        const call = this.calls.get(withoutInstanceKeys(instance))
-        const expression = mapGet(mapGet(mapGet(mapGet(call, 'module'), 'outputs'), output), 'expression')
-        const found = out.length
-        for (const inner of referencesIn(expression)) this.follow(inner, instance, out, visited)
-        if (out.length > found) return
-      }
-      add(out, output === undefined ? { address: instance } : { address: instance, attribute: output })
-      return
+      if (output === undefined) return [{ address: instance }]
+      const call = this.calls.get(withoutInstanceKeys(instance))
+      const expression = mapGet(mapGet(mapGet(mapGet(call, 'module'), 'outputs'), output), 'expression')
+      const inside = this.refs(referencesIn(expression), instance)
+      return inside.length > 0 ? inside : [{ address: instance, attribute: output }]
     }
     const length = root === 'data' ? 3 : 2
-    if (steps.length < length) return
+    if (steps.length < length) return []
     const attribute = steps[length]?.name
     const target = prefix + joinSteps(steps, length)
-    add(out, attribute === undefined ? { address: target } : { address: target, attribute })
+    return [attribute === undefined ? { address: target } : { address: target, attribute }]
   }
 }
+
+/** How many module arguments and outputs one reference is followed through. */
+const MAX_MODULE_HOPS = 64
 
 /** Roots of references that name no resource: variables, locals, iterators and the like. */
 const NOT_RESOURCES = new Set(['local', 'each', 'count', 'path', 'terraform', 'self'])

@@ -3,11 +3,13 @@
  * Terraform's JSON syntax (`.tf.json`): blocks, attributes and expressions, each with its source
  * range. Nothing here is evaluated; references, function calls and templates are data.
  */
-import type { Range } from '../types.js'
+import type { DocComment, Range } from '../types.js'
 
 export interface ConfigFile {
   file: string
   body: Body
+  /** Comments, for in-source suppressions; the text is without `#`, `//` or `/* *\/`. */
+  comments: DocComment[]
 }
 
 export interface Body {

@@ -1,0 +1,154 @@
+import { readdirSync } from 'node:fs'
+import { isTerraformSource } from '../parse/terraform/folder.js'
+/**
+ * Terraform in a scan: the `.tf` and `.tf.json` files found are grouped into module folders, each
+ * root module becomes one model, and plans get the location of their resources' blocks when the
+ * configuration they were made from is scanned too.
+ */
+import path from 'node:path'
+import { expandConfiguration } from '../model/terraform/configuration.js'
+import { modelFromTerraform } from '../model/terraform/from-terraform.js'
+import type { TfLocation, TfResource } from '../model/terraform/ir.js'
+import type { Model } from '../model/model.js'
+import { loadHclParser } from '../parse/terraform/hcl.js'
+import { isTerraformPlan, readPlan } from '../parse/terraform/plan.js'
+import { TerraformProject, type ModuleUnit } from '../parse/terraform/project.js'
+import type { Body } from '../parse/terraform/syntax.js'
+import { PARSE_ERROR } from './builtin.js'
+import type { Candidate } from './files.js'
+import { commentSuppressions, type Span, type Suppression } from './suppressions.js'
+import type { Finding } from './types.js'
+
+export interface TerraformInputs {
+  /** `--var NAME=VALUE`: strongest. */
+  vars: Readonly<Record<string, string>>
+  /** `--var-file`, absolute paths, in order: later files win. */
+  varFiles: readonly string[]
+}
+
+export interface TerraformAnalysis {
+  /** One model per root module, in folder order. */
+  models: Model[]
+  /** `parse-error` findings for files that could not be read. */
+  findings: Finding[]
+  notices: string[]
+  /** `iac-lint-ignore` comments in the files read. */
+  suppressions: Suppression[]
+  /** Where the resources of the root modules are declared, for plans made from them. */
+  sources: TerraformSources
+  /** Counts for the record: files, module instances and resources read. */
+  stats: { files: number; modules: number; resources: number }
+}
+
+export function parseErrorFinding(file: string, message: string, range: Finding['location']['range']): Finding {
+  return { ruleId: PARSE_ERROR.id, level: PARSE_ERROR.defaultLevel, message, location: { file, range } }
+}
+
+/**
+ * Groups files into module folders. A Terraform module is a folder, so a `.tf` file named on the
+ * command line (as a pre-commit hook names changed files) brings in the rest of its folder.
+ */
+function moduleUnits(candidates: readonly Candidate[]): ModuleUnit[] {
+  const byDir = new Map<string, Set<string>>()
+  for (const candidate of candidates) {
+    const dir = path.dirname(candidate.file)
+    const files = byDir.get(dir) ?? new Set<string>()
+    files.add(candidate.file)
+    if (candidate.explicit) {
+      for (const name of readdirSync(dir)) if (isTerraformSource(name)) files.add(path.join(dir, name))
+    }
+    byDir.set(dir, files)
+  }
+  return [...byDir].map(([dir, files]) => ({ dir, files: [...files].sort(), whole: true }))
+}
+
+export async function analyseTerraform(candidates: readonly Candidate[], inputs: TerraformInputs): Promise<TerraformAnalysis> {
+  const sources = new TerraformSources()
+  const analysis: TerraformAnalysis = { models: [], findings: [], notices: [], suppressions: [], sources, stats: { files: 0, modules: 0, resources: 0 } }
+  if (candidates.length === 0) return analysis
+  const project = await TerraformProject.load(moduleUnits(candidates), await loadHclParser(), inputs.varFiles)
+  for (const root of project.roots) {
+    const expansion = expandConfiguration(project, root, inputs.vars)
+    sources.add(root.dir, expansion.resources)
+    analysis.models.push(modelFromTerraform(expansion.resources, root.dir))
+    analysis.stats.modules += expansion.modules
+    analysis.stats.resources += expansion.resources.length
+    for (const notice of expansion.notices) if (!analysis.notices.includes(notice)) analysis.notices.push(notice)
+  }
+  for (const failure of project.failures) analysis.findings.push(parseErrorFinding(failure.file, failure.message, failure.range))
+  for (const file of project.files) analysis.suppressions.push(...commentSuppressions(file.file, file.comments, spansOf(file.body)))
+  analysis.stats.files = project.filesRead
+  return analysis
+}
+
+/** Lines of every block and argument: a suppression comment above one covers it. */
+function spansOf(body: Body): Span[] {
+  const spans: Span[] = []
+  const pending = [body]
+  while (pending.length > 0) {
+    const current = pending.pop()!
+    for (const attribute of current.attributes) spans.push({ startLine: attribute.range.line, endLine: attribute.range.endLine })
+    for (const block of current.blocks) {
+      spans.push({ startLine: block.range.line, endLine: block.range.endLine })
+      pending.push(block.body)
+    }
+  }
+  return spans
+}
+
+/**
+ * JSON that `terraform show -json` wrote: a plan, or something else (a state) that a scan must
+ * not take for a CloudFormation template and that `readPlan` explains is not a plan.
+ */
+export function isTerraformJsonOutput(text: string): boolean {
+  return isTerraformPlan(text) || (/"format_version"\s*:/.test(text) && /"terraform_version"\s*:/.test(text))
+}
+
+/** A plan file into a model, or the `parse-error` finding that says why it cannot be read. */
+export function analysePlan(text: string, file: string, sources?: TerraformSources): { model: Model } | { finding: Finding } {
+  const plan = readPlan(text, file)
+  if (!plan.ok) return { finding: parseErrorFinding(file, plan.message, plan.range) }
+  const locate = sources?.forPlan(file)
+  const resources = locate ? plan.resources.map((resource) => withConfigLocation(resource, locate)) : plan.resources
+  return { model: modelFromTerraform(resources, file) }
+}
+
+function withConfigLocation(resource: TfResource, locate: (address: string) => TfLocation | undefined): TfResource {
+  const location = locate(resource.address)
+  return location ? { ...resource, configLocation: location } : resource
+}
+
+/** `module.a["x"].aws_lb.this[0]` → `module.a.aws_lb.this`: a plan and the configuration may disagree on keys that were unknown. */
+function withoutKeys(address: string): string {
+  return address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g, '')
+}
+
+export class TerraformSources {
+  private readonly roots = new Map<string, { exact: Map<string, TfLocation>; unkeyed: Map<string, TfLocation> }>()
+
+  add(rootDir: string, resources: readonly TfResource[]): void {
+    const exact = new Map<string, TfLocation>()
+    const unkeyed = new Map<string, TfLocation>()
+    for (const resource of resources) {
+      if (!exact.has(resource.address)) exact.set(resource.address, resource.location)
+      const base = withoutKeys(resource.address)
+      if (!unkeyed.has(base)) unkeyed.set(base, resource.location)
+    }
+    this.roots.set(rootDir, { exact, unkeyed })
+  }
+
+  /**
+   * The configuration a plan was made from: the root module in the plan's folder, or in the
+   * nearest folder above it (plans are often written to a subfolder).
+   */
+  forPlan(planFile: string): ((address: string) => TfLocation | undefined) | undefined {
+    let dir = path.dirname(planFile)
+    for (;;) {
+      const root = this.roots.get(dir)
+      if (root) return (address) => root.exact.get(address) ?? root.unkeyed.get(withoutKeys(address))
+      const parent = path.dirname(dir)
+      if (parent === dir) return undefined
+      dir = parent
+    }
+  }
+}

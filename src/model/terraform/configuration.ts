@@ -1,0 +1,534 @@
+/**
+ * A root module and the modules it calls, expanded into resource instances with evaluated
+ * arguments: the HCL and `.tf.json` side of the hand-off to `from-terraform.ts`.
+ *
+ * Addresses are Terraform's: `aws_lb.this`, `aws_lb.this[0]`, `aws_lb.this["a"]`,
+ * `module.edge["eu"].aws_lb_listener.this`. A `count` or `for_each` that cannot be evaluated
+ * gives one instance whose address has no key (what it configures is still checked, and a
+ * reference with an unknown index, which also has no key, finds it); `count = 0` and an empty
+ * `for_each` give none. Everything is evaluated lazily and once, so the order of declarations
+ * does not matter and a cycle becomes an unknown value instead of a hang.
+ */
+import path from 'node:path'
+import { isOverrideFile, type ModuleFolder } from '../../parse/terraform/folder.js'
+import type { RootModule, TerraformProject } from '../../parse/terraform/project.js'
+import { attributeOf, blocksOf, type Attribute, type Block, type Body, type Step } from '../../parse/terraform/syntax.js'
+import type { Range } from '../../parse/types.js'
+import { Evaluator, iterate, NO_REFERENCES, Scope, type Environment } from './evaluate.js'
+import type { TfRef, TfResource, TfValue } from './ir.js'
+import { convert, typeConstraint, type TypeConstraint } from './type-constraints.js'
+import {
+  errorValue,
+  list,
+  object,
+  primitiveText,
+  scalar,
+  sortedEntries,
+  toNumber,
+  unknownFrom,
+  unknownValue,
+  type ObjectValue,
+} from './values.js'
+
+export interface Expansion {
+  resources: TfResource[]
+  /** Module instances expanded, the root included. */
+  modules: number
+  /** One-line notes: modules that could not be followed. */
+  notices: string[]
+}
+
+/** Arguments of a module block that configure the call, not the module's variables. */
+const CALL_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on'])
+/** Arguments of a resource block that Terraform itself reads. */
+const RESOURCE_META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'depends_on'])
+/** Nested blocks that are not part of the resource's configuration. */
+const META_BLOCKS = new Set(['lifecycle', 'provisioner', 'connection'])
+const NO_ARGUMENTS: ReadonlySet<string> = new Set()
+/** Most instances a `count` makes; a larger count is read as one instance without a key, like an unknown one. */
+export const MAX_COUNT = 1000
+/** Longest chain of values waiting on each other (a local that uses a local that uses ...); deeper is an error, not a stack overflow. */
+export const MAX_REFERENCE_DEPTH = 500
+
+export function expandConfiguration(project: TerraformProject, root: RootModule, vars: Readonly<Record<string, string>> = {}): Expansion {
+  const expansion: Expansion = { resources: [], modules: 0, notices: [] }
+  const configuration = new Configuration(project, root, expansion)
+  const rootInputs = new RootInputs(project, root, vars)
+  const instance = new ModuleInstance(configuration, root.folder, '', [], [root.dir], (name, declaration) => rootInputs.value(name, declaration))
+  configuration.collect(instance)
+  return expansion
+}
+
+class Configuration {
+  /** Values being evaluated right now, across module instances. */
+  pending = 0
+
+  constructor(
+    readonly project: TerraformProject,
+    readonly root: RootModule,
+    private readonly expansion: Expansion,
+  ) {}
+
+  notice(text: string): void {
+    if (!this.expansion.notices.includes(text)) this.expansion.notices.push(text)
+  }
+
+  collect(start: ModuleInstance): void {
+    const pending = [start]
+    while (pending.length > 0) {
+      const instance = pending.shift()!
+      this.expansion.modules++
+      this.expansion.resources.push(...instance.resources())
+      pending.push(...instance.childInstances())
+    }
+  }
+}
+
+/** Root module variables from variable files and `--var`, as Terraform ranks them. */
+class RootInputs {
+  private readonly evaluator = new Evaluator(NO_REFERENCES)
+
+  constructor(
+    private readonly project: TerraformProject,
+    private readonly root: RootModule,
+    private readonly vars: Readonly<Record<string, string>>,
+  ) {}
+
+  value(name: string, declaration: Block): TfValue | undefined {
+    if (Object.hasOwn(this.vars, name)) return this.commandLineValue(this.vars[name]!, declaration)
+    for (let i = this.root.variableFiles.length - 1; i >= 0; i--) {
+      const attribute = attributeOf(this.root.variableFiles[i]!.body, name)
+      if (attribute) return this.evaluator.evaluate(attribute.expr, Scope.empty)
+    }
+    return undefined
+  }
+
+  /** `--var name=value` is taken as a string for a primitive type and as an HCL expression otherwise, like Terraform. */
+  private commandLineValue(text: string, declaration: Block): TfValue {
+    const type = typeConstraint(attributeOf(declaration.body, 'type')?.expr)
+    if (type.kind === 'any' || type.kind === 'string' || type.kind === 'number' || type.kind === 'bool') {
+      return scalar(text, declaration.headerRange)
+    }
+    const parsed = this.project.hcl.parseExpression(text, declaration.headerRange)
+    if ('ok' in parsed) return errorValue(`--var ${declaration.labels[0]}: ${parsed.message}`, declaration.headerRange)
+    return this.evaluator.evaluate(parsed, Scope.empty)
+  }
+}
+
+interface Located<T> {
+  file: string
+  item: T
+}
+
+/** The declarations of a module folder, override files merged in as Terraform does. */
+class Declarations {
+  readonly variables = new Map<string, Block>()
+  readonly locals = new Map<string, Attribute>()
+  readonly outputs = new Map<string, Block>()
+  readonly calls = new Map<string, Block>()
+  readonly resources: Array<Located<Block>> = []
+
+  constructor(folder: ModuleFolder) {
+    const byKey = new Map<string, Located<Block>>()
+    for (const file of folder.files) {
+      const override = isOverrideFile(file.file)
+      for (const attribute of blocksOf(file.body, 'locals').flatMap((block) => block.body.attributes)) {
+        this.locals.set(attribute.name, attribute)
+      }
+      for (const block of file.body.blocks) {
+        if (block.type === 'locals') continue
+        const key = `${block.type}\u0000${block.labels.join('\u0000')}`
+        const existing = byKey.get(key)
+        if (override) {
+          if (existing) existing.item = mergeOverride(existing.item, block)
+          continue
+        }
+        if (existing) continue
+        const located = { file: file.file, item: block }
+        byKey.set(key, located)
+        if (block.type === 'resource' || block.type === 'data') this.resources.push(located)
+      }
+    }
+    for (const { item } of byKey.values()) {
+      const name = item.labels[0]
+      if (name === undefined) continue
+      if (item.type === 'variable') this.variables.set(name, item)
+      else if (item.type === 'output') this.outputs.set(name, item)
+      else if (item.type === 'module') this.calls.set(name, item)
+    }
+  }
+}
+
+/** An override block's arguments replace the original's; its nested blocks replace all of their type. */
+function mergeOverride(original: Block, override: Block): Block {
+  const names = new Set(override.body.attributes.map((attribute) => attribute.name))
+  const types = new Set(override.body.blocks.map((block) => block.type))
+  const body: Body = {
+    range: original.body.range,
+    attributes: [...original.body.attributes.filter((attribute) => !names.has(attribute.name)), ...override.body.attributes],
+    blocks: [...original.body.blocks.filter((block) => !types.has(block.type)), ...override.body.blocks],
+  }
+  return { ...original, body }
+}
+
+type Instances =
+  | { kind: 'unavailable'; why: string }
+  /** `keys` holds the instance key of each instance (a number for count, a string for for_each, none for a single one). */
+  | { kind: 'expanded'; instances: ModuleInstance[]; keys: Array<string | number | undefined>; keyed: 'count' | 'for_each' | undefined }
+
+interface InstanceKey {
+  key: string | number | undefined
+  bindings: Record<string, TfValue>
+}
+
+class ModuleInstance implements Environment {
+  private readonly evaluator = new Evaluator(this)
+  private readonly declarations: Declarations
+  private readonly values = new Map<string, TfValue>()
+  private readonly inProgress = new Set<string>()
+  private readonly children = new Map<string, Instances>()
+
+  constructor(
+    private readonly configuration: Configuration,
+    readonly folder: ModuleFolder,
+    /** `''` for the root, `module.edge` or `module.edge["a"]` below it. */
+    readonly address: string,
+    private readonly callPath: string[],
+    /** Folders from the root to here, to refuse a module that calls itself. */
+    private readonly chain: string[],
+    private readonly input: (name: string, declaration: Block) => TfValue | undefined,
+  ) {
+    this.declarations = new Declarations(folder)
+  }
+
+  /** Resource instances declared in this module instance. */
+  resources(): TfResource[] {
+    const out: TfResource[] = []
+    for (const { file, item: block } of this.declarations.resources) {
+      const [type, name] = block.labels
+      if (type === undefined || name === undefined) continue
+      const mode = block.type === 'data' ? 'data' : 'managed'
+      const base = `${this.prefix()}${mode === 'data' ? 'data.' : ''}${type}.${name}`
+      for (const { key, bindings } of this.expand(block.body)) {
+        const scope = Scope.empty.with(bindings)
+        out.push({
+          address: `${base}${keySuffix(key)}`,
+          type,
+          mode,
+          location: { file, range: block.headerRange },
+          body: this.body(block.body, scope, block.range, RESOURCE_META_ARGUMENTS),
+        })
+      }
+    }
+    return out
+  }
+
+  /** The instances of every module this one calls, in the order of the calls. */
+  childInstances(): ModuleInstance[] {
+    return [...this.declarations.calls.keys()].flatMap((name) => {
+      const instances = this.instancesOf(name)
+      return instances.kind === 'expanded' ? instances.instances : []
+    })
+  }
+
+  private prefix(): string {
+    return this.address === '' ? '' : `${this.address}.`
+  }
+
+  reference(name: string, steps: readonly Step[], scope: Scope, range: Range): { value: TfValue; used: number } {
+    const first = steps[0]
+    const attribute = first?.kind === 'attr' ? first.name : undefined
+    switch (name) {
+      case 'var':
+        return { value: attribute === undefined ? errorValue('var needs a variable name', range) : this.variable(attribute, range), used: 1 }
+      case 'local':
+        return { value: attribute === undefined ? errorValue('local needs a name', range) : this.local(attribute, range), used: 1 }
+      case 'module':
+        return attribute === undefined ? { value: errorValue('module needs a call name', range), used: 1 } : this.moduleReference(attribute, steps, scope, range)
+      case 'data':
+        if (attribute === undefined) return { value: errorValue('data needs a data source type', range), used: 1 }
+        return this.resourceReference(`${this.prefix()}data.${attribute}`, steps, 1, scope, range)
+      case 'path':
+        return { value: this.pathValue(attribute, range), used: 1 }
+      case 'terraform':
+        return { value: unknownValue('the Terraform workspace is chosen when Terraform runs', range), used: 1 }
+      case 'self':
+        return { value: unknownValue('self refers to the resource being provisioned', range), used: steps.length }
+      case 'count':
+      case 'each':
+        return { value: errorValue(`${name} is used outside a resource or module with ${name === 'each' ? 'for_each' : 'count'}`, range), used: 1 }
+      default:
+        return this.resourceReference(`${this.prefix()}${name}`, steps, 0, scope, range)
+    }
+  }
+
+  /**
+   * `aws_lb.this[0].arn`, `data.aws_iam_policy_document.x.json`: an unknown value that names the
+   * resource instance and the attribute. `steps[nameAt]` holds the resource name after `base`
+   * (`aws_lb`, `data.aws_iam_policy_document`).
+   */
+  private resourceReference(base: string, steps: readonly Step[], nameAt: number, scope: Scope, range: Range): { value: TfValue; used: number } {
+    const nameStep = steps[nameAt]
+    if (nameStep?.kind !== 'attr') return { value: errorValue(`a reference to ${base} needs a resource name`, range), used: nameAt }
+    let address = `${base}.${nameStep.name}`
+    let used = nameAt + 1
+    let attribute: string | undefined
+    let unknownKey: TfValue | undefined
+    const next = steps[used]
+    if (next?.kind === 'index') {
+      const key = this.evaluator.evaluate(next.key, scope)
+      if (key.kind === 'scalar' && (typeof key.value === 'number' || typeof key.value === 'string')) address += keySuffix(key.value)
+      else unknownKey = key
+      used++
+    } else if (next?.kind === 'splat') {
+      const inner = next.steps[0]
+      if (inner?.kind === 'attr') attribute = inner.name
+      used++
+    }
+    const after = steps[used]
+    if (attribute === undefined && after?.kind === 'attr') {
+      attribute = after.name
+      used++
+    }
+    const ref: TfRef = attribute === undefined ? { address } : { address, attribute }
+    const value = unknownValue(`${attribute === undefined ? address : `${address}.${attribute}`} is known only after apply`, range, [ref])
+    return { value: unknownKey ? unknownFrom([value, unknownKey], value.why, range) : value, used }
+  }
+
+  private pathValue(attribute: string | undefined, range: Range): TfValue {
+    if (attribute === 'module') {
+      const relative = path.relative(this.configuration.root.dir, this.folder.dir).split(path.sep).join('/')
+      return scalar(relative === '' ? '.' : relative, range)
+    }
+    if (attribute === 'root') return scalar('.', range)
+    return unknownValue(`path.${attribute ?? ''} depends on where Terraform runs`, range)
+  }
+
+  /** Evaluates once; a value that depends on itself is an error instead of a loop. */
+  private once(key: string, range: Range, compute: () => TfValue): TfValue {
+    const cached = this.values.get(key)
+    if (cached) return cached
+    if (this.inProgress.has(key)) return errorValue(`${key} depends on itself`, range)
+    if (this.configuration.pending >= MAX_REFERENCE_DEPTH) return errorValue(`values refer to each other more than ${MAX_REFERENCE_DEPTH} levels deep`, range)
+    this.inProgress.add(key)
+    this.configuration.pending++
+    try {
+      const value = compute()
+      this.values.set(key, value)
+      return value
+    } finally {
+      this.inProgress.delete(key)
+      this.configuration.pending--
+    }
+  }
+
+  private variable(name: string, range: Range): TfValue {
+    return this.once(`var.${name}`, range, () => {
+      const declaration = this.declarations.variables.get(name)
+      if (!declaration) return errorValue(`variable "${name}" is not declared`, range)
+      const fallback = attributeOf(declaration.body, 'default')
+      let value = this.input(name, declaration)
+      const nullable = attributeOf(declaration.body, 'nullable')?.expr
+      const notNullable = nullable?.kind === 'literal' && nullable.value === false
+      if ((value === undefined || (notNullable && value.kind === 'scalar' && value.value === null)) && fallback) {
+        value = this.evaluator.evaluate(fallback.expr, Scope.empty)
+      }
+      if (value === undefined) {
+        const where = this.address === '' ? 'no default and no value in a variable file or --var' : `no default and ${this.address} does not set it`
+        return unknownValue(`variable ${name} has ${where}`, range)
+      }
+      return convert(value, this.typeOf(declaration), (expr) => this.evaluator.evaluate(expr, Scope.empty))
+    })
+  }
+
+  private typeOf(declaration: Block): TypeConstraint {
+    return typeConstraint(attributeOf(declaration.body, 'type')?.expr)
+  }
+
+  private local(name: string, range: Range): TfValue {
+    return this.once(`local.${name}`, range, () => {
+      const attribute = this.declarations.locals.get(name)
+      return attribute ? this.evaluator.evaluate(attribute.expr, Scope.empty) : errorValue(`local value "${name}" is not declared`, range)
+    })
+  }
+
+  output(name: string, range: Range): TfValue {
+    return this.once(`output.${name}`, range, () => {
+      const declaration = this.declarations.outputs.get(name)
+      const value = declaration ? attributeOf(declaration.body, 'value') : undefined
+      return value ? this.evaluator.evaluate(value.expr, Scope.empty) : errorValue(`${this.address} has no output "${name}"`, range)
+    })
+  }
+
+  private outputs(range: Range): ObjectValue {
+    return object(new Map([...this.declarations.outputs.keys()].map((name) => [name, this.output(name, range)])), range)
+  }
+
+  private moduleReference(call: string, steps: readonly Step[], scope: Scope, range: Range): { value: TfValue; used: number } {
+    if (!this.declarations.calls.has(call)) return { value: errorValue(`module "${call}" is not called here`, range), used: 1 }
+    const instances = this.instancesOf(call)
+    if (instances.kind === 'unavailable') return { value: unknownValue(`module.${call}: ${instances.why}`, range), used: steps.length }
+    let used = 1
+    let chosen: ModuleInstance | undefined
+    const next = steps[used]
+    if (instances.keyed === undefined) {
+      chosen = instances.instances[0]
+    } else if (next?.kind === 'index') {
+      const key = this.evaluator.evaluate(next.key, scope)
+      used++
+      if (key.kind !== 'scalar') return { value: unknownFrom([key], `an instance of module.${call} chosen after apply`, range), used: steps.length }
+      const position = instances.keys.findIndex((candidate) => candidate === undefined || String(candidate) === primitiveText(key.value))
+      if (position < 0) return { value: errorValue(`module.${call} has no instance ${String(key.value)}`, range), used }
+      chosen = instances.instances[position]
+    }
+    if (!chosen) {
+      const all = instances.instances.map((instance) => instance.outputs(range))
+      if (instances.keyed === 'count') return { value: list(all, range), used }
+      return { value: object(new Map(instances.keys.map((key, position) => [String(key), all[position]!])), range), used }
+    }
+    const output = steps[used]
+    if (output?.kind !== 'attr') return { value: chosen.outputs(range), used }
+    return { value: chosen.output(output.name, range), used: used + 1 }
+  }
+
+  private instancesOf(name: string): Instances {
+    const cached = this.children.get(name)
+    if (cached) return cached
+    const guard: Instances = { kind: 'unavailable', why: 'its count or for_each depends on its own outputs' }
+    this.children.set(name, guard)
+    const instances = this.expandCall(name)
+    this.children.set(name, instances)
+    return instances
+  }
+
+  private expandCall(name: string): Instances {
+    const call = this.declarations.calls.get(name)!
+    const source = attributeOf(call.body, 'source')?.expr
+    if (source?.kind !== 'literal' || typeof source.value !== 'string') return { kind: 'unavailable', why: 'its source is not a literal string' }
+    const callPath = [...this.callPath, name]
+    const resolved = this.configuration.project.resolve(this.configuration.root.dir, this.folder, callPath, source.value)
+    if (resolved.kind === 'unavailable') {
+      this.configuration.notice(`${resolved.why}; the resources of that module are not analysed and its outputs are unknown`)
+      return resolved
+    }
+    if (this.chain.includes(resolved.folder.dir)) {
+      const why = `module "${name}" (source "${source.value}") calls a module it is called from`
+      this.configuration.notice(`${why}; the recursion is not followed`)
+      return { kind: 'unavailable', why }
+    }
+    const keys = this.expand(call.body)
+    const keyed = attributeOf(call.body, 'count') ? 'count' : attributeOf(call.body, 'for_each') ? 'for_each' : undefined
+    const instances = keys.map(({ key, bindings }) => {
+      const scope = Scope.empty.with(bindings)
+      const inputs = (variable: string): TfValue | undefined => {
+        const argument = CALL_ARGUMENTS.has(variable) ? undefined : attributeOf(call.body, variable)
+        return argument ? this.evaluator.evaluate(argument.expr, scope) : undefined
+      }
+      return new ModuleInstance(
+        this.configuration,
+        resolved.folder,
+        `${this.prefix()}module.${name}${keySuffix(key)}`,
+        callPath,
+        [...this.chain, resolved.folder.dir],
+        inputs,
+      )
+    })
+    return { kind: 'expanded', instances, keys: keys.map(({ key }) => key), keyed }
+  }
+
+  /** The instances `count` or `for_each` make of a resource or module block. */
+  private expand(body: Body): InstanceKey[] {
+    const count = attributeOf(body, 'count')
+    if (count) {
+      const value = this.evaluator.evaluate(count.expr, Scope.empty)
+      const n = value.kind === 'scalar' && value.value !== null ? toNumber(value.value) : undefined
+      if (n === undefined || !Number.isInteger(n) || n < 0 || n > MAX_COUNT) {
+        const why = n !== undefined && n > MAX_COUNT ? `count ${n} is more than iac-lint expands (${MAX_COUNT})` : 'count is known only after apply'
+        return [{ key: undefined, bindings: { count: object(new Map([['index', unknownFrom([value], why, count.range)]]), count.range) } }]
+      }
+      return Array.from({ length: n }, (_, position) => ({
+        key: position,
+        bindings: { count: object(new Map([['index', scalar(position, count.range)]]), count.range) },
+      }))
+    }
+    const forEach = attributeOf(body, 'for_each')
+    if (forEach) {
+      const value = this.evaluator.evaluate(forEach.expr, Scope.empty)
+      const entries = forEachEntries(value)
+      if (!entries) {
+        const placeholder = unknownFrom([value], 'for_each is known only after apply', forEach.range)
+        return [{ key: undefined, bindings: { each: object(new Map([['key', placeholder], ['value', placeholder]]), forEach.range) } }]
+      }
+      return entries.map(([key, element]) => ({
+        key,
+        bindings: { each: object(new Map([['key', scalar(key, forEach.range)], ['value', element]]), forEach.range) },
+      }))
+    }
+    return [{ key: undefined, bindings: {} }]
+  }
+
+  /** Arguments and nested blocks as an object; each block type holds the list of its blocks. */
+  private body(body: Body, scope: Scope, range: Range, skip: ReadonlySet<string>): ObjectValue {
+    const fields = new Map<string, TfValue>()
+    for (const attribute of body.attributes) {
+      if (!skip.has(attribute.name)) fields.set(attribute.name, this.evaluator.evaluate(attribute.expr, scope))
+    }
+    const blocks = new Map<string, { items: TfValue[]; unknown: TfValue[]; range: Range }>()
+    const entry = (type: string, at: Range): { items: TfValue[]; unknown: TfValue[]; range: Range } => {
+      let found = blocks.get(type)
+      if (!found) blocks.set(type, (found = { items: [], unknown: [], range: at }))
+      return found
+    }
+    for (const block of body.blocks) {
+      if (META_BLOCKS.has(block.type)) continue
+      if (block.type !== 'dynamic') {
+        entry(block.type, block.range).items.push(this.body(block.body, scope, block.range, NO_ARGUMENTS))
+        continue
+      }
+      const type = block.labels[0]
+      const content = blocksOf(block.body, 'content')[0]
+      const forEach = attributeOf(block.body, 'for_each')
+      if (type === undefined || !content || !forEach) continue
+      const target = entry(type, block.range)
+      const iterator = attributeOf(block.body, 'iterator')?.expr
+      const name = iterator?.kind === 'variable' ? iterator.name : type
+      const collection = this.evaluator.evaluate(forEach.expr, scope)
+      const elements = collection.kind === 'unknown' ? undefined : iterate(collection)
+      if (elements) {
+        for (const [key, value] of elements) {
+          const inner = scope.with({ [name]: object(new Map([['key', key], ['value', value]]), content.range) })
+          target.items.push(this.body(content.body, inner, content.range, NO_ARGUMENTS))
+        }
+        continue
+      }
+      // The blocks' contents still name resources (target groups, functions); keep those references.
+      const placeholder = unknownFrom([collection], `dynamic "${type}" blocks depend on a value known only after apply`, forEach.range)
+      const inner = scope.with({ [name]: object(new Map([['key', placeholder], ['value', placeholder]]), content.range) })
+      target.unknown.push(collection, this.body(content.body, inner, content.range, NO_ARGUMENTS))
+    }
+    for (const [type, { items, unknown, range: at }] of blocks) {
+      const value = unknown.length > 0 ? unknownFrom([...unknown, ...items], `the ${type} blocks are known only after apply`, at) : list(items, at)
+      fields.set(type, value)
+    }
+    return object(fields, range)
+  }
+}
+
+/** `[0]` or `["a"]`, as Terraform writes instance keys. */
+function keySuffix(key: string | number | undefined): string {
+  if (key === undefined) return ''
+  return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`
+}
+
+/** Keys and values of a `for_each`: a map, or a set (list) of strings whose keys are the strings. */
+function forEachEntries(value: TfValue): Array<[string, TfValue]> | undefined {
+  if (value.kind === 'object') return sortedEntries(value)
+  if (value.kind !== 'list') return undefined
+  const keys = new Map<string, TfValue>()
+  for (const item of value.items) {
+    const key = item.kind === 'scalar' ? primitiveText(item.value) : undefined
+    if (key === undefined) return undefined
+    keys.set(key, item)
+  }
+  return [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}

@@ -1,0 +1,333 @@
+/**
+ * Three-valued evaluation of Terraform expressions. What cannot be evaluated here (a resource
+ * attribute known after apply, a variable without a value, a function not implemented) is
+ * unknown with the resources it mentions; it is never guessed.
+ *
+ * Names bound by `for` expressions, `dynamic` iterators, `count` and `each` live in the scope and
+ * are looked up before anything else, so an iterator is never taken for a resource type. Every
+ * other name starts a reference the environment resolves (`var`, `local`, `module`, `data`,
+ * resources), which keeps module mechanics out of this file.
+ */
+import type { Range } from '../../parse/types.js'
+import type { Expr, Step, TemplatePart } from '../../parse/terraform/syntax.js'
+import { callFunction } from './functions.js'
+import type { TfValue } from './ir.js'
+import {
+  at,
+  equal,
+  errorValue,
+  isError,
+  list,
+  object,
+  primitiveText,
+  scalar,
+  sortedEntries,
+  toBoolean,
+  toNumber,
+  unknownFrom,
+  unknownValue,
+} from './values.js'
+
+export class Scope {
+  static readonly empty = new Scope(new Map())
+
+  private constructor(private readonly names: ReadonlyMap<string, TfValue>) {}
+
+  get(name: string): TfValue | undefined {
+    return this.names.get(name)
+  }
+
+  with(bindings: Record<string, TfValue>): Scope {
+    const names = new Map(this.names)
+    for (const [name, value] of Object.entries(bindings)) names.set(name, value)
+    return new Scope(names)
+  }
+}
+
+export interface Environment {
+  /**
+   * The value of a reference that starts at a name the scope does not bind, and how many of the
+   * steps after the name it used (`var.x` uses one, `aws_lb.this[0].arn` three).
+   */
+  reference(name: string, steps: readonly Step[], scope: Scope, range: Range): { value: TfValue; used: number }
+}
+
+/** An environment that knows no names: for variable files and defaults, which are plain values. */
+export const NO_REFERENCES: Environment = {
+  reference: (name, _steps, _scope, range) => ({ value: errorValue(`${name} cannot be referred to here`, range), used: 0 }),
+}
+
+export class Evaluator {
+  constructor(private readonly environment: Environment) {}
+
+  evaluate(expr: Expr, scope: Scope): TfValue {
+    switch (expr.kind) {
+      case 'literal':
+        return scalar(expr.value, expr.range)
+      case 'template':
+        return this.template(expr.parts, scope, expr.range)
+      case 'variable':
+        return this.traverse(expr.name, [], scope, expr.range)
+      case 'traversal':
+        if (expr.base.kind === 'variable') return this.traverse(expr.base.name, expr.steps, scope, expr.range)
+        return this.applySteps(this.evaluate(expr.base, scope), expr.steps, scope, expr.range)
+      case 'tuple':
+        return list(
+          expr.items.map((item) => this.evaluate(item, scope)),
+          expr.range,
+        )
+      case 'object':
+        return this.objectConstructor(expr, scope)
+      case 'call': {
+        const args = expr.args.map((arg) => this.evaluate(arg, scope))
+        return callFunction(expr.name, args, expr.expandLast, expr.range)
+      }
+      case 'conditional':
+        return this.conditional(expr, scope)
+      case 'unary':
+        return this.unary(expr.operator, this.evaluate(expr.operand, scope), expr.range)
+      case 'binary':
+        return this.binary(expr, scope)
+      case 'for':
+        return this.forExpression(expr, scope)
+    }
+  }
+
+  private traverse(name: string, steps: readonly Step[], scope: Scope, range: Range): TfValue {
+    const bound = scope.get(name)
+    if (bound) return at(this.applySteps(bound, steps, scope, range), range)
+    const { value, used } = this.environment.reference(name, steps, scope, range)
+    return at(this.applySteps(value, steps.slice(used), scope, range), range)
+  }
+
+  applySteps(start: TfValue, steps: readonly Step[], scope: Scope, range: Range): TfValue {
+    let value = start
+    for (const step of steps) {
+      switch (step.kind) {
+        case 'attr':
+          value = getAttribute(value, step.name, range)
+          break
+        case 'index':
+          value = index(value, this.evaluate(step.key, scope), range)
+          break
+        case 'splat':
+          value = this.splat(value, step.steps, scope, range)
+          break
+      }
+    }
+    return value
+  }
+
+  private splat(value: TfValue, steps: readonly Step[], scope: Scope, range: Range): TfValue {
+    if (value.kind === 'unknown') return value
+    if (value.kind === 'scalar' && value.value === null) return list([], range)
+    const items = value.kind === 'list' ? value.items : [value]
+    return list(
+      items.map((item) => this.applySteps(item, steps, scope, range)),
+      range,
+    )
+  }
+
+  private template(parts: readonly TemplatePart[], scope: Scope, range: Range): TfValue {
+    if (parts.length === 1 && parts[0]!.kind === 'interpolation') return this.evaluate(parts[0].expr, scope)
+    const pieces: string[] = []
+    const unknowns: TfValue[] = []
+    const add = (value: TfValue): void => {
+      if (value.kind === 'unknown') unknowns.push(value)
+      else if (value.kind !== 'scalar' || value.value === null) {
+        unknowns.push(errorValue(value.kind === 'scalar' ? 'a null value in a string template' : `a ${value.kind} in a string template`, range))
+      } else pieces.push(primitiveText(value.value)!)
+    }
+    for (const part of parts) {
+      switch (part.kind) {
+        case 'text':
+          pieces.push(part.text)
+          break
+        case 'interpolation':
+          add(this.evaluate(part.expr, scope))
+          break
+        case 'if': {
+          const condition = this.evaluate(part.condition, scope)
+          const decided = condition.kind === 'scalar' ? toBoolean(condition.value) : undefined
+          if (decided === undefined) {
+            unknowns.push(condition.kind === 'unknown' ? condition : errorValue('a template condition is not a boolean', range))
+            add(this.template(part.then, scope, range))
+            add(this.template(part.else, scope, range))
+          } else add(this.template(decided ? part.then : part.else, scope, range))
+          break
+        }
+        case 'for': {
+          const collection = this.evaluate(part.collection, scope)
+          const elements = iterate(collection)
+          if (!elements) {
+            unknowns.push(collection.kind === 'unknown' ? collection : errorValue('a template loops over a value that is not a collection', range))
+            break
+          }
+          for (const [key, element] of elements) {
+            const inner = scope.with({ [part.valueVar]: element, ...(part.keyVar ? { [part.keyVar]: key } : {}) })
+            add(this.template(part.body, inner, range))
+          }
+          break
+        }
+      }
+    }
+    if (unknowns.length > 0) return unknownFrom(unknowns, 'a string built from values known only after apply', range)
+    return scalar(pieces.join(''), range)
+  }
+
+  private objectConstructor(expr: Extract<Expr, { kind: 'object' }>, scope: Scope): TfValue {
+    const fields = new Map<string, TfValue>()
+    const unknownKeys: TfValue[] = []
+    for (const item of expr.items) {
+      const key = this.evaluate(item.key, scope)
+      const value = this.evaluate(item.value, scope)
+      const name = key.kind === 'scalar' ? primitiveText(key.value) : undefined
+      if (name === undefined) unknownKeys.push(key.kind === 'unknown' ? key : errorValue('an object key is not a string', key.range), value)
+      else fields.set(name, value)
+    }
+    if (unknownKeys.length > 0) return unknownFrom([...unknownKeys, ...fields.values()], 'an object with keys known only after apply', expr.range)
+    return object(fields, expr.range)
+  }
+
+  private conditional(expr: Extract<Expr, { kind: 'conditional' }>, scope: Scope): TfValue {
+    const condition = this.evaluate(expr.condition, scope)
+    const decided = condition.kind === 'scalar' ? toBoolean(condition.value) : undefined
+    if (decided !== undefined) return this.evaluate(decided ? expr.then : expr.else, scope)
+    if (condition.kind !== 'unknown') return errorValue('the condition is not a boolean', expr.range)
+    const whenTrue = this.evaluate(expr.then, scope)
+    const whenFalse = this.evaluate(expr.else, scope)
+    if (equal(whenTrue, whenFalse) === true && !isError(condition)) return whenTrue
+    return unknownFrom([condition, whenTrue, whenFalse], 'a condition known only after apply', expr.range)
+  }
+
+  private unary(operator: '-' | '!', operand: TfValue, range: Range): TfValue {
+    if (operand.kind === 'unknown') return unknownFrom([operand], 'an operand known only after apply', range)
+    if (operand.kind !== 'scalar') return errorValue(`${operator} of a ${operand.kind}`, range)
+    if (operator === '!') {
+      const value = toBoolean(operand.value)
+      return value === undefined ? errorValue('! of a value that is not a boolean', range) : scalar(!value, range)
+    }
+    const value = toNumber(operand.value)
+    return value === undefined ? errorValue('- of a value that is not a number', range) : scalar(-value, range)
+  }
+
+  private binary(expr: Extract<Expr, { kind: 'binary' }>, scope: Scope): TfValue {
+    const { operator, range } = expr
+    const left = this.evaluate(expr.left, scope)
+    if (operator === '&&' || operator === '||') {
+      const decisive = operator === '||'
+      const leftValue = left.kind === 'scalar' ? toBoolean(left.value) : undefined
+      if (leftValue === decisive) return scalar(decisive, range)
+      const right = this.evaluate(expr.right, scope)
+      const rightValue = right.kind === 'scalar' ? toBoolean(right.value) : undefined
+      if (rightValue === decisive && !isError(left)) return scalar(decisive, range)
+      if (leftValue !== undefined && rightValue !== undefined) return scalar(rightValue, range)
+      if (left.kind === 'unknown' || right.kind === 'unknown') return unknownFrom([left, right], 'an operand known only after apply', range)
+      return errorValue(`${operator} of a value that is not a boolean`, range)
+    }
+    const right = this.evaluate(expr.right, scope)
+    if (operator === '==' || operator === '!=') {
+      const same = equal(left, right)
+      if (same === undefined) return unknownFrom([left, right], 'an operand known only after apply', range)
+      return scalar(operator === '==' ? same : !same, range)
+    }
+    if (left.kind === 'unknown' || right.kind === 'unknown') return unknownFrom([left, right], 'an operand known only after apply', range)
+    const a = left.kind === 'scalar' ? toNumber(left.value) : undefined
+    const b = right.kind === 'scalar' ? toNumber(right.value) : undefined
+    if (a === undefined || b === undefined) return errorValue(`${operator} of a value that is not a number`, range)
+    return arithmetic(operator, a, b, range)
+  }
+
+  private forExpression(expr: Extract<Expr, { kind: 'for' }>, scope: Scope): TfValue {
+    const collection = this.evaluate(expr.collection, scope)
+    const elements = iterate(collection)
+    if (!elements) {
+      if (collection.kind !== 'unknown') return errorValue('a for expression over a value that is not a collection', expr.range)
+      // The body still names resources; evaluating it once with unknown iterators keeps those references.
+      const placeholder = unknownValue(collection.why, expr.range)
+      const inner = scope.with({ [expr.valueVar]: placeholder, ...(expr.keyVar ? { [expr.keyVar]: placeholder } : {}) })
+      const parts = [collection, this.evaluate(expr.value, inner)]
+      if (expr.key) parts.push(this.evaluate(expr.key, inner))
+      return unknownFrom(parts, 'a for expression over a collection known only after apply', expr.range)
+    }
+    const items: TfValue[] = []
+    const groups = new Map<string, TfValue[]>()
+    for (const [key, element] of elements) {
+      const inner = scope.with({ [expr.valueVar]: element, ...(expr.keyVar ? { [expr.keyVar]: key } : {}) })
+      if (expr.condition) {
+        const condition = this.evaluate(expr.condition, inner)
+        const keep = condition.kind === 'scalar' ? toBoolean(condition.value) : undefined
+        if (keep === undefined) return unknownFrom([condition, collection], 'a for expression filter known only after apply', expr.range)
+        if (!keep) continue
+      }
+      const value = this.evaluate(expr.value, inner)
+      if (!expr.key) {
+        items.push(value)
+        continue
+      }
+      const keyValue = this.evaluate(expr.key, inner)
+      const name = keyValue.kind === 'scalar' ? primitiveText(keyValue.value) : undefined
+      if (name === undefined) return unknownFrom([keyValue, collection, value], 'a for expression with keys known only after apply', expr.range)
+      const group = groups.get(name)
+      if (group && !expr.grouping) return errorValue(`duplicate key "${name}" in a for expression`, expr.range)
+      if (group) group.push(value)
+      else groups.set(name, [value])
+    }
+    if (!expr.key) return list(items, expr.range)
+    const fields = new Map<string, TfValue>()
+    for (const [name, values] of groups) fields.set(name, expr.grouping ? list(values, expr.range) : values[0]!)
+    return object(fields, expr.range)
+  }
+}
+
+function arithmetic(operator: string, a: number, b: number, range: Range): TfValue {
+  switch (operator) {
+    case '+':
+      return scalar(a + b, range)
+    case '-':
+      return scalar(a - b, range)
+    case '*':
+      return scalar(a * b, range)
+    case '/':
+      return b === 0 ? errorValue('division by zero', range) : scalar(a / b, range)
+    case '%':
+      return b === 0 ? errorValue('modulo by zero', range) : scalar(a % b, range)
+    case '<':
+      return scalar(a < b, range)
+    case '<=':
+      return scalar(a <= b, range)
+    case '>':
+      return scalar(a > b, range)
+    default:
+      return scalar(a >= b, range)
+  }
+}
+
+export function getAttribute(value: TfValue, name: string, range: Range): TfValue {
+  if (value.kind === 'unknown') return value
+  if (value.kind === 'object') return value.fields.get(name) ?? errorValue(`the object has no attribute "${name}"`, range)
+  if (value.kind === 'scalar' && value.value === null) return errorValue(`attribute "${name}" of a null value`, range)
+  return errorValue(`a ${value.kind} has no attribute "${name}"`, range)
+}
+
+export function index(value: TfValue, key: TfValue, range: Range): TfValue {
+  if (value.kind === 'unknown' || key.kind === 'unknown') return unknownFrom([value, key], 'an index known only after apply', range)
+  if (key.kind !== 'scalar' || key.value === null) return errorValue('an index that is not a number or string', range)
+  if (value.kind === 'list') {
+    const position = toNumber(key.value)
+    const item = position !== undefined && Number.isInteger(position) ? value.items[position] : undefined
+    return item ?? errorValue(`index ${String(key.value)} is out of range`, range)
+  }
+  if (value.kind === 'object') {
+    const name = primitiveText(key.value)!
+    return value.fields.get(name) ?? errorValue(`the map has no key "${name}"`, range)
+  }
+  return errorValue(`a ${value.kind === 'scalar' && value.value === null ? 'null value' : value.kind} cannot be indexed`, range)
+}
+
+/** Key and value pairs of a list (index, item) or a map (key, value, in key order); undefined otherwise. */
+export function iterate(collection: TfValue): Array<[TfValue, TfValue]> | undefined {
+  if (collection.kind === 'list') return collection.items.map((item, position) => [scalar(position, item.range), item])
+  if (collection.kind === 'object') return sortedEntries(collection).map(([key, value]) => [scalar(key, value.range), value])
+  return undefined
+}

@@ -1,0 +1,310 @@
+/**
+ * The Terraform functions configurations use to shape values that matter to the rules (names,
+ * maps of settings, lists of blocks). Any other function gives an unknown value: an answer
+ * computed wrongly would be worse than none.
+ */
+import type { Range } from '../../parse/types.js'
+import type { TfValue } from './ir.js'
+import {
+  equal,
+  errorValue,
+  formatNumber,
+  isError,
+  list,
+  object,
+  primitiveText,
+  scalar,
+  sortedEntries,
+  toBoolean,
+  toNumber,
+  toPlain,
+  unknownFrom,
+  unknownValue,
+  type ListValue,
+  type ObjectValue,
+} from './values.js'
+
+type Implementation = (args: TfValue[], range: Range) => TfValue
+
+export function callFunction(name: string, given: TfValue[], expandLast: boolean, range: Range): TfValue {
+  let args = given
+  if (expandLast) {
+    const last = args[args.length - 1]
+    if (last?.kind === 'unknown') return unknownFrom(args, `the arguments of ${name} are known only after apply`, range)
+    if (last?.kind !== 'list') return errorValue(`${name}: the argument before ... is not a list`, range)
+    args = [...args.slice(0, -1), ...last.items]
+  }
+  if (name === 'try') return tryArguments(args, range)
+  if (name === 'can') return canEvaluate(args, range)
+  // Own properties only: a function named `constructor` is unknown, not Object's constructor.
+  const implementation = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined
+  if (!implementation) return unknownFrom(args, `function ${name} is not evaluated by iac-lint`, range)
+  if (args.some(isError)) return unknownFrom(args, `an argument of ${name} is not valid`, range)
+  return implementation(args, range)
+}
+
+/** The first argument that is not an error; an unknown one makes the result unknown. */
+function tryArguments(args: TfValue[], range: Range): TfValue {
+  for (const arg of args) if (!isError(arg)) return arg
+  return errorValue('no argument of try could be evaluated', range)
+}
+
+function canEvaluate(args: TfValue[], range: Range): TfValue {
+  const [arg] = args
+  if (!arg) return errorValue('can needs one argument', range)
+  if (isError(arg)) return scalar(false, range)
+  return arg.kind === 'unknown' ? unknownFrom([arg], 'can of a value known only after apply', range) : scalar(true, range)
+}
+
+/** Applies `body` when no argument is unknown at the top level; otherwise the result is unknown. */
+function known(name: string, body: Implementation): Implementation {
+  return (args, range) => {
+    if (args.some((arg) => arg.kind === 'unknown')) return unknownFrom(args, `an argument of ${name} is known only after apply`, range)
+    return body(args, range)
+  }
+}
+
+function stringArg(value: TfValue | undefined): string | undefined {
+  return value?.kind === 'scalar' ? primitiveText(value.value) : undefined
+}
+
+function stringFunction(name: string, apply: (text: string) => string): Implementation {
+  return known(name, ([arg], range) => {
+    const text = stringArg(arg)
+    return text === undefined ? errorValue(`${name} needs a string`, range) : scalar(apply(text), range)
+  })
+}
+
+const FUNCTIONS: Readonly<Record<string, Implementation>> = {
+  tostring: known('tostring', ([arg], range) => {
+    if (arg?.kind !== 'scalar') return errorValue('tostring needs a primitive value', range)
+    return scalar(arg.value === null ? null : primitiveText(arg.value)!, range)
+  }),
+  tonumber: known('tonumber', ([arg], range) => {
+    if (arg?.kind !== 'scalar') return errorValue('tonumber needs a primitive value', range)
+    if (arg.value === null) return scalar(null, range)
+    const number = toNumber(arg.value)
+    return number === undefined ? errorValue(`cannot convert ${JSON.stringify(arg.value)} to a number`, range) : scalar(number, range)
+  }),
+  tobool: known('tobool', ([arg], range) => {
+    if (arg?.kind !== 'scalar') return errorValue('tobool needs a primitive value', range)
+    if (arg.value === null) return scalar(null, range)
+    const bool = toBoolean(arg.value)
+    return bool === undefined ? errorValue(`cannot convert ${JSON.stringify(arg.value)} to a bool`, range) : scalar(bool, range)
+  }),
+  tolist: known('tolist', ([arg], range) => (arg?.kind === 'list' ? list(arg.items, range) : errorValue('tolist needs a list or set', range))),
+  toset: known('toset', ([arg], range) => (arg?.kind === 'list' ? asSet(arg.items, range) : errorValue('toset needs a list or set', range))),
+  tomap: known('tomap', ([arg], range) => (arg?.kind === 'object' ? object(arg.fields, range) : errorValue('tomap needs a map or object', range))),
+  lower: stringFunction('lower', (text) => text.toLowerCase()),
+  upper: stringFunction('upper', (text) => text.toUpperCase()),
+  format: known('format', ([spec, ...values], range) => {
+    const text = stringArg(spec)
+    if (text === undefined) return errorValue('format needs a format string', range)
+    return format(text, values, range)
+  }),
+  lookup: known('lookup', ([map, key, fallback], range) => {
+    const name = stringArg(key)
+    if (map?.kind !== 'object' || name === undefined) return errorValue('lookup needs a map and a key', range)
+    return map.fields.get(name) ?? fallback ?? errorValue(`lookup: the map has no key "${name}"`, range)
+  }),
+  merge: known('merge', (maps, range) => {
+    const fields = new Map<string, TfValue>()
+    for (const map of maps) {
+      if (map.kind === 'scalar' && map.value === null) continue
+      if (map.kind !== 'object') return errorValue('merge needs maps or objects', range)
+      for (const [key, value] of map.fields) fields.set(key, value)
+    }
+    return object(fields, range)
+  }),
+  concat: known('concat', (lists, range) => {
+    const items: TfValue[] = []
+    for (const value of lists) {
+      if (value.kind !== 'list') return errorValue('concat needs lists', range)
+      items.push(...value.items)
+    }
+    return list(items, range)
+  }),
+  coalesce: (args, range) => {
+    for (const arg of args) {
+      if (arg.kind === 'unknown') return unknownFrom(args, 'coalesce of a value known only after apply', range)
+      if (arg.kind === 'scalar' && (arg.value === null || arg.value === '')) continue
+      return arg
+    }
+    return errorValue('coalesce: every argument is null or empty', range)
+  },
+  coalescelist: (args, range) => {
+    for (const arg of args) {
+      if (arg.kind === 'unknown') return unknownFrom(args, 'coalescelist of a value known only after apply', range)
+      if (arg.kind === 'list' && arg.items.length > 0) return arg
+    }
+    return errorValue('coalescelist: every argument is empty', range)
+  },
+  length: known('length', ([arg], range) => {
+    if (arg?.kind === 'list') return scalar(arg.items.length, range)
+    if (arg?.kind === 'object') return scalar(arg.fields.size, range)
+    if (arg?.kind === 'scalar' && typeof arg.value === 'string') return scalar([...arg.value].length, range)
+    return errorValue('length needs a collection or a string', range)
+  }),
+  element: known('element', ([collection, position], range) => {
+    const at = position?.kind === 'scalar' ? toNumber(position.value) : undefined
+    if (collection?.kind !== 'list' || at === undefined || !Number.isInteger(at) || at < 0) return errorValue('element needs a list and an index', range)
+    if (collection.items.length === 0) return errorValue('element of an empty list', range)
+    return collection.items[at % collection.items.length]!
+  }),
+  jsonencode: (args, range) => {
+    const [arg] = args
+    if (!arg) return errorValue('jsonencode needs one argument', range)
+    const plain = toPlain(arg)
+    if (plain === undefined) return unknownFrom([arg], 'JSON of values known only after apply', range)
+    return scalar(JSON.stringify(plain), range)
+  },
+  keys: known('keys', ([map], range) =>
+    map?.kind === 'object' ? list(sortedEntries(map).map(([key]) => scalar(key, range)), range) : errorValue('keys needs a map', range),
+  ),
+  values: known('values', ([map], range) =>
+    map?.kind === 'object' ? list(sortedEntries(map).map(([, value]) => value), range) : errorValue('values needs a map', range),
+  ),
+  flatten: known('flatten', ([arg], range) => {
+    if (arg?.kind !== 'list') return errorValue('flatten needs a list', range)
+    const items: TfValue[] = []
+    const pending: TfValue[] = [...arg.items].reverse()
+    while (pending.length > 0) {
+      const item = pending.pop()!
+      if (item.kind === 'unknown') return unknownFrom([item], 'flatten of a list known only after apply', range)
+      if (item.kind === 'list') pending.push(...[...item.items].reverse())
+      else items.push(item)
+    }
+    return list(items, range)
+  }),
+  contains: known('contains', ([collection, value], range) => {
+    if (collection?.kind !== 'list' || !value) return errorValue('contains needs a list and a value', range)
+    let undecided = false
+    for (const item of collection.items) {
+      const same = equal(item, value)
+      if (same === true) return scalar(true, range)
+      if (same === undefined) undecided = true
+    }
+    return undecided ? unknownFrom([collection, value], 'contains of values known only after apply', range) : scalar(false, range)
+  }),
+  join: known('join', ([separator, ...lists], range) => {
+    const glue = stringArg(separator)
+    if (glue === undefined) return errorValue('join needs a separator', range)
+    const texts: string[] = []
+    for (const value of lists) {
+      if (value.kind !== 'list') return errorValue('join needs lists of strings', range)
+      for (const item of value.items) {
+        if (item.kind === 'unknown') return unknownFrom([item], 'join of values known only after apply', range)
+        const text = stringArg(item)
+        if (text === undefined) return errorValue('join needs lists of strings', range)
+        texts.push(text)
+      }
+    }
+    return scalar(texts.join(glue), range)
+  }),
+  split: known('split', ([separator, text], range) => {
+    const glue = stringArg(separator)
+    const whole = stringArg(text)
+    if (glue === undefined || whole === undefined) return errorValue('split needs a separator and a string', range)
+    return list(whole.split(glue).map((part) => scalar(part, range)), range)
+  }),
+  one: known('one', ([arg], range) => {
+    if (arg?.kind !== 'list') return errorValue('one needs a list or set', range)
+    if (arg.items.length > 1) return errorValue('one: the list has more than one element', range)
+    return arg.items[0] ?? scalar(null, range)
+  }),
+  distinct: known('distinct', ([arg], range) => (arg?.kind === 'list' ? distinct(arg.items, range) : errorValue('distinct needs a list', range))),
+  compact: known('compact', ([arg], range) => {
+    if (arg?.kind !== 'list') return errorValue('compact needs a list of strings', range)
+    return list(arg.items.filter((item) => !(item.kind === 'scalar' && (item.value === null || item.value === ''))), range)
+  }),
+}
+
+function distinct(items: TfValue[], range: Range): TfValue {
+  const kept: TfValue[] = []
+  for (const item of items) {
+    let duplicate = false
+    for (const other of kept) {
+      const same = equal(item, other)
+      if (same === undefined) return unknownFrom(items, 'distinct of values known only after apply', range)
+      if (same) duplicate = true
+    }
+    if (!duplicate) kept.push(item)
+  }
+  return list(kept, range)
+}
+
+/** A set of primitives iterates in Terraform's order: numbers by value, strings lexically. */
+function asSet(items: TfValue[], range: Range): TfValue {
+  const unique = distinct(items, range)
+  if (unique.kind !== 'list' || !unique.items.every((item) => item.kind === 'scalar')) return unique
+  const sorted = [...(unique as ListValue).items].sort((a, b) => {
+    const x = (a as { value: unknown }).value
+    const y = (b as { value: unknown }).value
+    if (typeof x === 'number' && typeof y === 'number') return x - y
+    const p = String(x)
+    const q = String(y)
+    return p < q ? -1 : p > q ? 1 : 0
+  })
+  return list(sorted, range)
+}
+
+/** `format` with the verbs configurations use: %s %d %f %t %v %q and %%, with width and precision. */
+function format(spec: string, values: TfValue[], range: Range): TfValue {
+  let next = 0
+  let failure: TfValue | undefined
+  const text = spec.replace(/%([-+ 0]*)(\d*)(?:\.(\d+))?([a-zA-Z%])/g, (match, flags: string, width: string, precision: string | undefined, verb: string) => {
+    if (verb === '%') return '%'
+    const value = values[next++]
+    if (!value) {
+      failure ??= errorValue('format: too few arguments', range)
+      return match
+    }
+    if (value.kind === 'unknown') {
+      failure ??= unknownFrom([value], 'format of a value known only after apply', range)
+      return match
+    }
+    const formatted = formatVerb(verb, value, precision)
+    if (formatted === undefined) {
+      failure ??= unknownValue(`format verb %${verb} is not evaluated by iac-lint`, range)
+      return match
+    }
+    return pad(formatted, flags, width)
+  })
+  return failure ?? scalar(text, range)
+}
+
+function formatVerb(verb: string, value: TfValue, precision: string | undefined): string | undefined {
+  const primitive = value.kind === 'scalar' ? value.value : undefined
+  switch (verb) {
+    case 's':
+      return primitive === undefined || primitive === null ? undefined : primitiveText(primitive)
+    case 'd': {
+      const number = primitive === undefined || primitive === null ? undefined : toNumber(primitive)
+      return number !== undefined && Number.isInteger(number) ? formatNumber(number) : undefined
+    }
+    case 'f': {
+      const number = primitive === undefined || primitive === null ? undefined : toNumber(primitive)
+      return number === undefined ? undefined : number.toFixed(precision === undefined ? 6 : Number(precision))
+    }
+    case 't': {
+      const bool = primitive === undefined || primitive === null ? undefined : toBoolean(primitive)
+      return bool === undefined ? undefined : String(bool)
+    }
+    case 'q':
+      return typeof primitive === 'string' ? JSON.stringify(primitive) : undefined
+    case 'v': {
+      if (primitive !== undefined) return primitive === null ? 'null' : primitiveText(primitive)
+      const plain = toPlain(value as ObjectValue | ListValue)
+      return plain === undefined ? undefined : JSON.stringify(plain)
+    }
+    default:
+      return undefined
+  }
+}
+
+function pad(text: string, flags: string, width: string): string {
+  const size = Number(width || 0)
+  if (text.length >= size) return text
+  if (flags.includes('-')) return text.padEnd(size)
+  return text.padStart(size, flags.includes('0') ? '0' : ' ')
+}
