@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -136,5 +136,30 @@ describe('other commands', () => {
     expect(stdout).toContain('Listener rule AdminRule (path-pattern /admin/*)')
     expect(stdout).toMatch(/AdminRule[^\n]*\n\s+exposure: public via load balancer LoadBalancer, port 443\n\s+checks:\s+authenticate-cognito action/)
     expect(stdout).toMatch(/ReportsRule[^\n]*\n[^\n]*\n\s+checks:\s+none\n\s+target:\s+target group ReportsTargetGroup \(lambda\) → function ReportsFunction/)
+  })
+})
+
+describe('parallel scans', () => {
+  it('give the same output with worker threads as without', () => {
+    const tree = path.join(scratch, 'many')
+    const sources = [
+      'examples/cloudformation/orders-sam.yaml',
+      'examples/cloudformation/public-alb-lambda.yaml',
+      'examples/cloudformation/catalog-api.json',
+      `${fixtures}/broken.yaml`,
+    ]
+    for (let i = 0; i < 240; i++) {
+      const source = sources[i % sources.length]!
+      const target = path.join(tree, String(i % 7), `${i}-${path.basename(source)}`)
+      mkdirSync(path.dirname(target), { recursive: true })
+      copyFileSync(path.join(root, source), target)
+    }
+    const serial = cli(['scan', '-f', 'json', '--concurrency', 'off', tree])
+    const parallel = cli(['scan', '-f', 'json', '--concurrency', '2', tree])
+    expect(parallel.code).toBe(1)
+    expect(parallel.stderr).toBe('')
+    expect(JSON.parse(parallel.stdout)).toEqual(JSON.parse(serial.stdout))
+    expect((JSON.parse(serial.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(240)
+    expect(cli(['scan', '--concurrency', 'many', tree]).code).toBe(2)
   })
 })

@@ -228,9 +228,8 @@ describe('encodings and line breaks', () => {
     })
   })
 
-  // Fails until --stdin decodes bytes like a file (src/cli/main.ts `readStdin` turns them into
-  // UTF-8 text first, so a UTF-16 template arrives as text with NUL characters and is skipped as binary).
-  it.fails('reads a UTF-16 template from standard input too', () => {
+  // --stdin hands the raw bytes to the scan, which decodes them as it does a file's.
+  it('reads a UTF-16 template from standard input too', () => {
     const text = readFileSync(bases[0], 'utf8')
     const run = cli(['scan', '-f', 'json', '--stdin', '--stdin-filename', 'stage.yaml'], { input: utf16(text, false) })
     expect(jsonReport(run).findings.map((f) => [f.ruleId, f.range.line, f.range.column])).toEqual([['apigw-stage-no-throttling', 12, 3]])
@@ -282,9 +281,8 @@ describe('file size limit', () => {
     expect(run.stderr).toBe('')
   })
 
-  // Fails until the message gives sizes below 0.1 MB more precisely: `megabytes` in
-  // src/engine/scan.ts rounds to a tenth, so this reads "big.yaml is 0 MB, over the 0 MB limit".
-  it.fails('says what size and limit it compared, however small', () => {
+  // Small limits are given in KB, not rounded to "0 MB".
+  it('says what size and limit it compared, however small', () => {
     const dir = folder('size-limit-message')
     writeFileSync(path.join(dir, '.iac-lint.yaml'), 'maxFileSizeMB: 0.01\n')
     writeFileSync(path.join(dir, 'big.yaml'), `${HEADER}${'# padding\n'.repeat(2000)}Resources: {}\n`)
@@ -524,10 +522,8 @@ describe('characters in file names, resource names and messages', () => {
     for (const file of files) expect(expected).toContain(file)
   })
 
-  // Fails until a file that cannot be read is a note rather than a crash: `readdir` gives the name
-  // with U+FFFD in place of the bytes, `stat` of that path fails with ENOENT in analyzeFile
-  // (src/engine/scan.ts), and the scan ends with "internal error", exit 2.
-  it.fails('goes on past a file whose name is not valid UTF-8', () => {
+  // `readdir` gives such a name with U+FFFD in place of the bytes, so reading it fails: a note, not a crash.
+  it('goes on past a file whose name is not valid UTF-8', () => {
     const bytesDir = folder('names-bytes')
     const template = readFileSync(path.join(hostile, 'unthrottled-stage.yaml'))
     writeFileSync(Buffer.concat([Buffer.from(`${bytesDir}/latin1-`), Buffer.from([0xe9, 0xff]), Buffer.from('.yaml')]), template)
@@ -581,10 +577,9 @@ describe('Terraform that breaks the parser', () => {
 
 /**
  * Pinned from fuzzing (`npm run fuzz` turned a fixture's `averagePayloadKB: 4` into `-1`): traffic
- * declared in a template's Metadata is not checked like the same declaration in .iac-lint.yaml
- * (src/model/cloudformation/from-cloudformation.ts reads any number), and a negative payload
- * reaches assertNonNegative in src/model/cost.ts from the rule apigw-high-traffic-cost: the
- * RangeError ends the whole scan ("internal error", exit 2).
+ * declared in a template's Metadata was not checked like the same declaration in .iac-lint.yaml,
+ * and a negative payload reached assertNonNegative in src/model/cost.ts from the rule
+ * apigw-high-traffic-cost, whose RangeError ended the whole scan ("internal error", exit 2).
  */
 describe('traffic declared in a template', () => {
   it('with a negative payload size does not end the scan', async () => {

@@ -38,6 +38,7 @@ Options for scan:
       --stdin-filename <f>  The file name to report for --stdin (default: stdin.yaml)
       --var <name=value>    Set a Terraform root module variable (repeatable; wins over variable files)
       --var-file <file>     Read Terraform variable values from a .tfvars or .tfvars.json file (repeatable)
+      --concurrency <n>     Worker threads: auto (default), off, or a number
       --no-color            Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
   -h, --help                Show this help
   -v, --version             Show the version
@@ -76,6 +77,7 @@ const OPTIONS = {
   var: { type: 'string', multiple: true },
   'var-file': { type: 'string', multiple: true },
   'no-color': { type: 'boolean' },
+  concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const
@@ -142,7 +144,7 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
   const config = await loadConfig(cwd, flags.config, ruleIds)
   const failOn = checkFailOn(flags['fail-on'] ?? config.failOn ?? 'error')
-  const options = { rules, cwd, config, ...terraformOptions(flags) }
+  const options = { rules, cwd, config, concurrency: checkConcurrency(flags.concurrency ?? 'auto'), ...terraformOptions(flags) }
   let result: ScanResult
   if (flags.stdin) {
     if (paths.length > 0) throw new UsageError('--stdin reads one template from standard input; do not name paths as well')
@@ -181,10 +183,17 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   process.exitCode = failing || tooManyWarnings ? 1 : 0
 }
 
-async function readStdin(): Promise<string> {
+/** The raw bytes: decoding (UTF-8 or UTF-16 with a byte-order mark) is the scan's job, as for files. */
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
+}
+
+function checkConcurrency(value: string): 'auto' | 'off' | number {
+  if (value === 'auto' || value === 'off') return value
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--concurrency must be auto, off or a positive whole number, not "${value}"`)
+  return Number(value)
 }
 
 function checkCount(value: string): number {

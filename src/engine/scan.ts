@@ -1,4 +1,5 @@
 import { open, readFile, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import { modelFromCloudFormation } from '../model/cloudformation/from-cloudformation.js'
@@ -8,8 +9,10 @@ import type { Model } from '../model/model.js'
 import { isCloudFormationTemplate, looksLikeTemplateText, parseTemplateText } from '../parse/cloudformation/index.js'
 import { isTerraformSource } from '../parse/terraform/folder.js'
 import { decodeText } from '../parse/text.js'
+import { rules as builtInRules } from '../../rules/index.js'
 import { BUILTIN_RULES, FILE_TOO_LARGE } from './builtin.js'
 import { defaultConfig, type Config } from './config.js'
+import { checkInWorkers } from './parallel.js'
 import { collectFiles, UsageError, type Candidate } from './files.js'
 import type { ScanResult } from './result.js'
 import type { Rule } from './rule.js'
@@ -42,6 +45,12 @@ export interface ScanOptions {
   terraformVars?: Record<string, string>
   /** Terraform variable files, as `--var-file` gives them (relative to `cwd`), in order: later files win. */
   terraformVarFiles?: string[]
+  /**
+   * Worker threads for large scans of the built-in rules: `auto` uses them when the scan is large
+   * enough to gain, `off` (the default for programs; the CLI defaults to `auto`) never, a number
+   * sets how many. Output is the same either way.
+   */
+  concurrency?: 'auto' | 'off' | number
 }
 
 /** What `loadModels` needs of the scan options. */
@@ -99,9 +108,17 @@ export async function analyzeFile(
   maxBytes = DEFAULT_MAX_FILE_BYTES,
   terraformSources?: TerraformSources,
 ): Promise<FileOutcome> {
-  const { size } = await stat(candidate.file)
-  if (size > maxBytes) return oversized(candidate, size, maxBytes, cwd)
-  return analyzeBytes(await readFile(candidate.file), candidate.file, candidate.explicit, cwd, terraformSources)
+  let bytes: Uint8Array
+  try {
+    const { size } = await stat(candidate.file)
+    if (size > maxBytes) return await oversized(candidate, size, maxBytes, cwd)
+    bytes = await readFile(candidate.file)
+  } catch (error) {
+    // Gone since the folder was listed, unreadable, or named in an encoding the file system cannot give back.
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable'
+    return { kind: 'skipped', notice: `${displayName(candidate.file, cwd)} cannot be read (${reason}); skipped` }
+  }
+  return analyzeBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources)
 }
 
 async function oversized(candidate: Candidate, size: number, maxBytes: number, cwd: string): Promise<FileOutcome> {
@@ -114,7 +131,8 @@ async function oversized(candidate: Candidate, size: number, maxBytes: number, c
   }
   const decoded = decodeText(head)
   if (!candidate.explicit && !(decoded.ok && looksLikeTemplateText(decoded.text))) return { kind: 'skipped' }
-  const megabytes = (bytes: number): string => `${Number((bytes / 1024 / 1024).toFixed(1))} MB`
+  const megabytes = (bytes: number): string =>
+    bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Number((bytes / 1024).toFixed(1))} KB`
   return {
     kind: 'failed',
     finding: {
@@ -137,6 +155,20 @@ function analyzeBytes(bytes: Uint8Array, file: string, explicit: boolean, cwd: s
  * module. Terraform is read first, so that plans can point back at the configuration.
  */
 async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, options: AnalysisOptions): Promise<FileOutcome[]> {
+  const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
+  for (const candidate of others) outcomes.push(await analyzeFile(candidate, cwd, maxBytes, sources))
+  return outcomes
+}
+
+/**
+ * Terraform is read first, so that plans can point back at the configuration; the other files
+ * (templates and plans, one unit each) are returned for the caller to analyse.
+ */
+async function analyseTerraformFirst(
+  candidates: Candidate[],
+  options: AnalysisOptions,
+  cwd: string,
+): Promise<{ outcomes: FileOutcome[]; sources: TerraformSources; others: Candidate[] }> {
   const terraform = await analyseTerraform(
     candidates.filter((candidate) => isTerraformSource(candidate.file)),
     await terraformInputs(options, cwd),
@@ -147,10 +179,7 @@ async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, o
     ...terraform.models.map((model, index): FileOutcome => ({ kind: 'model', model, suppressions: index === 0 ? terraform.suppressions : [] })),
     ...terraform.notices.map((notice): FileOutcome => ({ kind: 'skipped', notice })),
   ]
-  for (const candidate of candidates) {
-    if (!isTerraformSource(candidate.file)) outcomes.push(await analyzeFile(candidate, cwd, maxBytes, terraform.sources))
-  }
-  return outcomes
+  return { outcomes, sources: terraform.sources, others: candidates.filter((candidate) => !isTerraformSource(candidate.file)) }
 }
 
 async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<TerraformInputs> {
@@ -178,45 +207,77 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const config = options.config ?? defaultConfig(cwd)
   const candidates = withoutIgnored(await collectFiles(paths.length ? paths : ['.'], cwd), config)
   const maxBytes = config.maxFileSizeMB === undefined ? DEFAULT_MAX_FILE_BYTES : config.maxFileSizeMB * 1024 * 1024
-  const outcomes = await analyse(candidates, cwd, maxBytes, options)
-  return finish(outcomes, candidates.length, options, config, started)
+  const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
+  const run = runSettings(config)
+  const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config))
+  const workers = workerCount(options, others.length, sources)
+  if (workers > 0) {
+    checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config }, workers)))
+  } else {
+    for (const candidate of others) {
+      checked.push(checkOutcome(await analyzeFile(candidate, cwd, maxBytes, sources), options.rules, run, config))
+    }
+  }
+  return finish(checked, candidates.length, options, config, started)
 }
 
 /** Scans text that is not on disk (an editor buffer on standard input) as if it were `file`. */
-export function scanText(text: string, file: string, options: ScanOptions): ScanResult {
+export function scanText(text: string | Uint8Array, file: string, options: ScanOptions): ScanResult {
   const started = performance.now()
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
-  const outcome = analyzeBytes(Buffer.from(text, 'utf8'), path.resolve(cwd, file), true, cwd)
-  return finish([outcome], 1, options, config, started)
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text
+  const outcome = analyzeBytes(bytes, path.resolve(cwd, file), true, cwd)
+  return finish([checkOutcome(outcome, options.rules, runSettings(config), config)], 1, options, config, started)
 }
 
-function finish(outcomes: FileOutcome[], filesScanned: number, options: ScanOptions, config: Config, started: number): ScanResult {
-  const run: RunSettings = {
-    levels: config.levels,
-    options: config.options,
-    settings: { pricing: withPricing(config.pricing) },
-  }
-  const findings: Finding[] = []
-  const notices: string[] = []
-  const suppressions: Suppression[] = []
-  let templates = 0
-  for (const outcome of outcomes) {
-    if (outcome.kind === 'failed') {
+/** Below this many files a scan is over before worker threads would have started. */
+const PARALLEL_MIN_FILES = 200
+
+/**
+ * Workers run the built-in rules only (a rule passed by an embedding program cannot cross a
+ * thread), and plans stay on this thread when Terraform sources were read, to point back at them.
+ */
+function workerCount(options: ScanOptions, files: number, sources: TerraformSources): number {
+  const setting = options.concurrency ?? 'off'
+  if (setting === 'off' || options.rules !== builtInRules || !sources.isEmpty) return 0
+  if (typeof setting === 'number') return Math.max(0, Math.min(setting, files))
+  return files >= PARALLEL_MIN_FILES ? Math.min(availableParallelism(), 4) : 0
+}
+
+export function runSettings(config: Config): RunSettings {
+  return { levels: config.levels, options: config.options, settings: { pricing: withPricing(config.pricing) } }
+}
+
+/** One analysed unit after its rules ran: plain data, so it can come back from a worker thread. */
+export interface CheckedUnit {
+  findings: Finding[]
+  suppressions: Suppression[]
+  notice?: string
+  analysed: boolean
+}
+
+export function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: RunSettings, config: Config): CheckedUnit {
+  switch (outcome.kind) {
+    case 'failed': {
       const level = config.levels[outcome.finding.ruleId]
-      if (level === 'off') continue
+      if (level === 'off') return { findings: [], suppressions: [], analysed: false }
       if (level !== undefined) outcome.finding.level = level
-      findings.push(outcome.finding)
+      return { findings: [outcome.finding], suppressions: [], analysed: false }
     }
-    else if (outcome.kind === 'skipped') {
-      if (outcome.notice) notices.push(outcome.notice)
-    } else {
-      templates++
+    case 'skipped':
+      return { findings: [], suppressions: [], analysed: false, ...(outcome.notice ? { notice: outcome.notice } : {}) }
+    case 'model':
       applyDeclarations(outcome.model, config.resources)
-      findings.push(...runRules(outcome.model, options.rules, run))
-      suppressions.push(...outcome.suppressions)
-    }
+      return { findings: runRules(outcome.model, rules, run), suppressions: outcome.suppressions, analysed: true }
   }
+}
+
+function finish(units: CheckedUnit[], filesScanned: number, options: ScanOptions, config: Config, started: number): ScanResult {
+  const findings = units.flatMap((unit) => unit.findings)
+  const suppressions = units.flatMap((unit) => unit.suppressions)
+  const notices = units.flatMap((unit) => (unit.notice ? [unit.notice] : []))
+  const templates = units.filter((unit) => unit.analysed).length
   const today = options.today ?? new Date().toISOString().slice(0, 10)
   const notes = applySuppressions(findings, suppressions, today).filter((note) => config.levels[note.ruleId] !== 'off')
   for (const note of notes) {

@@ -126,6 +126,10 @@ function withoutKeys(address: string): string {
 export class TerraformSources {
   private readonly roots = new Map<string, { exact: Map<string, TfLocation>; unkeyed: Map<string, TfLocation> }>()
 
+  get isEmpty(): boolean {
+    return this.roots.size === 0
+  }
+
   add(rootDir: string, resources: readonly TfResource[]): void {
     const exact = new Map<string, TfLocation>()
     const unkeyed = new Map<string, TfLocation>()
