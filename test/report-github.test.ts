@@ -5,7 +5,7 @@ import type { Finding, Level } from '../src/engine/types.js'
 import { FORMATS, githubReportOptions, renderGithub, renderReport } from '../src/report/index.js'
 import type { ReportOptions } from '../src/report/index.js'
 
-const cwd = path.resolve('/work/repo')
+const cwd = path.resolve('/srv/checkout')
 const options: ReportOptions = { cwd, color: false, toolVersion: '1.2.3' }
 
 function finding(level: Level, file: string, line: number, message = `finding at ${line}`, ruleId = 'some-rule'): Finding {
@@ -195,11 +195,11 @@ describe('githubReportOptions', () => {
         GITHUB_SERVER_URL: 'https://github.example.com/',
         GITHUB_REPOSITORY: 'acme/infra',
         GITHUB_SHA: '0123abc',
-        GITHUB_WORKSPACE: '/home/runner/work/infra/infra',
+        GITHUB_WORKSPACE: '/github/workspace',
       }),
     ).toEqual({
       links: { repositoryUrl: 'https://github.example.com/acme/infra', commit: '0123abc' },
-      repositoryRoot: '/home/runner/work/infra/infra',
+      repositoryRoot: '/github/workspace',
     })
   })
 

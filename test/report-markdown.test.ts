@@ -6,7 +6,7 @@ import { FORMATS, renderMarkdown, renderReport } from '../src/report/index.js'
 import type { ReportOptions } from '../src/report/index.js'
 import { escapeMarkdown, escapeMermaid } from '../src/report/markdown.js'
 
-const cwd = path.resolve('/work/repo')
+const cwd = path.resolve('/srv/checkout')
 const options: ReportOptions = { cwd, color: false, toolVersion: '1.2.3' }
 const links: ReportOptions = { ...options, links: { repositoryUrl: 'https://github.com/acme/infra', commit: 'c0ffee' } }
 

@@ -70,9 +70,8 @@ export interface PriceTable {
 }
 
 /**
- * us-east-1 list prices as summarised in the project reference
- * (shared/reference/aws-front-doors.md §2.1, gathered from the AWS API Gateway
- * and Elastic Load Balancing pricing pages in 2026).
+ * us-east-1 list prices from the AWS API Gateway and Elastic Load Balancing pricing pages, as
+ * published in 2026; `asOf` is the day they were transcribed.
  */
 export const PRICE_TABLE: PriceTable = {
   asOf: '2026-11-28',
