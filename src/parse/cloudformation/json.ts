@@ -8,6 +8,7 @@ import { parseTree, printParseErrorCode } from 'jsonc-parser'
 import type { Node as JsonNode, ParseError } from 'jsonc-parser'
 import { LineIndex } from '../text.js'
 import type { DocMap, DocMapEntry, DocNode, ParseFailure, ParseResult } from '../types.js'
+import { KeySet } from './shared.js'
 
 /** Deepest nesting of objects and arrays accepted. */
 export const MAX_JSON_DEPTH = 1000
@@ -84,27 +85,13 @@ function convert(node: JsonNode, lines: LineIndex, depth: number): DocNode {
   switch (node.type) {
     case 'object': {
       const entries: DocMapEntry[] = []
-      let index: Map<string, DocMapEntry> | undefined
+      const keys = new KeySet(entries)
       for (const property of node.children ?? []) {
         const keyNode = property.children?.[0]
         const valueNode = property.children?.[1]
         if (keyNode === undefined || valueNode === undefined) continue // only with syntax errors
         const key = String(keyNode.value)
-        let first: DocMapEntry | undefined
-        if (index === undefined && entries.length <= 8) {
-          for (const entry of entries) {
-            if (entry.key === key) {
-              first = entry
-              break
-            }
-          }
-        } else {
-          if (index === undefined) {
-            index = new Map()
-            for (const entry of entries) index.set(entry.key, entry)
-          }
-          first = index.get(key)
-        }
+        const first = keys.find(key)
         if (first !== undefined) {
           throw new Abort(
             `duplicate key ${JSON.stringify(key)} (first at line ${first.keyRange.line})`,
@@ -118,7 +105,7 @@ function convert(node: JsonNode, lines: LineIndex, depth: number): DocNode {
           value: convert(valueNode, lines, depth + 1),
         }
         entries.push(entry)
-        index?.set(key, entry)
+        keys.added(entry)
       }
       return { kind: 'map', entries, range }
     }

@@ -25,6 +25,7 @@
 import { LineIndex } from '../text.js'
 import type { DocComment, DocMap, DocMapEntry, DocNode, DocScalar, DocSeq, ParsedDocument } from '../types.js'
 import { INTRINSIC_TAGS, MAX_YAML_DEPTH, prescanDepth } from './yaml.js'
+import { splitGetAtt } from './shared.js'
 
 /**
  * Deepest nesting of collections the fast path takes; deeper documents go to the reference
@@ -955,36 +956,13 @@ class FastYamlParser {
     const end = this.trimEnd(nodeStart, nodeEnd)
     let value = node
     if (key === 'Fn::GetAtt' && value.kind === 'scalar' && typeof value.value === 'string') {
-      value = this.splitGetAtt(value.value, nodeStart, end, value)
+      value = splitGetAtt(value.value, this.text, nodeStart, end, value.range, this.lines)
     }
     const at = this.findTag(tag, tagStart, nodeStart)
     if (at !== tagStart && at >= 0) bail()
     const start = at >= 0 ? at : nodeStart
     const keyRange = at >= 0 ? this.lines.range(at, at + tag.length) : value.range
     return { kind: 'map', entries: [{ key, keyRange, value }], range: this.lines.range(start, end) }
-  }
-
-  /** As the reference's `Converter.splitGetAtt`. */
-  private splitGetAtt(value: string, start: number, end: number, scalar: DocScalar): DocNode {
-    const whole = scalar.range
-    const dot = value.indexOf('.')
-    if (dot < 0) return { kind: 'seq', items: [{ kind: 'scalar', value, range: whole }], range: whole }
-    const at = this.text.slice(start, end).indexOf(value)
-    let first = whole
-    let second = whole
-    if (at >= 0) {
-      const base = start + at
-      first = this.lines.range(base, base + dot)
-      second = this.lines.range(base + dot + 1, base + value.length)
-    }
-    return {
-      kind: 'seq',
-      items: [
-        { kind: 'scalar', value: value.slice(0, dot), range: first },
-        { kind: 'scalar', value: value.slice(dot + 1), range: second },
-      ],
-      range: whole,
-    }
   }
 
   /** As the reference's `Converter.findTag`; `tagStart` is where the tag is known to be. */

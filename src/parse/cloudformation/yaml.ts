@@ -7,6 +7,7 @@
  */
 
 import { createRequire } from 'node:module'
+import { KeySet, splitGetAtt } from './shared.js'
 import type * as YamlModule from 'yaml'
 import type { Alias, CST, Document, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml'
 
@@ -654,7 +655,7 @@ class Converter {
 
   private convertMap(node: YAMLMap<YamlNode | null, YamlNode | null>, depth: number): DocNode {
     const entries: DocMapEntry[] = []
-    let index: Map<string, DocMapEntry> | undefined
+    const keys = new KeySet(entries)
     let merges: DocMap[] | undefined
     let mergeAt = 0
     const mapStart = node.range?.[0] ?? 0
@@ -679,21 +680,7 @@ class Converter {
       const keyRange = keyNode?.range
         ? this.lines.range(keyNode.range[0], keyNode.range[1])
         : this.lines.range(valueStart, valueStart)
-      let first: DocMapEntry | undefined
-      if (entries.length <= 8 && index === undefined) {
-        for (const entry of entries) {
-          if (entry.key === key) {
-            first = entry
-            break
-          }
-        }
-      } else {
-        if (index === undefined) {
-          index = new Map()
-          for (const entry of entries) index.set(entry.key, entry)
-        }
-        first = index.get(key)
-      }
+      const first = keys.find(key)
       if (first !== undefined) {
         const start = keyNode?.range?.[0] ?? valueStart
         const end = keyNode?.range?.[1] ?? start + 1
@@ -701,7 +688,7 @@ class Converter {
       }
       const entry: DocMapEntry = { key, keyRange, value: this.convert(valueNode, depth + 1, valueStart) }
       entries.push(entry)
-      index?.set(key, entry)
+      keys.added(entry)
     }
 
     if (merges !== undefined) {
@@ -785,34 +772,12 @@ class Converter {
     const [nodeStart, , nodeEnd] = node.range ?? [0, 0, 0]
     const end = this.trimEnd(nodeStart, node.range?.[1] ?? nodeEnd)
     if (key === 'Fn::GetAtt' && value.kind === 'scalar' && typeof value.value === 'string') {
-      value = this.splitGetAtt(value.value, nodeStart, end, value.range)
+      value = splitGetAtt(value.value, this.text, nodeStart, end, value.range, this.lines)
     }
     const tagStart = this.findTag(tag, nodeStart)
     const start = tagStart >= 0 ? tagStart : nodeStart
     const keyRange = tagStart >= 0 ? this.lines.range(tagStart, tagStart + tag.length) : value.range
     return { kind: 'map', entries: [{ key, keyRange, value }], range: this.lines.range(start, end) }
-  }
-
-  /** `A.B.C` → [`A`, `B.C`], each part with its own range when the scalar is written plainly. */
-  private splitGetAtt(value: string, start: number, end: number, whole: Range): DocNode {
-    const dot = value.indexOf('.')
-    if (dot < 0) return { kind: 'seq', items: [{ kind: 'scalar', value, range: whole }], range: whole }
-    const at = this.text.slice(start, end).indexOf(value)
-    let first = whole
-    let second = whole
-    if (at >= 0) {
-      const base = start + at
-      first = this.lines.range(base, base + dot)
-      second = this.lines.range(base + dot + 1, base + value.length)
-    }
-    return {
-      kind: 'seq',
-      items: [
-        { kind: 'scalar', value: value.slice(0, dot), range: first },
-        { kind: 'scalar', value: value.slice(dot + 1), range: second },
-      ],
-      range: whole,
-    }
   }
 
   /**
