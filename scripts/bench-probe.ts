@@ -2,35 +2,30 @@
  * Part of `npm run bench`: parses the corpus files of each format in one process (after one
  * warm-up pass) and prints the time per format as JSON. Parsing only: no model, no rules.
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
+import { readFileSync } from 'node:fs'
 import { parseJson } from '../src/parse/cloudformation/json.js'
 import { parseYaml } from '../src/parse/cloudformation/yaml.js'
+import { loadHclParser } from '../src/parse/terraform/hcl.js'
+import { isTerraformPlan, readPlan } from '../src/parse/terraform/plan.js'
+import { filesUnder } from './files-under.js'
 
-type Parser = (text: string, file: string) => unknown
+interface Format {
+  format: string
+  pattern: RegExp
+  accept: (text: string) => boolean
+  parse: (text: string, file: string) => unknown
+}
 
-async function parsers(): Promise<Array<{ format: string; pattern: RegExp; accept: (text: string) => boolean; parse: Parser }>> {
-  const list: Array<{ format: string; pattern: RegExp; accept: (text: string) => boolean; parse: Parser }> = [
+async function parsers(): Promise<Format[]> {
+  const hcl = await loadHclParser()
+  return [
     { format: 'YAML', pattern: /\.ya?ml$/, accept: () => true, parse: (text) => parseYaml(text) },
-    { format: 'JSON (templates)', pattern: /\.json$/, accept: (text) => !text.includes('"format_version"'), parse: (text) => parseJson(text) },
+    { format: 'JSON (templates)', pattern: /\.json$/, accept: (text) => !isTerraformPlan(text), parse: (text) => parseJson(text) },
+    { format: 'HCL', pattern: /\.tf$/, accept: () => true, parse: (text) => hcl.parse(text) },
+    { format: 'Terraform plan JSON', pattern: /\.json$/, accept: isTerraformPlan, parse: (text, file) => readPlan(text, file) },
   ]
-  for (const extra of await import('./bench-formats.js').then((module) => module.extraFormats()).catch(() => [])) list.push(extra)
-  return list
 }
 
-function filesUnder(folder: string, pattern: RegExp): string[] {
-  const found: string[] = []
-  const pending = [folder]
-  while (pending.length) {
-    const current = pending.pop()!
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory()) pending.push(full)
-      else if (pattern.test(entry.name)) found.push(full)
-    }
-  }
-  return found
-}
 
 const corpus = process.argv[2]!
 const results = []

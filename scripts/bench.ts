@@ -5,10 +5,11 @@
  * bench/RESULTS.md.
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { filesUnder } from './files-under.js'
 
 const root = (() => {
   let folder = path.dirname(fileURLToPath(import.meta.url))
@@ -43,19 +44,6 @@ function best(runs: number, once: () => Run): Run {
   return fastest!
 }
 
-function filesUnder(folder: string, pattern: RegExp): string[] {
-  const found: string[] = []
-  const pending = [folder]
-  while (pending.length) {
-    const current = pending.pop()!
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory()) pending.push(full)
-      else if (pattern.test(entry.name)) found.push(full)
-    }
-  }
-  return found.sort()
-}
 
 function megabytes(files: string[]): number {
   return files.reduce((sum, file) => sum + statSync(file).size, 0) / 1e6
