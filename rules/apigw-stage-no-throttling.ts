@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js'
 import { describeApi } from '../src/model/describe.js'
-import type { Model } from '../src/model/model.js'
-import type { Stage } from '../src/model/types.js'
+import { usagePlanMayThrottle } from '../src/model/paths.js'
 
 export default defineRule({
   id: 'apigw-stage-no-throttling',
@@ -43,15 +42,3 @@ export default defineRule({
     }
   },
 })
-
-/** A throttled usage plan covers the stage unless it names another stage of the same API. */
-function usagePlanMayThrottle(model: Model, stage: Stage): boolean {
-  return model.all('usage-plan').some(
-    (plan) =>
-      plan.throttled &&
-      plan.stages.some(
-        (entry) =>
-          entry.api === stage.api && (!entry.stage.known || !stage.name.known || entry.stage.value === stage.name.value),
-      ),
-  )
-}

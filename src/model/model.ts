@@ -43,10 +43,6 @@ export class Model {
     return (this.byKind.get(kind) ?? []) as ElementOf<K>[]
   }
 
-  get size(): number {
-    return this.elements.size
-  }
-
   paths(): RequestPath[] {
     this.cachedPaths ??= derivePaths(this)
     return this.cachedPaths

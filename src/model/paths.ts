@@ -18,6 +18,7 @@ import {
   type ListenerRule,
   type LoadBalancer,
   type Operation,
+  type Stage,
   type TargetGroup,
 } from './types.js'
 
@@ -214,7 +215,7 @@ function apiPath(model: Model, operation: Operation, wafProtected: Set<string | 
     if (wafProtected.has(api.id) || stages.some((stage) => wafProtected.has(stage.id))) {
       checks.push({ kind: 'waf', label: 'AWS WAF web ACL' })
     }
-    if (stages.some((stage) => stage.throttled.known && stage.throttled.value) || usagePlanThrottles(model, api)) {
+    if (stages.some((stage) => (stage.throttled.known && stage.throttled.value) || usagePlanMayThrottle(model, stage))) {
       checks.push({ kind: 'throttling', label: 'throttling' })
     }
   }
@@ -240,10 +241,16 @@ function apiPath(model: Model, operation: Operation, wafProtected: Set<string | 
   }
 }
 
-export function usagePlanThrottles(model: Model, api: Api): boolean {
-  return model
-    .all('usage-plan')
-    .some((plan) => plan.throttled && plan.stages.some((stage) => stage.api === api.id))
+/** A throttled usage plan covers a stage of its API unless it names another stage. */
+export function usagePlanMayThrottle(model: Model, stage: Stage): boolean {
+  return model.all('usage-plan').some(
+    (plan) =>
+      plan.throttled &&
+      plan.stages.some(
+        (entry) =>
+          entry.api === stage.api && (!entry.stage.known || !stage.name.known || entry.stage.value === stage.name.value),
+      ),
+  )
 }
 
 function apiExposure(api: Api | undefined): Fact<Exposure> {

@@ -17,10 +17,6 @@ export function unknown<T>(why: string): Fact<T> {
   return { known: false, why }
 }
 
-export function isKnown<T>(fact: Fact<T>, value: T): boolean {
-  return fact.known && fact.value === value
-}
-
 /** Where an element came from: the file and range that produced it and its resource address. */
 export interface Source {
   file: string

@@ -91,13 +91,6 @@ export class Reader {
     }
     return found
   }
-
-  /** Count of references in a value that do not resolve to a resource in this template. */
-  hasUnresolvedReference(node: DocNode | undefined): boolean {
-    if (!node) return false
-    const value = this.resolver.resolve(node)
-    return value.kind === 'unknown' && value.refs.length === 0
-  }
 }
 
 export function whyOf(value: Value): string {

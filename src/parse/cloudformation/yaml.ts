@@ -75,8 +75,6 @@ export const INTRINSIC_TAGS: ReadonlyMap<string, string> = new Map(
 
 const COMPOSER_OPTIONS = { uniqueKeys: false, keepSourceTokens: false, prettyErrors: false } as const
 
-/** Stands in for `process.env` while `yaml` runs (see `withFastYaml`). */
-const NO_ENV: NodeJS.ProcessEnv = Object.freeze({})
 
 /** Lexer marker preceding the source of a plain or block scalar. */
 const SCALAR_MARKER = '\x1f'
@@ -226,30 +224,18 @@ function composeFirstDocument(
 }
 
 /**
- * Runs `fn` (synchronous `yaml` work) without two costs that dominate on templates:
- * - The intrinsic tags are not registered with `yaml` (custom tags slow down the resolution of
- *   every plain scalar), so each `!Ref` yields an "unresolved tag" warning, an `Error`: stack
- *   traces are turned off meanwhile.
- * - `yaml`'s parser reads `process.env.LOG_TOKENS` for every token, and `process.env` lookups go
- *   to the C++ environment; a frozen empty object stands in for `process.env` meanwhile.
- * Both are restored before returning; nothing else runs in between.
+ * Runs `fn` (synchronous `yaml` work) with stack traces off: the intrinsic tags are not
+ * registered with `yaml` (custom tags slow down the resolution of every plain scalar), so each
+ * `!Ref` yields an "unresolved tag" warning, an `Error` whose stack nobody reads. The limit is
+ * restored before returning. Only the files the fast path declines come here.
  */
 function withFastYaml<T>(fn: () => T): T {
   const stackTraceLimit = Error.stackTraceLimit
-  const env = process.env
   Error.stackTraceLimit = 0
-  let swapped = false
-  try {
-    process.env = NO_ENV
-    swapped = process.env === NO_ENV
-  } catch {
-    // process.env not replaceable here: run with it
-  }
   try {
     return fn()
   } finally {
     Error.stackTraceLimit = stackTraceLimit
-    if (swapped) process.env = env
   }
 }
 
