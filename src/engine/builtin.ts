@@ -26,5 +26,29 @@ export const FILE_TOO_LARGE: RuleMeta = {
   frameworks: ['cloudformation', 'terraform'],
 }
 
+export const INTERNAL_ERROR: RuleMeta = {
+  id: 'internal-error',
+  title: 'iac-lint failed while analysing a file',
+  category: 'input',
+  defaultLevel: 'error',
+  whatItDoes: 'Reports a file or Terraform module whose analysis stopped with an unexpected error; the other files are still scanned and reported.',
+  whyBad: 'The file was not checked, so problems in it go unseen. It is a bug in iac-lint, not in the file.',
+  fix: 'Report it to the iac-lint maintainers with the message and, if you can, the file; meanwhile ignore the file in .iac-lint.yaml or suppress the finding.',
+  references: [],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
+export const EVALUATION_LIMIT: RuleMeta = {
+  id: 'evaluation-limit',
+  title: 'Evaluation stopped at a work budget',
+  category: 'input',
+  defaultLevel: 'warning',
+  whatItDoes: 'Reports a template or Terraform module whose evaluation crossed a budget: total steps, the size of a computed string or list, resource instances, nesting depth, or a cycle of values that refer to each other. Values past the budget are treated as unknown.',
+  whyBad: 'Rules do not report on unknown values, so the parts of the file past the budget are only partly checked. Real templates stay far below the budgets; hitting one usually means a reference cycle or a value that doubles at each step.',
+  fix: 'Break the cycle or the doubling at the reported place, or raise the budget under limits in .iac-lint.yaml (within its bounds).',
+  references: ['https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html'],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
 /** Rules the engine reports itself, about the input and about suppressions. */
-export const BUILTIN_RULES: RuleMeta[] = [FILE_TOO_LARGE, PARSE_ERROR, ...SUPPRESSION_RULES]
+export const BUILTIN_RULES: RuleMeta[] = [EVALUATION_LIMIT, FILE_TOO_LARGE, INTERNAL_ERROR, PARSE_ERROR, ...SUPPRESSION_RULES]

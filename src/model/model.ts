@@ -1,4 +1,5 @@
 import type { Framework } from '../engine/types.js'
+import type { LimitHit } from './budget.js'
 import { derivePaths, type RequestPath } from './paths.js'
 import type { Element, ElementKind, ElementOf } from './types.js'
 
@@ -10,6 +11,8 @@ export class Model {
   private readonly elements = new Map<string, Element>()
   private readonly byKind = new Map<ElementKind, Element[]>()
   private cachedPaths: RequestPath[] | undefined
+  /** Budgets that ran out while the unit was evaluated; each becomes an `evaluation-limit` finding. */
+  readonly limits: LimitHit[] = []
 
   constructor(
     readonly framework: Framework,
