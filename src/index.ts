@@ -3,7 +3,7 @@ import { rules as builtInRules } from '../rules/index.js'
 import type { Rule } from './engine/rule.js'
 
 export const rules: readonly Rule[] = builtInRules
-export { scan, scanText, loadModels, analyzeText, type ScanOptions, type FileOutcome } from './engine/scan.js'
+export { scan, scanText, loadModels, analyzeText, maxBytesOf, type ScanOptions, type FileOutcome } from './engine/scan.js'
 export { loadConfig, type Config } from './engine/config.js'
 export { defineRule, type Rule, type RuleContext, type ReportDescriptor } from './engine/rule.js'
 export { BUILTIN_RULES } from './engine/builtin.js'

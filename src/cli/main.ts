@@ -7,7 +7,7 @@ import { applyBaseline, BaselineError, createBaseline, parseBaseline } from '../
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
 import { LEVEL_RANK, type Level } from '../engine/types.js'
-import { FORMATS, isFormat, loadModels, renderReport, rules, scan, scanText, BUILTIN_RULES, type Format, type ScanResult } from '../index.js'
+import { FORMATS, isFormat, loadModels, maxBytesOf, renderReport, rules, scan, scanText, BUILTIN_RULES, type Format, type ScanResult } from '../index.js'
 import { githubReportOptions } from '../report/github.js'
 import { renderPaths } from '../report/paths.js'
 import { STARTER_CONFIG } from './starter-config.js'
@@ -148,7 +148,7 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   let result: ScanResult
   if (flags.stdin) {
     if (paths.length > 0) throw new UsageError('--stdin reads one template from standard input; do not name paths as well')
-    result = scanText(await readStdin(), flags['stdin-filename'] ?? 'stdin.yaml', options)
+    result = scanText(await readStdin(maxBytesOf(config)), flags['stdin-filename'] ?? 'stdin.yaml', options)
   } else {
     result = await scan(paths, options)
   }
@@ -183,10 +183,18 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   process.exitCode = failing || tooManyWarnings ? 1 : 0
 }
 
-/** The raw bytes: decoding (UTF-8 or UTF-16 with a byte-order mark) is the scan's job, as for files. */
-async function readStdin(): Promise<Buffer> {
+/**
+ * The raw bytes: decoding (UTF-8 or UTF-16 with a byte-order mark) is the scan's job, as for
+ * files. Reading stops one byte past the size limit: the scan reports the input as too large.
+ */
+async function readStdin(maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  let total = 0
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer)
+    total += (chunk as Buffer).length
+    if (total > maxBytes) break
+  }
   return Buffer.concat(chunks)
 }
 

@@ -1,5 +1,5 @@
 import { SUPPRESSION_RULES } from './suppressions.js'
-import type { RuleMeta } from './types.js'
+import type { Finding, RuleMeta } from './types.js'
 
 /** Rules the engine itself reports; they have no `check` over the model. */
 export const PARSE_ERROR: RuleMeta = {
@@ -52,3 +52,18 @@ export const EVALUATION_LIMIT: RuleMeta = {
 
 /** Rules the engine reports itself, about the input and about suppressions. */
 export const BUILTIN_RULES: RuleMeta[] = [EVALUATION_LIMIT, FILE_TOO_LARGE, INTERNAL_ERROR, PARSE_ERROR, ...SUPPRESSION_RULES]
+
+/**
+ * An unexpected error inside one file's analysis: that file's `internal-error` finding, so the
+ * scan goes on with the others. The message keeps the error's first line only.
+ */
+export function internalErrorFinding(file: string, stage: string, error: unknown): Finding {
+  const raw = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  const reason = raw.split('\n')[0]!.slice(0, 300)
+  return {
+    ruleId: INTERNAL_ERROR.id,
+    level: INTERNAL_ERROR.defaultLevel,
+    message: `iac-lint failed while ${stage} this file (${reason}), so it was not checked. This is a bug in iac-lint: please report it with this message and, if you can, the file.`,
+    location: { file, range: { line: 1, column: 1, endLine: 1, endColumn: 2 } },
+  }
+}

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseJson } from '../parse/cloudformation/json.js'
 import { parseYaml } from '../parse/cloudformation/yaml.js'
+import { DEFAULT_LIMITS, limitsFrom, type Limits } from '../model/budget.js'
 import type { PriceOverrides } from '../model/cost.js'
 import type { DeclaredExposure } from '../model/types.js'
 import { toPlain, type DocNode, type Range } from '../parse/types.js'
@@ -38,6 +39,8 @@ export interface Config {
   pricing: PriceOverrides | undefined
   /** Files larger than this are not analysed (a `file-too-large` finding instead). */
   maxFileSizeMB: number | undefined
+  /** Work budgets for evaluation (defaults unless the file's `limits` section sets them). */
+  limits: Limits
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +57,7 @@ export function defaultConfig(cwd: string): Config {
     resources: {},
     pricing: undefined,
     maxFileSizeMB: undefined,
+    limits: { ...DEFAULT_LIMITS },
   }
 }
 
@@ -119,6 +123,7 @@ export function parseConfig(text: string, file: string, knownRules: readonly str
     resources: config.resources ?? {},
     pricing: config.pricing,
     maxFileSizeMB: config.maxFileSizeMB,
+    limits: limitsFrom(config.limits),
   }
 }
 
@@ -130,6 +135,7 @@ interface RawConfig {
   resources?: Record<string, ResourceDeclaration>
   pricing?: PriceOverrides
   maxFileSizeMB?: number
+  limits?: Partial<Limits>
 }
 
 interface Validator {

@@ -11,6 +11,8 @@ export interface Candidate {
   file: string
   /** True when the user named this file on the command line. */
   explicit: boolean
+  /** Set for a folder that could not be listed: it is reported, not read. */
+  unreadable?: string
 }
 
 export class UsageError extends Error {}
@@ -24,28 +26,40 @@ export async function collectFiles(paths: string[], cwd: string): Promise<Candid
     if (!info) throw new UsageError(`no such file or directory: ${given}`)
     if (info.isDirectory()) {
       const root = await realpath(absolute)
-      for (const file of await walk(absolute, root)) if (!found.has(file)) found.set(file, { file, explicit: false })
-    } else {
+      for (const candidate of await walk(absolute, root)) if (!found.has(candidate.file)) found.set(candidate.file, candidate)
+    } else if (info.isFile()) {
       found.set(absolute, { file: absolute, explicit: true })
+    } else {
+      // A FIFO would block the scan forever, a device could be endless: neither is ever opened.
+      throw new UsageError(`${given} is not a regular file or folder (a pipe, socket or device); not read`)
     }
   }
   return [...found.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
 }
 
-async function walk(directory: string, root: string): Promise<string[]> {
-  const files: string[] = []
+/** Files under a folder; a folder that cannot be listed becomes a candidate marked unreadable. */
+async function walk(directory: string, root: string): Promise<Candidate[]> {
+  const files: Candidate[] = []
   const pending = [directory]
   while (pending.length > 0) {
     const current = pending.pop()!
-    const entries = await readdir(current, { withFileTypes: true }).catch(() => [])
+    let entries
+    try {
+      entries = await readdir(current, { withFileTypes: true })
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      // Gone since its parent was listed: nothing to report.
+      if (code !== 'ENOENT') files.push({ file: current, explicit: false, unreadable: `folder cannot be read (${code ?? 'unreadable'})` })
+      continue
+    }
     for (const entry of entries) {
       const full = path.join(current, entry.name)
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full)
       } else if (entry.isFile()) {
-        if (CANDIDATE.test(entry.name)) files.push(full)
+        if (CANDIDATE.test(entry.name)) files.push({ file: full, explicit: false })
       } else if (entry.isSymbolicLink() && CANDIDATE.test(entry.name) && (await insideRoot(full, root))) {
-        files.push(full)
+        files.push({ file: full, explicit: false })
       }
     }
   }

@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads'
 import type { Config } from './config.js'
 import type { Candidate } from './files.js'
+import { internalErrorFinding } from './builtin.js'
 import type { CheckedUnit } from './scan.js'
 
 export interface WorkerJob {
@@ -19,7 +20,10 @@ export interface WorkerBatch {
   candidates: Candidate[]
 }
 
-export type WorkerReply = { first: number; units: CheckedUnit[] } | { error: string }
+export interface WorkerReply {
+  first: number
+  units: CheckedUnit[]
+}
 
 const BATCH_SIZE = 25
 
@@ -32,24 +36,46 @@ export async function checkInWorkers(candidates: Candidate[], job: WorkerJob, co
     next += BATCH_SIZE
     return batch
   }
+  /**
+   * A worker that dies (out of memory, a crash in native code) takes only its current batch
+   * with it: those files get an internal-error finding and a new worker takes the rest.
+   */
   const runWorker = (): Promise<void> =>
-    new Promise((resolve, reject) => {
+    new Promise((resolve) => {
       const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job })
+      let current: WorkerBatch | undefined
+      let done = false
+      const finish = (): void => {
+        if (done) return
+        done = true
+        resolve()
+      }
       const send = (): void => {
-        const batch = nextBatch()
-        if (batch) worker.postMessage(batch)
-        else void worker.terminate().then(() => resolve())
+        current = nextBatch()
+        if (current) worker.postMessage(current)
+        else void worker.terminate().then(finish)
+      }
+      const fail = (error: unknown): void => {
+        if (done) return
+        done = true
+        const lost = current
+        current = undefined
+        if (lost) {
+          lost.candidates.forEach((candidate, offset) => {
+            results[lost.first + offset] = { findings: [internalErrorFinding(candidate.file, 'analysing (worker thread stopped)', error)], suppressions: [], analysed: false }
+          })
+        }
+        void worker.terminate()
+        void runWorker().then(resolve)
       }
       worker.on('message', (reply: WorkerReply) => {
-        if ('error' in reply) {
-          void worker.terminate()
-          reject(new Error(reply.error))
-          return
-        }
         reply.units.forEach((unit, offset) => (results[reply.first + offset] = unit))
         send()
       })
-      worker.on('error', reject)
+      worker.on('error', fail)
+      worker.on('exit', (code) => {
+        if (current) fail(new Error(`worker exited with code ${code}`))
+      })
       send()
     })
   await Promise.all(Array.from({ length: Math.min(count, Math.ceil(candidates.length / BATCH_SIZE)) }, runWorker))

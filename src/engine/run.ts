@@ -1,5 +1,6 @@
 import type { Model } from '../model/model.js'
 import { PRICE_TABLE } from '../model/cost.js'
+import { internalErrorFinding } from './builtin.js'
 import { locationOf, sourceOf, type Rule, type RuleSettings } from './rule.js'
 import type { Finding, Level } from './types.js'
 
@@ -19,6 +20,19 @@ export function runRules(model: Model, rules: readonly Rule[], run: RunSettings 
   for (const rule of rules) {
     const level = run.levels?.[rule.meta.id] ?? rule.meta.defaultLevel
     if (level === 'off' || !rule.meta.frameworks.includes(model.framework)) continue
+    try {
+      findings.push(...checkOne(rule, level, model, run))
+    } catch (error) {
+      // One rule failing on one unit loses only that rule's findings there.
+      findings.push(internalErrorFinding(model.origin, `running ${rule.meta.id} on`, error))
+    }
+  }
+  return findings
+}
+
+function checkOne(rule: Rule, level: Level, model: Model, run: RunSettings): Finding[] {
+  const findings: Finding[] = []
+  {
     rule.check({
       model,
       options: run.options?.[rule.meta.id] ?? {},

@@ -1,16 +1,18 @@
-import { open, readFile, stat } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
+import { DEFAULT_LIMITS, type LimitHit, type Limits } from '../model/budget.js'
 import { modelFromCloudFormation } from '../model/cloudformation/from-cloudformation.js'
 import { withPricing } from '../model/cost.js'
 import { applyDeclarations } from '../model/declarations.js'
 import type { Model } from '../model/model.js'
 import { isCloudFormationTemplate, looksLikeTemplateText, parseTemplateText } from '../parse/cloudformation/index.js'
 import { isTerraformSource } from '../parse/terraform/folder.js'
-import { decodeText } from '../parse/text.js'
+import { decodeText, LineIndex } from '../parse/text.js'
 import { rules as builtInRules } from '../../rules/index.js'
-import { BUILTIN_RULES, FILE_TOO_LARGE } from './builtin.js'
+import { BUILTIN_RULES, EVALUATION_LIMIT, FILE_TOO_LARGE, internalErrorFinding } from './builtin.js'
 import { defaultConfig, type Config } from './config.js'
 import { checkInWorkers } from './parallel.js'
 import { collectFiles, UsageError, type Candidate } from './files.js'
@@ -29,8 +31,8 @@ import {
   analyseTerraform,
   isTerraformJsonOutput,
   parseErrorFinding,
+  TerraformSources,
   type TerraformInputs,
-  type TerraformSources,
 } from './terraform.js'
 import type { Finding, RuleMeta } from './types.js'
 
@@ -54,7 +56,7 @@ export interface ScanOptions {
 }
 
 /** What `loadModels` needs of the scan options. */
-export type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'>
+export type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'> & { limits?: Readonly<Limits> }
 
 export type FileOutcome =
   | { kind: 'model'; model: Model; suppressions: Suppression[] }
@@ -72,6 +74,22 @@ export function analyzeText(
   explicit: boolean,
   cwd = process.cwd(),
   terraformSources?: TerraformSources,
+  limits: Readonly<Limits> = DEFAULT_LIMITS,
+): FileOutcome {
+  try {
+    return analyzeTextUnguarded(text, file, explicit, cwd, terraformSources, limits)
+  } catch (error) {
+    return { kind: 'failed', finding: internalErrorFinding(file, 'analysing', error) }
+  }
+}
+
+function analyzeTextUnguarded(
+  text: string,
+  file: string,
+  explicit: boolean,
+  cwd: string,
+  terraformSources: TerraformSources | undefined,
+  limits: Readonly<Limits>,
 ): FileOutcome {
   const display = displayName(file, cwd)
   if (file.toLowerCase().endsWith('.json') && isTerraformJsonOutput(text)) {
@@ -81,12 +99,38 @@ export function analyzeText(
   if (!looksLikeTemplateText(text)) return skip(explicit, `${display} is not a CloudFormation template; skipped`)
   const parsed = parseTemplateText(text, file)
   if (!parsed.ok) return { kind: 'failed', finding: parseErrorFinding(file, parsed.message, parsed.range) }
+  if (parsed.extraDocument && (isCloudFormationTemplate(parsed.root) || explicit || /AWSTemplateFormatVersion/.test(text))) {
+    const message = 'a second YAML document starts here; CloudFormation reads exactly one document per template'
+    return { kind: 'failed', finding: parseErrorFinding(file, message, parsed.extraDocument) }
+  }
   if (!isCloudFormationTemplate(parsed.root)) return skip(explicit, `${display} is not a CloudFormation template; skipped`)
   const suppressions = [
     ...metadataSuppressions(file, parsed.root),
     ...commentSuppressions(file, parsed.comments, documentSpans(parsed.root)),
   ]
-  return { kind: 'model', model: modelFromCloudFormation(file, parsed.root), suppressions }
+  return { kind: 'model', model: modelFromCloudFormation(file, parsed.root, limits), suppressions }
+}
+
+const FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 2 }
+
+/** The budgets a unit ran out of, as one `evaluation-limit` finding per file they were hit in. */
+function evaluationLimitFindings(hits: readonly LimitHit[]): Finding[] {
+  const byFile = new Map<string, LimitHit[]>()
+  for (const hit of hits) byFile.set(hit.file, [...(byFile.get(hit.file) ?? []), hit])
+  return [...byFile.values()].map((fileHits) => {
+    const [first, ...others] = fileHits as [LimitHit, ...LimitHit[]]
+    const cycle = fileHits.some((hit) => hit.kind === 'cycle')
+    const way = cycle && fileHits.length === 1 ? 'Break the cycle' : cycle ? 'Break the cycle or the growth' : 'Remove the growth at this place, or raise the budget under limits in .iac-lint.yaml'
+    const finding: Finding = {
+      ruleId: EVALUATION_LIMIT.id,
+      level: EVALUATION_LIMIT.defaultLevel,
+      message: `Evaluation stopped: ${fileHits.map((hit) => hit.message).join('; ')}. Values that depend on it are unknown, so rules did not check them. ${way}.`,
+      location: { file: first.file, range: first.range },
+      properties: { budgets: fileHits.map((hit) => hit.kind) },
+    }
+    if (others.length) finding.related = others.map((hit) => ({ file: hit.file, range: hit.range, message: hit.message }))
+    return finding
+  })
 }
 
 function skip(explicit: boolean, notice: string): FileOutcome {
@@ -107,30 +151,72 @@ export async function analyzeFile(
   cwd: string,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
   terraformSources?: TerraformSources,
+  limits: Readonly<Limits> = DEFAULT_LIMITS,
 ): Promise<FileOutcome> {
-  let bytes: Uint8Array
-  try {
-    const { size } = await stat(candidate.file)
-    if (size > maxBytes) return await oversized(candidate, size, maxBytes, cwd)
-    bytes = await readFile(candidate.file)
-  } catch (error) {
-    // Gone since the folder was listed, unreadable, or named in an encoding the file system cannot give back.
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable'
-    return { kind: 'skipped', notice: `${displayName(candidate.file, cwd)} cannot be read (${reason}); skipped` }
-  }
-  return analyzeBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources)
+  await Promise.resolve()
+  return analyzeFileSync(candidate, cwd, maxBytes, terraformSources, limits)
 }
 
-async function oversized(candidate: Candidate, size: number, maxBytes: number, cwd: string): Promise<FileOutcome> {
-  const handle = await open(candidate.file)
-  const head = Buffer.alloc(SNIFF_BYTES)
+/**
+ * Reads and analyses one candidate. The file is opened without blocking and checked to be a
+ * regular file on the open descriptor, so a FIFO or device put in its place is never read.
+ */
+function analyzeFileSync(
+  candidate: Candidate,
+  cwd: string,
+  maxBytes: number,
+  terraformSources: TerraformSources | undefined,
+  limits: Readonly<Limits>,
+): FileOutcome {
+  if (candidate.unreadable) return { kind: 'failed', finding: parseErrorFinding(candidate.file, candidate.unreadable, FIRST_LINE) }
+  let bytes: Uint8Array
   try {
-    await handle.read(head, 0, SNIFF_BYTES, 0)
-  } finally {
-    await handle.close()
+    const read = readRegularFile(candidate.file, maxBytes)
+    if (read.kind === 'special') return skip(candidate.explicit, `${displayName(candidate.file, cwd)} is not a regular file; not read`)
+    if (read.kind === 'oversized') return oversized(candidate, read.size, read.head, maxBytes, cwd)
+    bytes = read.bytes
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    // Gone since the folder was listed: nothing left to report.
+    if (code === 'ENOENT' && !candidate.explicit) return { kind: 'skipped' }
+    return { kind: 'failed', finding: parseErrorFinding(candidate.file, `the file cannot be read (${code ?? 'unreadable'})`, FIRST_LINE) }
   }
-  const decoded = decodeText(head)
-  if (!candidate.explicit && !(decoded.ok && looksLikeTemplateText(decoded.text))) return { kind: 'skipped' }
+  return analyzeBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources, limits)
+}
+
+type FileRead = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'oversized'; size: number; head: Uint8Array } | { kind: 'special' }
+
+function readRegularFile(file: string, maxBytes: number): FileRead {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const info = fstatSync(fd)
+    if (!info.isFile()) return { kind: 'special' }
+    if (info.size > maxBytes) {
+      const head = Buffer.alloc(Math.min(SNIFF_BYTES, info.size))
+      const got = readSync(fd, head, 0, head.length, 0)
+      return { kind: 'oversized', size: info.size, head: head.subarray(0, got) }
+    }
+    // Read to the end, not to the size stat gave: a file that grows is cut at the limit.
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.alloc(Math.max(64 * 1024, Math.min(info.size - total + 1, maxBytes + 1 - total)))
+      const got = readSync(fd, chunk, 0, chunk.length, null)
+      if (got === 0) break
+      chunks.push(chunk.subarray(0, got))
+      total += got
+      if (total > maxBytes) return { kind: 'oversized', size: total, head: Buffer.concat(chunks).subarray(0, SNIFF_BYTES) }
+    }
+    return { kind: 'bytes', bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The head of an oversized file, for telling whether it is worth a finding. */
+function oversized(candidate: Candidate, size: number, head: Uint8Array, maxBytes: number, cwd: string): FileOutcome {
+  const decoded = decodeHead(head)
+  if (!candidate.explicit && !looksLikeTemplateText(decoded)) return { kind: 'skipped' }
   const megabytes = (bytes: number): string =>
     bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Number((bytes / 1024).toFixed(1))} KB`
   return {
@@ -144,10 +230,39 @@ async function oversized(candidate: Candidate, size: number, maxBytes: number, c
   }
 }
 
-function analyzeBytes(bytes: Uint8Array, file: string, explicit: boolean, cwd: string, terraformSources?: TerraformSources): FileOutcome {
+/**
+ * Text of the first bytes of a file cut at a limit: the cut may fall inside a multi-byte
+ * character (or a UTF-16 pair), so the decoding is lenient.
+ */
+function decodeHead(head: Uint8Array): string {
+  const utf16 = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+  if (!utf16) return new TextDecoder('utf-8').decode(head)
+  const even = Buffer.from(head.subarray(2, head.length - (head.length % 2)))
+  if (head[0] === 0xfe) even.swap16()
+  return new TextDecoder('utf-16le').decode(even)
+}
+
+function analyzeBytes(
+  bytes: Uint8Array,
+  file: string,
+  explicit: boolean,
+  cwd: string,
+  terraformSources?: TerraformSources,
+  limits: Readonly<Limits> = DEFAULT_LIMITS,
+): FileOutcome {
   const decoded = decodeText(bytes)
-  if (!decoded.ok) return { kind: 'skipped', notice: `${displayName(file, cwd)}: ${decoded.message}; skipped` }
-  return analyzeText(decoded.text, file, explicit, cwd, terraformSources)
+  if (!decoded.ok) {
+    // A binary file that happens to have a template's name is not a template; text that is not
+    // UTF-8 or UTF-16 but reads like one is a template CloudFormation and Terraform would reject.
+    const lossy = decodeHead(bytes.subarray(0, SNIFF_BYTES))
+    if (decoded.reason === 'binary' || !(explicit || looksLikeTemplateText(lossy) || isTerraformSource(file))) {
+      return { kind: 'skipped', notice: `${displayName(file, cwd)}: ${decoded.message}; skipped` }
+    }
+    const bad = lossy.indexOf('\ufffd')
+    const range = bad < 0 ? FIRST_LINE : new LineIndex(lossy).range(bad, bad + 1)
+    return { kind: 'failed', finding: parseErrorFinding(file, `${decoded.message}; save the file as UTF-8`, range) }
+  }
+  return analyzeText(decoded.text, file, explicit, cwd, terraformSources, limits)
 }
 
 /**
@@ -156,7 +271,7 @@ function analyzeBytes(bytes: Uint8Array, file: string, explicit: boolean, cwd: s
  */
 async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, options: AnalysisOptions): Promise<FileOutcome[]> {
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
-  for (const candidate of others) outcomes.push(await analyzeFile(candidate, cwd, maxBytes, sources))
+  for (const candidate of others) outcomes.push(await analyzeFile(candidate, cwd, maxBytes, sources, options.limits))
   return outcomes
 }
 
@@ -169,17 +284,24 @@ async function analyseTerraformFirst(
   options: AnalysisOptions,
   cwd: string,
 ): Promise<{ outcomes: FileOutcome[]; sources: TerraformSources; others: Candidate[] }> {
-  const terraform = await analyseTerraform(
-    candidates.filter((candidate) => isTerraformSource(candidate.file)),
-    await terraformInputs(options, cwd),
-  )
+  const sourcesOf = candidates.filter((candidate) => isTerraformSource(candidate.file) && !candidate.unreadable)
+  const inputs = await terraformInputs(options, cwd)
+  let terraform
+  try {
+    terraform = await analyseTerraform(sourcesOf, inputs)
+  } catch (error) {
+    // Isolation is per root module inside analyseTerraform; this catches what fails around it.
+    const folders = [...new Map(sourcesOf.map((candidate) => [path.dirname(candidate.file), candidate.file])).values()]
+    const outcomes = folders.map((file): FileOutcome => ({ kind: 'failed', finding: internalErrorFinding(file, 'reading the Terraform module of', error) }))
+    return { outcomes, sources: new TerraformSources(), others: candidates.filter((candidate) => !isTerraformSource(candidate.file) || candidate.unreadable) }
+  }
   const outcomes: FileOutcome[] = [
     ...terraform.findings.map((finding): FileOutcome => ({ kind: 'failed', finding })),
     // Suppressions apply scan-wide; the first model carries those of every Terraform file read.
     ...terraform.models.map((model, index): FileOutcome => ({ kind: 'model', model, suppressions: index === 0 ? terraform.suppressions : [] })),
     ...terraform.notices.map((notice): FileOutcome => ({ kind: 'skipped', notice })),
   ]
-  return { outcomes, sources: terraform.sources, others: candidates.filter((candidate) => !isTerraformSource(candidate.file)) }
+  return { outcomes, sources: terraform.sources, others: candidates.filter((candidate) => !isTerraformSource(candidate.file) || candidate.unreadable) }
 }
 
 async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<TerraformInputs> {
@@ -188,7 +310,7 @@ async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<T
   for (const [index, file] of varFiles.entries()) {
     if (!(await stat(file).catch(() => undefined))?.isFile()) throw new UsageError(`no such variable file: ${given[index]}`)
   }
-  return { vars: options.terraformVars ?? {}, varFiles }
+  return { vars: options.terraformVars ?? {}, varFiles, limits: options.limits ?? DEFAULT_LIMITS }
 }
 
 export async function loadModels(
@@ -206,19 +328,38 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
   const candidates = withoutIgnored(await collectFiles(paths.length ? paths : ['.'], cwd), config)
-  const maxBytes = config.maxFileSizeMB === undefined ? DEFAULT_MAX_FILE_BYTES : config.maxFileSizeMB * 1024 * 1024
-  const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
+  const maxBytes = maxBytesOf(config)
+  const { outcomes, sources, others } = await analyseTerraformFirst(candidates, { ...options, limits: config.limits }, cwd)
   const run = runSettings(config)
   const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config))
   const workers = workerCount(options, others.length, sources)
   if (workers > 0) {
     checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config }, workers)))
   } else {
-    for (const candidate of others) {
-      checked.push(checkOutcome(await analyzeFile(candidate, cwd, maxBytes, sources), options.rules, run, config))
-    }
+    for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config))
   }
   return finish(checked, candidates.length, options, config, started)
+}
+
+export function maxBytesOf(config: Config): number {
+  return config.maxFileSizeMB === undefined ? DEFAULT_MAX_FILE_BYTES : config.maxFileSizeMB * 1024 * 1024
+}
+
+/** One file read, analysed and checked; whatever fails inside stays this file's finding. */
+export function checkCandidate(
+  candidate: Candidate,
+  cwd: string,
+  maxBytes: number,
+  sources: TerraformSources | undefined,
+  rules: readonly Rule[],
+  run: RunSettings,
+  config: Config,
+): CheckedUnit {
+  try {
+    return checkOutcome(analyzeFileSync(candidate, cwd, maxBytes, sources, config.limits), rules, run, config)
+  } catch (error) {
+    return checkOutcome({ kind: 'failed', finding: internalErrorFinding(candidate.file, 'analysing', error) }, rules, run, config)
+  }
 }
 
 /** Scans text that is not on disk (an editor buffer on standard input) as if it were `file`. */
@@ -227,7 +368,12 @@ export function scanText(text: string | Uint8Array, file: string, options: ScanO
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text
-  const outcome = analyzeBytes(bytes, path.resolve(cwd, file), true, cwd)
+  const absolute = path.resolve(cwd, file)
+  const maxBytes = maxBytesOf(config)
+  const outcome =
+    bytes.length > maxBytes
+      ? oversized({ file: absolute, explicit: true }, bytes.length, bytes.subarray(0, SNIFF_BYTES), maxBytes, cwd)
+      : analyzeBytes(bytes, absolute, true, cwd, undefined, config.limits)
   return finish([checkOutcome(outcome, options.rules, runSettings(config), config)], 1, options, config, started)
 }
 
@@ -241,7 +387,8 @@ const PARALLEL_MIN_FILES = 200
 function workerCount(options: ScanOptions, files: number, sources: TerraformSources): number {
   const setting = options.concurrency ?? 'off'
   if (setting === 'off' || options.rules !== builtInRules || !sources.isEmpty) return 0
-  if (typeof setting === 'number') return Math.max(0, Math.min(setting, files))
+  // More threads than cores only add start-up time and memory.
+  if (typeof setting === 'number') return Math.max(0, Math.min(setting, files, availableParallelism()))
   return files >= PARALLEL_MIN_FILES ? Math.min(availableParallelism(), 4) : 0
 }
 
@@ -267,9 +414,22 @@ export function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: 
     }
     case 'skipped':
       return { findings: [], suppressions: [], analysed: false, ...(outcome.notice ? { notice: outcome.notice } : {}) }
-    case 'model':
-      applyDeclarations(outcome.model, config.resources)
-      return { findings: runRules(outcome.model, rules, run), suppressions: outcome.suppressions, analysed: true }
+    case 'model': {
+      const findings: Finding[] = []
+      try {
+        applyDeclarations(outcome.model, config.resources)
+        findings.push(...runRules(outcome.model, rules, run))
+      } catch (error) {
+        findings.push(internalErrorFinding(outcome.model.origin, 'checking', error))
+      }
+      for (const finding of evaluationLimitFindings(outcome.model.limits)) {
+        const level = config.levels[finding.ruleId]
+        if (level === 'off') continue
+        if (level !== undefined) finding.level = level
+        findings.push(finding)
+      }
+      return { findings, suppressions: outcome.suppressions, analysed: true }
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { expandConfiguration } from '../model/terraform/configuration.js'
 import { modelFromTerraform } from '../model/terraform/from-terraform.js'
 import type { TfLocation, TfResource } from '../model/terraform/ir.js'
+import type { Limits } from '../model/budget.js'
 import type { Model } from '../model/model.js'
 import { loadHclParser } from '../parse/terraform/hcl.js'
 import { isTerraformPlan, readPlan } from '../parse/terraform/plan.js'
@@ -24,6 +25,8 @@ export interface TerraformInputs {
   vars: Readonly<Record<string, string>>
   /** `--var-file`, absolute paths, in order: later files win. */
   varFiles: readonly string[]
+  /** Work budgets per root module; the defaults when absent. */
+  limits?: Readonly<Limits>
 }
 
 export interface TerraformAnalysis {

@@ -49,6 +49,8 @@ export interface ParsedDocument {
   format: 'yaml' | 'json'
   root: DocNode
   comments: DocComment[]
+  /** YAML only: where a second document with content starts (CloudFormation reads one). */
+  extraDocument?: Range
 }
 
 export interface ParseFailure {

@@ -3,6 +3,7 @@
  * places that know CloudFormation property names.
  */
 import { mapEntry, mapGet, type DocMap, type DocMapEntry, type DocNode } from '../../parse/types.js'
+import { Budget, DEFAULT_LIMITS, type Limits } from '../budget.js'
 import { Model } from '../model.js'
 import {
   known,
@@ -76,7 +77,7 @@ export interface BuildContext {
   apiFeatures: Map<string, Set<ApiFeature>>
 }
 
-export function modelFromCloudFormation(file: string, root: DocNode): Model {
+export function modelFromCloudFormation(file: string, root: DocNode, limits: Readonly<Limits> = DEFAULT_LIMITS): Model {
   const model = new Model('cloudformation', file)
   const resources: TemplateResource[] = []
   for (const entry of entriesOf(mapGet(root, 'Resources'))) {
@@ -95,7 +96,8 @@ export function modelFromCloudFormation(file: string, root: DocNode): Model {
     })
   }
   const resourceIds = new Set(resources.map((resource) => resource.id))
-  const resolver = Resolver.forTemplate(root, resourceIds)
+  const budget = new Budget(limits)
+  const resolver = Resolver.forTemplate(root, resourceIds, file, budget)
   const live = resources.filter((resource) => {
     const condition = mapGet(resource.entry.value, 'Condition')
     return condition?.kind !== 'scalar' || resolver.condition(String(condition.value)) !== false
@@ -124,6 +126,7 @@ export function modelFromCloudFormation(file: string, root: DocNode): Model {
     const api = model.getKind(apiId, 'api')
     if (api) for (const feature of features) api.features.add(feature)
   }
+  model.limits.push(...budget.hits)
   return model
 }
 

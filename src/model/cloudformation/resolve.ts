@@ -4,8 +4,14 @@
  * (`AWS::NoValue`), or unknown with the reason and the resources it mentions. References found
  * anywhere, even inside unknown strings such as an `Fn::Sub` ARN, are kept: they are the edges of
  * the resource graph.
+ *
+ * Evaluation spends from the template's `Budget`: one step per node resolved, a depth limit on
+ * values that wait on each other, and size limits on computed strings and lists. A parameter,
+ * mapping entry or condition that depends on itself is a cycle. Past a limit the value is unknown
+ * and the budget records the hit, which becomes the template's `evaluation-limit` finding.
  */
 import { mapGet, type DocMap, type DocNode } from '../../parse/types.js'
+import { Budget } from '../budget.js'
 
 export interface ResourceRef {
   resource: string
@@ -34,34 +40,86 @@ const LIST_PARAMETER = /^(List<.*>|CommaDelimitedList|AWS::SSM::Parameter::Value
 
 export class Resolver {
   private readonly conditionCache = new Map<string, boolean | undefined>()
-  private readonly conditionsInProgress = new Set<string>()
+  private readonly parameterCache = new Map<string, Value>()
+  /** Parameters, mapping entries and conditions being evaluated, in order: a repeat is a cycle. */
+  private readonly inProgress: string[] = []
+  private depth = 0
+  /** Values in a list and in the lists inside it: parameters reused at every level must not grow past the collection limit. */
+  private readonly weights = new WeakMap<Value, number>()
 
   constructor(
     private readonly parameters: DocNode | undefined,
     private readonly conditions: DocNode | undefined,
     private readonly mappings: DocNode | undefined,
     private readonly resourceIds: ReadonlySet<string>,
+    readonly file = '',
+    readonly budget = new Budget(),
   ) {}
 
-  static forTemplate(root: DocNode, resourceIds: ReadonlySet<string>): Resolver {
-    return new Resolver(mapGet(root, 'Parameters'), mapGet(root, 'Conditions'), mapGet(root, 'Mappings'), resourceIds)
+  static forTemplate(root: DocNode, resourceIds: ReadonlySet<string>, file = '', budget = new Budget()): Resolver {
+    return new Resolver(mapGet(root, 'Parameters'), mapGet(root, 'Conditions'), mapGet(root, 'Mappings'), resourceIds, file, budget)
   }
 
   resolve(node: DocNode): Value {
     if (node.kind === 'scalar') return { kind: 'scalar', value: node.value, node }
+    if (!this.budget.step(this.file, node.range)) return this.overBudget(node)
+    if (!this.budget.fitsDepth(this.depth + 1, this.file, node.range)) return this.overBudget(node)
+    this.depth++
+    try {
+      return this.resolveInner(node)
+    } finally {
+      this.depth--
+    }
+  }
+
+  private resolveInner(node: DocNode): Value {
     if (node.kind === 'seq') {
       const items: Value[] = []
+      let weight = 0
       for (const item of node.items) {
         const value = this.resolve(item)
-        if (value.kind !== 'absent') items.push(value)
+        if (value.kind === 'absent') continue
+        weight += this.weightOf(value)
+        if (!this.budget.fitsCollection(weight, this.file, node.range)) return this.overBudget(node)
+        items.push(value)
       }
-      return { kind: 'list', items, node }
+      const list: Value = { kind: 'list', items, node }
+      this.weights.set(list, weight)
+      return list
     }
-    if (node.entries.length === 1) {
+    if (node.kind === 'map' && node.entries.length === 1) {
       const { key, value } = node.entries[0]!
       if (key === 'Ref' || key.startsWith('Fn::')) return this.intrinsic(key, value, node)
     }
-    return { kind: 'map', node }
+    return { kind: 'map', node: node as DocMap }
+  }
+
+  private weightOf(value: Value): number {
+    return value.kind === 'list' ? (this.weights.get(value) ?? value.items.length) : 1
+  }
+
+  /** The value past a budget: unknown, with no references (the template's finding says why). */
+  private overBudget(node: DocNode): Value {
+    return { kind: 'unknown', why: 'evaluation stopped at a work budget', refs: [], node }
+  }
+
+  /**
+   * Runs `compute` for the parameter, mapping entry or condition `key` unless it is already being
+   * evaluated: then the values form a cycle, which is recorded and gives `onCycle`.
+   */
+  private guarded<T>(key: string, node: DocNode, onCycle: T, compute: () => T): T {
+    const start = this.inProgress.indexOf(key)
+    if (start >= 0) {
+      const chain = [...this.inProgress.slice(start), key]
+      this.budget.hit('cycle', `${chain[0]} refers to itself${chain.length > 2 ? ` through ${chain.slice(1, -1).join(', ')}` : ''}`, this.file, node.range)
+      return onCycle
+    }
+    this.inProgress.push(key)
+    try {
+      return compute()
+    } finally {
+      this.inProgress.pop()
+    }
   }
 
   /** Every resource a node mentions, at any depth and inside any intrinsic. */
@@ -73,6 +131,7 @@ export class Resolver {
   }
 
   private collect(value: Value, into: ResourceRef[]): void {
+    if (!this.budget.step(this.file, value.node.range)) return
     switch (value.kind) {
       case 'ref':
         into.push(value.ref)
@@ -95,16 +154,24 @@ export class Resolver {
   condition(name: string): boolean | undefined {
     if (this.conditionCache.has(name)) return this.conditionCache.get(name)
     const definition = mapGet(this.conditions, name)
-    if (!definition || this.conditionsInProgress.has(name)) return undefined
-    this.conditionsInProgress.add(name)
-    const result = this.evaluateCondition(definition)
-    this.conditionsInProgress.delete(name)
+    if (!definition) return undefined
+    const result = this.guarded(`condition ${name}`, definition, undefined, () => this.evaluateCondition(definition))
     this.conditionCache.set(name, result)
     return result
   }
 
   private evaluateCondition(node: DocNode): boolean | undefined {
     if (node.kind === 'scalar') return typeof node.value === 'boolean' ? node.value : undefined
+    if (!this.budget.step(this.file, node.range) || !this.budget.fitsDepth(this.depth + 1, this.file, node.range)) return undefined
+    this.depth++
+    try {
+      return this.conditionInner(node)
+    } finally {
+      this.depth--
+    }
+  }
+
+  private conditionInner(node: DocNode): boolean | undefined {
     if (node.kind !== 'map' || node.entries.length !== 1) return undefined
     const { key, value } = node.entries[0]!
     const args = value.kind === 'seq' ? value.items : [value]
@@ -180,15 +247,25 @@ export class Resolver {
     return undefined
   }
 
+  /** A parameter's value is computed once: a chain of parameters that double a list costs one step each. */
   private parameterValue(name: string, parameter: DocNode, node: DocNode): Value {
+    const cached = this.parameterCache.get(name)
+    if (cached) return cached
+    const value = this.guarded(`parameter ${name}`, parameter, undefined, () => this.parameterDefault(name, parameter, node))
+    if (value === undefined) return { kind: 'unknown', why: `parameter ${name} refers to itself`, refs: [], node }
+    this.parameterCache.set(name, value)
+    return value
+  }
+
+  private parameterDefault(name: string, parameter: DocNode, node: DocNode): Value {
     const fallback = mapGet(parameter, 'Default')
     if (!fallback) return { kind: 'unknown', why: `parameter ${name} has no default`, refs: [], node }
     const type = mapGet(parameter, 'Type')
     const isList = type?.kind === 'scalar' && LIST_PARAMETER.test(String(type.value))
     if (isList && fallback.kind === 'scalar') {
-      const items: Value[] = String(fallback.value ?? '')
-        .split(',')
-        .map((part) => ({ kind: 'scalar', value: part.trim(), node: fallback }))
+      const parts = String(fallback.value ?? '').split(',')
+      if (!this.budget.fitsCollection(parts.length, this.file, fallback.range)) return this.overBudget(fallback)
+      const items: Value[] = parts.map((part) => ({ kind: 'scalar', value: part.trim(), node: fallback }))
       return { kind: 'list', items, node: fallback }
     }
     return this.resolve(fallback)
@@ -226,6 +303,8 @@ export class Resolver {
     const refs: ResourceRef[] = []
     const unknownWhy: string[] = []
     const text = template.value
+    let length = text.length
+    const seen = new Map<string, Value>()
     const placeholder = /\$\{([^}]*)\}/g
     let last = 0
     for (let match = placeholder.exec(text); match; match = placeholder.exec(text)) {
@@ -236,9 +315,13 @@ export class Resolver {
         parts.push('${' + name.slice(1) + '}')
         continue
       }
-      const value = this.subVariable(name, variables, node)
-      if (value.kind === 'scalar') parts.push(String(value.value))
-      else {
+      const value = this.subVariable(name, variables, node, seen)
+      if (value.kind === 'scalar') {
+        const piece = String(value.value)
+        length += piece.length
+        if (!this.budget.fitsString(length, this.file, node.range)) return this.overBudget(node)
+        parts.push(piece)
+      } else {
         this.collect(value, refs)
         unknownWhy.push(value.kind === 'unknown' ? value.why : `\${${name}}`)
       }
@@ -248,9 +331,15 @@ export class Resolver {
     return { kind: 'unknown', why: `Fn::Sub depends on ${unknownWhy.join(', ')}`, refs, node }
   }
 
-  private subVariable(name: string, variables: DocNode | undefined, node: DocNode): Value {
+  private subVariable(name: string, variables: DocNode | undefined, node: DocNode, seen: Map<string, Value>): Value {
     const own = mapGet(variables, name)
-    if (own) return this.resolve(own)
+    if (own) {
+      const cached = seen.get(name)
+      if (cached) return cached
+      const value = this.resolve(own)
+      seen.set(name, value)
+      return value
+    }
     const dot = name.indexOf('.')
     if (dot > 0 && !name.startsWith('AWS::')) {
       const resource = this.resourceName(name.slice(0, dot))
@@ -267,11 +356,16 @@ export class Resolver {
       return this.unknownOf(node, 'Fn::Join of values known only at deploy time', arg)
     }
     const strings: string[] = []
+    const separator = String(delimiter.value ?? '')
+    let length = separator.length * Math.max(0, list.items.length - 1)
     for (const item of list.items) {
       if (item.kind !== 'scalar') return this.unknownOf(node, 'Fn::Join of values known only at deploy time', arg)
-      strings.push(String(item.value))
+      const text = String(item.value)
+      length += text.length
+      strings.push(text)
     }
-    return { kind: 'scalar', value: strings.join(String(delimiter.value ?? '')), node }
+    if (!this.budget.fitsString(length, this.file, node.range)) return this.overBudget(node)
+    return { kind: 'scalar', value: strings.join(separator), node }
   }
 
   private select(arg: DocNode, node: DocNode): Value {
@@ -290,9 +384,11 @@ export class Resolver {
     if (delimiter.kind !== 'scalar' || source.kind !== 'scalar') {
       return this.unknownOf(node, 'Fn::Split of a value known only at deploy time', arg)
     }
-    const items: Value[] = String(source.value)
-      .split(String(delimiter.value))
-      .map((part) => ({ kind: 'scalar', value: part, node }))
+    const separator = String(delimiter.value)
+    const text = String(source.value)
+    const count = separator === '' ? text.length : text.split(separator, this.budget.limits.maxCollectionSize + 1).length
+    if (!this.budget.fitsCollection(count, this.file, node.range)) return this.overBudget(node)
+    const items: Value[] = text.split(separator).map((part) => ({ kind: 'scalar', value: part, node }))
     return { kind: 'list', items, node }
   }
 
@@ -318,7 +414,10 @@ export class Resolver {
     if (keys.every((key) => key.kind === 'scalar')) {
       const [mapName, top, second] = keys.map((key) => String((key as { value: unknown }).value))
       const found = mapGet(mapGet(mapGet(this.mappings, mapName!), top!), second!)
-      if (found) return this.resolve(found)
+      if (found) {
+        const unknown = this.overBudget(node)
+        return this.guarded(`mapping ${mapName}.${top}.${second}`, found, unknown, () => this.resolve(found))
+      }
     }
     const fallback = arg.items[3] ? mapGet(arg.items[3], 'DefaultValue') : undefined
     if (fallback && keys.every((key) => key.kind === 'scalar')) return this.resolve(fallback)

@@ -128,7 +128,7 @@ function attempt(text: string, shifts: ReadonlyMap<number, number> | undefined):
 
   const commentOffsets: number[] = []
   const commentSources: string[] = []
-  const found = { aliases: false }
+  const found: { aliases: boolean; documentEnd?: number } = { aliases: false }
   let doc: Document.Parsed
   try {
     doc = withFastYaml(() => composeFirstDocument(text, commentOffsets, commentSources, found))
@@ -155,6 +155,9 @@ function attempt(text: string, shifts: ReadonlyMap<number, number> | undefined):
     return failure
   }
 
+  const second = found.documentEnd === undefined ? -1 : secondDocument(text, found.documentEnd)
+  const extra = second >= 0 ? { extraDocument: lines.range(second, second + 3) } : {}
+
   const comments: DocComment[] = []
   for (let i = 0; i < commentOffsets.length; i++) {
     const start = commentOffsets[i]
@@ -165,14 +168,14 @@ function attempt(text: string, shifts: ReadonlyMap<number, number> | undefined):
 
   const contents = doc.contents as YamlNode | null
   if (contents == null || (isScalar(contents) && contents.value == null && contents.tag == null && !contents.source)) {
-    return { ok: true, format: 'yaml', root: emptyMap(), comments }
+    return { ok: true, format: 'yaml', root: emptyMap(), comments, ...extra }
   }
 
   const converter = new Converter(text, lines)
   try {
     if (found.aliases) converter.measure(contents)
     const root = converter.convert(contents, 0)
-    return { ok: true, format: 'yaml', root, comments }
+    return { ok: true, format: 'yaml', root, comments, ...extra }
   } catch (error) {
     if (error instanceof Abort) return fail(error.message, error.start, error.end)
     if (error instanceof RangeError) return fail('YAML nesting too deep', 0, 1)
@@ -185,6 +188,29 @@ function emptyMap(): DocMap {
 }
 
 /**
+ * Where a second document with content starts after the first one ended at `from` (at a `---`
+ * or `...` marker), or -1 when only markers, comments and blank lines follow.
+ */
+function secondDocument(text: string, from: number): number {
+  let marker = -1
+  let offset = from
+  while (offset < text.length) {
+    let end = text.indexOf('\n', offset)
+    if (end < 0) end = text.length
+    const line = text.slice(offset, end).replace(/\r$/, '')
+    const trimmed = line.trim()
+    const bare = /^(---|\.\.\.)(\s+#.*)?$/.exec(line)
+    if (bare) {
+      if (bare[1] === '---') marker = offset
+    } else if (trimmed !== '' && !trimmed.startsWith('#')) {
+      return marker >= 0 ? marker : offset
+    }
+    offset = end + 1
+  }
+  return -1
+}
+
+/**
  * Runs lexer, parser and composer by hand so that comments can be picked from the lexemes and so
  * that work stops after the first document.
  */
@@ -192,7 +218,7 @@ function composeFirstDocument(
   text: string,
   commentOffsets: number[],
   commentSources: string[],
-  found: { aliases: boolean },
+  found: { aliases: boolean; documentEnd?: number },
 ): Document.Parsed {
   const { Composer, Parser } = yamlLibrary()
   const parser = new Parser()
@@ -214,7 +240,12 @@ function composeFirstDocument(
       } else if (c === 42 /* * */) found.aliases = true
     }
     afterScalarMarker = lexeme === SCALAR_MARKER
-    for (const token of parser.next(lexeme)) if (feed(token)) break lexing
+    for (const token of parser.next(lexeme)) {
+      if (feed(token)) {
+        found.documentEnd = parser.offset
+        break lexing
+      }
+    }
   }
   if (!doc) {
     for (const token of parser.end()) if (feed(token)) break
