@@ -57,6 +57,15 @@ export function parseBaseline(text: string, file: string): Baseline {
   if (candidate?.version !== 1 || !Array.isArray(candidate.findings)) {
     throw new BaselineError(`${file} is not an iac-lint baseline (expected {"version": 1, "findings": [...]})`)
   }
+  candidate.findings.forEach((entry: unknown, index) => {
+    const where = `${file}: findings[${index}]`
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new BaselineError(`${where} must be an object with ruleId, file, address and fingerprint, not ${JSON.stringify(entry)?.slice(0, 40) ?? 'undefined'}`)
+    }
+    for (const key of ['ruleId', 'file', 'address', 'fingerprint'] as const) {
+      if (typeof (entry as Record<string, unknown>)[key] !== 'string') throw new BaselineError(`${where}.${key} must be a string`)
+    }
+  })
   return candidate as Baseline
 }
 

@@ -63,7 +63,28 @@ export const SUPPRESSION_WITHOUT_REASON: RuleMeta = {
   frameworks: ['cloudformation', 'terraform'],
 }
 
-export const SUPPRESSION_RULES: RuleMeta[] = [SUPPRESSION_EXPIRED, SUPPRESSION_UNUSED, SUPPRESSION_WITHOUT_REASON]
+export const SUPPRESSION_INVALID: RuleMeta = {
+  id: 'suppression-invalid',
+  title: 'Suppression with an expiry that is not a date',
+  category: 'input',
+  defaultLevel: 'note',
+  whatItDoes: 'Reports a suppression whose until= value is not a real calendar date written YYYY-MM-DD (2027-02-30, 27-03-31, tomorrow); the suppression is not applied.',
+  whyBad: 'An expiry nobody can read would either never end or end at once; applying it would hide findings for an unknown time.',
+  fix: 'Write the last day the suppression should work as YYYY-MM-DD, or drop until=.',
+  references: ['https://en.wikipedia.org/wiki/ISO_8601#Calendar_dates'],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
+export const SUPPRESSION_RULES: RuleMeta[] = [SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED, SUPPRESSION_WITHOUT_REASON]
+
+/** A real calendar date written `YYYY-MM-DD`. */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (!match) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
 
 /** Directives in comments; each applies to the widest span that starts on its line or the next. */
 export function commentSuppressions(file: string, comments: readonly DocComment[], spans: readonly Span[]): Suppression[] {
@@ -170,7 +191,7 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
     const candidates = byFile.get(finding.location.file)
     if (!candidates) continue
     for (const suppression of candidates) {
-      if (isExpired(suppression, today) || !covers(suppression, finding)) continue
+      if (isInvalid(suppression) || isExpired(suppression, today) || !covers(suppression, finding)) continue
       const ids = used.get(suppression) ?? new Set<string>()
       ids.add(suppression.rules.includes(finding.ruleId) ? finding.ruleId : '*')
       used.set(suppression, ids)
@@ -180,6 +201,10 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
   }
   for (const suppression of suppressions) {
     const ids = suppression.rules.join(', ')
+    if (isInvalid(suppression)) {
+      note(SUPPRESSION_INVALID, suppression, `The suppression of ${ids} has until=${suppression.until}, which is not a date written YYYY-MM-DD, so it is not applied. Write the last day it should work, e.g. until=2027-03-31.`)
+      continue
+    }
     if (isExpired(suppression, today)) {
       note(SUPPRESSION_EXPIRED, suppression, `The suppression of ${ids} expired on ${suppression.until}; its findings are reported again. Fix them or renew it with a reason.`)
       continue
@@ -194,6 +219,10 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
     }
   }
   return notes
+}
+
+function isInvalid(suppression: Suppression): boolean {
+  return suppression.until !== undefined && !isCalendarDate(suppression.until)
 }
 
 function isExpired(suppression: Suppression, today: string): boolean {
