@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { validateSarif } from './sarif-schema.js'
+import { BUILTIN_RULES, rules } from '../src/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const bin = path.join(root, 'bin', 'iac-lint.js')
@@ -126,7 +127,8 @@ describe('other commands', () => {
   it('lists the rules', () => {
     const { code, stdout } = cli(['rules'])
     expect(code).toBe(0)
-    expect(stdout.trim().split('\n')).toHaveLength(10)
+    expect(stdout.trim().split('\n')).toHaveLength(BUILTIN_RULES.length + rules.length)
+    expect(stdout).toMatch(/^evaluation-limit\s+warning\s+input\s+Evaluation stopped at a work budget$/m)
     expect(stdout).toMatch(/^alb-lambda-unauthenticated\s+error\s+security\s+Internet-facing ALB/m)
   })
 
