@@ -276,3 +276,14 @@ describe('configuration of limits', () => {
     expect(parseConfig('limits:\n  evaluationSteps: 50000\n', path.join(scratch, '.iac-lint.yaml')).limits.evaluationSteps).toBe(50_000)
   })
 })
+
+describe('--concurrency', () => {
+  it('never starts more worker threads than the machine has cores', async () => {
+    const { workerCount } = await import('../src/engine/scan.js')
+    const { TerraformSources } = await import('../src/engine/terraform.js')
+    const cores = os.availableParallelism()
+    expect(workerCount({ rules, concurrency: 1000 }, 5000, new TerraformSources())).toBe(cores)
+    expect(workerCount({ rules, concurrency: 1 }, 5000, new TerraformSources())).toBe(1)
+    expect(workerCount({ rules, concurrency: 1000 }, 1, new TerraformSources())).toBe(1)
+  })
+})

@@ -384,7 +384,7 @@ const PARALLEL_MIN_FILES = 200
  * Workers run the built-in rules only (a rule passed by an embedding program cannot cross a
  * thread), and plans stay on this thread when Terraform sources were read, to point back at them.
  */
-function workerCount(options: ScanOptions, files: number, sources: TerraformSources): number {
+export function workerCount(options: ScanOptions, files: number, sources: TerraformSources): number {
   const setting = options.concurrency ?? 'off'
   if (setting === 'off' || options.rules !== builtInRules || !sources.isEmpty) return 0
   // More threads than cores only add start-up time and memory.
