@@ -306,8 +306,9 @@ export type SarifValidator = (log: unknown) => string[]
  *   end of a line ends, and where an empty range at the end of the file is);
  * - the end is not before the start.
  * A leading byte-order mark counts as a character of line 1: a parser that drops it may report
- * columns one less on that line, never more. A file that is not text (`text` undefined) has no
- * lines, only a start to point at: 1:1, at most one "character" long. (The Terraform reader
+ * columns one less on that line, never more. Text that is not UTF-8 or UTF-16 is given here read
+ * leniently as UTF-8 (its bad bytes one replacement character each). A binary file (`text`
+ * undefined) has no lines, only a start to point at: 1:1, at most one "character" long. (The Terraform reader
  * reports such a file, as Terraform would refuse the module; the template reader skips it.)
  */
 export function rangeProblem(range: Range, text: string | undefined): string | undefined {
@@ -360,7 +361,8 @@ export function checkScan(result: ScanResult, files: ReadonlyMap<string, Uint8Ar
   const texts = new Map<string, string | undefined>()
   for (const [file, bytes] of files) {
     const decoded = decodeText(bytes)
-    texts.set(file, decoded.ok ? decoded.text : undefined)
+    // Text that is not UTF-8 or UTF-16 is reported where its first bad byte is, read leniently.
+    texts.set(file, decoded.ok ? decoded.text : decoded.reason === 'binary' ? undefined : new TextDecoder('utf-8').decode(bytes))
   }
   const checkLocation = (what: string, file: string, range: Range): void => {
     const absolute = path.resolve(cwd, file)
@@ -374,6 +376,8 @@ export function checkScan(result: ScanResult, files: ReadonlyMap<string, Uint8Ar
   for (const finding of result.findings) {
     const what = `${finding.ruleId} "${finding.message.slice(0, 120)}"`
     if (!KNOWN_RULE_IDS.has(finding.ruleId)) problems.push(`unknown rule id ${finding.ruleId}: ${finding.message}`)
+    // An internal error is a bug however well it is contained.
+    if (finding.ruleId === 'internal-error') problems.push(`internal error: ${finding.message}`)
     checkLocation(what, finding.location.file, finding.location.range)
     for (const related of finding.related ?? []) checkLocation(`${what}, related "${related.message}"`, related.file, related.range)
   }

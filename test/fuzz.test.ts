@@ -72,9 +72,13 @@ describe('the fuzz checks', () => {
   })
 
   it('catch a rule nobody registered', () => {
-    expect(problems([finding('internal-error', { line: 1, column: 1, endLine: 1, endColumn: 2 })])).toEqual([
-      'unknown rule id internal-error: x',
+    expect(problems([finding('not-a-rule', { line: 1, column: 1, endLine: 1, endColumn: 2 })])).toEqual([
+      'unknown rule id not-a-rule: x',
     ])
+  })
+
+  it('catch an internal error, even one contained in a finding', () => {
+    expect(problems([finding('internal-error', { line: 1, column: 1, endLine: 1, endColumn: 2 })])).toEqual(['internal error: x'])
   })
 
   it('catch a workflow command that is not an annotation of a finding', () => {

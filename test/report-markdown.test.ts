@@ -4,7 +4,7 @@ import type { ScanResult } from '../src/engine/result.js'
 import type { Finding, FlowStep, Level, RuleMeta } from '../src/engine/types.js'
 import { FORMATS, renderMarkdown, renderReport } from '../src/report/index.js'
 import type { ReportOptions } from '../src/report/index.js'
-import { escapeMarkdown, escapeMermaid } from '../src/report/markdown.js'
+import { escapeMarkdown, escapeMermaid } from '../src/report/escape.js'
 
 const cwd = path.resolve('/srv/checkout')
 const options: ReportOptions = { cwd, color: false, toolVersion: '1.2.3' }

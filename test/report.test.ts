@@ -120,9 +120,9 @@ describe('text reporter', () => {
         '  120:12  note     Stage has no access logs                                          stage-logging-missing',
         '',
         `templates/${oddName}`,
-        '   7:3  error    Route "GET /users" is open: anyone can call it; see ::error:: and 100%, done [UsersRoute (ApiStack/Users/Route)]  apigw-route-unauthenticated',
-        '  12:1  error    Route "POST /users" is open [CreateUserRoute]                                                                     apigw-route-unauthenticated',
-        '  15:9  warning  Function has 3,008 MB [UsersFunction]                                                                             lambda-memory-oversized',
+        '   7:3  error    Route "GET /users" is open:\\nanyone can call it; see ::error:: and 100%, done [UsersRoute (ApiStack/Users/Route)]  apigw-route-unauthenticated',
+        '  12:1  error    Route "POST /users" is open [CreateUserRoute]                                                                      apigw-route-unauthenticated',
+        '  15:9  warning  Function has 3,008 MB [UsersFunction]                                                                              lambda-memory-oversized',
         '',
         '✖ 5 problems (2 errors, 2 warnings, 1 note)',
         '',
@@ -154,9 +154,9 @@ describe('text reporter', () => {
     expect(coloured.replace(ANSI, '')).toBe(text)
   })
 
-  it('removes control characters that would reach the terminal', () => {
+  it('shows control characters that would reach the terminal as escapes', () => {
     const scan = { ...result, findings: [{ ...findings[0]!, message: 'evil\u001b[2Jtext\r\nnext\tcol' }] }
-    expect(renderText(scan, options)).toContain('evil [2Jtext next col')
+    expect(renderText(scan, options)).toContain('evil\\x1b[2Jtext\\r\\nnext\\tcol')
   })
 
   it('says how much was scanned when there is nothing to report', () => {

@@ -4,9 +4,10 @@
  * CLI's: 0 clean, 1 findings at or above `fail-on`, 2 a usage, configuration or internal error.
  */
 import { randomUUID } from 'node:crypto'
-import { appendFileSync, existsSync, readFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync, realpathSync } from 'node:fs'
+import path from 'node:path'
 import { main as cli } from '../cli/main.js'
-import { escapeData } from '../report/github.js'
+import { escapeData } from '../report/escape.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -67,6 +68,50 @@ function booleanInput(value: string, name: string): boolean {
 }
 
 /**
+ * The checkout is what the workflow gave the action; a `path` or `sarif-file` input that leads
+ * out of it (`/etc`, `../x`, or a committed symbolic link to somewhere else) would have the
+ * action read or write files the repository has no business with, so it is refused.
+ */
+export function checkInsideWorkspace(inputs: ActionInputs, workspace: string): void {
+  const root = realpathSync(workspace)
+  const named: Array<[string, string]> = [...inputs.paths.map((entry): [string, string] => ['path', entry]), ['sarif-file', inputs.sarifFile]]
+  for (const [name, given] of named) {
+    const relative = path.relative(root, resolveOnDisk(root, given))
+    if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+      throw new InputError(`input "${name}" must be inside the workspace (${workspace}); "${given}" is not`)
+    }
+  }
+}
+
+/**
+ * Where the file system takes `given`, relative to `base`: each existing component through its
+ * symbolic links, as the kernel would (so `link/..` is the parent of the link's target, not `.`), and
+ * the components that do not exist yet as written.
+ */
+function resolveOnDisk(base: string, given: string): string {
+  let current = path.isAbsolute(given) ? path.parse(path.resolve(given)).root : base
+  let exists = true
+  for (const component of given.split(path.sep === '\\' ? /[\\/]/ : '/')) {
+    if (component === '' || component === '.') continue
+    if (component === '..') {
+      current = path.dirname(current)
+      continue
+    }
+    const next = path.join(current, component)
+    if (exists) {
+      try {
+        current = realpathSync(next)
+        continue
+      } catch {
+        exists = false
+      }
+    }
+    current = next
+  }
+  return current
+}
+
+/**
  * The `iac-lint` arguments for the inputs: annotations (or the text report when they are off)
  * on standard output, SARIF to its file. The CLI itself appends the Markdown summary to
  * `$GITHUB_STEP_SUMMARY`. Paths follow `--`, so a folder named `-x` is not an option.
@@ -103,6 +148,7 @@ export async function runAction(env: Env = process.env): Promise<void> {
   try {
     if (env.GITHUB_WORKSPACE) process.chdir(env.GITHUB_WORKSPACE)
     inputs = readInputs(env)
+    checkInsideWorkspace(inputs, env.GITHUB_WORKSPACE || process.cwd())
   } catch (error) {
     if (!(error instanceof InputError) && !isMissingDirectory(error)) throw error
     process.stdout.write(`::error title=iac-lint::${escapeData((error as Error).message)}\n`)

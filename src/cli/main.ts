@@ -1,6 +1,6 @@
 /** Argument parsing and exit codes only; the work is done through the public API. */
 import { existsSync, readFileSync } from 'node:fs'
-import { appendFile, readFile, writeFile } from 'node:fs/promises'
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { applyBaseline, BaselineError, createBaseline, parseBaseline } from '../engine/baseline.js'
@@ -8,8 +8,11 @@ import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
 import { LEVEL_RANK, type Level } from '../engine/types.js'
 import { FORMATS, isFormat, loadModels, maxBytesOf, renderReport, rules, scan, scanText, BUILTIN_RULES, type Format, type ScanResult } from '../index.js'
+import { escapeJsonText, escapeTerminal } from '../report/escape.js'
 import { githubReportOptions } from '../report/github.js'
+import { fitSummary, SUMMARY_MAX_BYTES } from '../report/markdown.js'
 import { renderPaths } from '../report/paths.js'
+import { checkOutputFile, writeOutputFile } from './output-file.js'
 import { STARTER_CONFIG } from './starter-config.js'
 
 
@@ -51,7 +54,8 @@ export async function main(argv: string[]): Promise<void> {
     await run(argv)
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError || isParseArgsError(error)) {
-      process.stderr.write(`iac-lint: ${(error as Error).message}\n`)
+      // Messages echo arguments, file names and template text: escaped here, once for all of them.
+      warn('iac-lint', (error as Error).message)
       process.exitCode = 2
       return
     }
@@ -137,8 +141,23 @@ function outputsOf(flags: Flags): Output[] {
   return outputs
 }
 
+/**
+ * Every file the scan will write, checked before it runs: a bad path fails in milliseconds, not
+ * after a long scan; two outputs into one file would leave only the last.
+ */
+async function checkOutputFiles(files: string[]): Promise<void> {
+  const seen = new Set<string>()
+  for (const file of files) {
+    const absolute = path.resolve(file)
+    if (seen.has(absolute)) throw new UsageError(`two outputs would write "${file}"; give each format its own file`)
+    seen.add(absolute)
+    await checkOutputFile(file)
+  }
+}
+
 async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   const outputs = outputsOf(flags)
+  await checkOutputFiles(flags['write-baseline'] ? [flags['write-baseline']] : outputs.flatMap((output) => output.file ?? []))
   const maxWarnings = flags['max-warnings'] === undefined ? undefined : checkCount(flags['max-warnings'])
   const cwd = process.cwd()
   const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
@@ -153,8 +172,8 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
     result = await scan(paths, options)
   }
   if (flags['write-baseline']) {
-    await writeFile(flags['write-baseline'], `${JSON.stringify(createBaseline(result.findings, cwd), null, 2)}\n`)
-    process.stderr.write(`iac-lint: wrote ${result.findings.filter((finding) => !finding.suppressed).length} findings to ${flags['write-baseline']}\n`)
+    await writeOutputFile(flags['write-baseline'], `${JSON.stringify(createBaseline(result.findings, cwd), null, 2)}\n`)
+    warn('iac-lint', `wrote ${result.findings.filter((finding) => !finding.suppressed).length} findings to ${flags['write-baseline']}`)
     process.exitCode = 0
     return
   }
@@ -165,21 +184,27 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
     result.baseline = applyBaseline(result.findings, parseBaseline(text, flags.baseline), cwd)
   }
   if (flags.quiet) result.findings = result.findings.filter((finding) => finding.level === 'error')
-  for (const notice of result.notices) process.stderr.write(`note: ${notice}\n`)
+  for (const notice of result.notices) warn('note', notice)
 
   for (const output of outputs) {
     const color = output.file === undefined && output.format === 'text' && useColor(flags['no-color'] === true)
-    const report = renderReport(output.format, result, { cwd, color, toolVersion: version(), ...githubReportOptions(process.env) })
+    const rendered = renderReport(output.format, result, { cwd, color, toolVersion: version(), ...githubReportOptions(process.env) })
+    const report = output.format === 'json' || output.format === 'sarif' ? escapeJsonText(rendered) : rendered
     if (output.file === undefined) print(report)
-    else await writeFile(output.file, report)
+    else await writeOutputFile(output.file, report)
   }
   const summaryFile = process.env.GITHUB_STEP_SUMMARY
-  if (summaryFile) await appendFile(summaryFile, renderReport('markdown', result, { cwd, color: false, toolVersion: version(), ...githubReportOptions(process.env) }))
+  if (summaryFile) {
+    // GitHub drops a step's whole summary past its limit; what the step wrote before counts too.
+    const written = (await stat(summaryFile).catch(() => undefined))?.size ?? 0
+    const markdown = renderReport('markdown', result, { cwd, color: false, toolVersion: version(), ...githubReportOptions(process.env) })
+    await appendFile(summaryFile, fitSummary(markdown, SUMMARY_MAX_BYTES - written))
+  }
 
   const counted = result.findings.filter((finding) => !finding.suppressed)
   const failing = failOn !== 'none' && counted.some((finding) => LEVEL_RANK[finding.level] >= LEVEL_RANK[failOn])
   const tooManyWarnings = maxWarnings !== undefined && counted.filter((finding) => finding.level === 'warning').length > maxWarnings
-  if (tooManyWarnings) process.stderr.write(`iac-lint: too many warnings (more than ${maxWarnings})\n`)
+  if (tooManyWarnings) warn('iac-lint', `too many warnings (more than ${maxWarnings})`)
   process.exitCode = failing || tooManyWarnings ? 1 : 0
 }
 
@@ -238,6 +263,15 @@ function listRules(): string {
 
 function print(text: string): void {
   process.stdout.write(text)
+}
+
+/**
+ * One line on standard error, `iac-lint: ...` or `note: ...`. The text is escaped for the
+ * terminal, so it stays one line, and the prefix means no line starts with `::`: a GitHub runner
+ * reads standard error for workflow commands too.
+ */
+function warn(prefix: 'iac-lint' | 'note', text: string): void {
+  process.stderr.write(`${prefix}: ${escapeTerminal(text)}\n`)
 }
 
 let cachedVersion: string | undefined

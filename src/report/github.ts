@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { ScanResult } from '../engine/result.js'
 import type { Finding, Level } from '../engine/types.js'
 import type { ReportLinks, ReportOptions } from './index.js'
+import { escapeData, escapeProperty } from './escape.js'
 import { displayPath } from './json.js'
 
 /** GitHub shows at most this many annotations of each level from one step and drops the rest. */
@@ -66,20 +67,6 @@ function summary(active: readonly Finding[], result: ScanResult): string {
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`
-}
-
-/**
- * The runner reads one command per line and unescapes exactly these sequences (the rules of
- * `@actions/core`): with CR and LF encoded nothing in a message can begin a line of its own, so
- * no text from a template can start a workflow command.
- */
-export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-}
-
-/** Property values end at `,` and the property list at `::`, so those are encoded as well. */
-export function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 
 /**

@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { ScanResult } from '../engine/result.js'
 import { LEVEL_RANK, type Finding, type FlowStep, type Level } from '../engine/types.js'
 import type { ReportOptions } from './index.js'
+import { escapeMarkdown, escapeMermaid } from './escape.js'
 import { displayPath } from './json.js'
 
 /** Findings listed one by one; the rest are counted in the table and listed by SARIF or text. */
@@ -35,6 +36,41 @@ export function renderMarkdown(result: ScanResult, options: ReportOptions): stri
   if (diagram !== undefined) parts.push('### Request paths', diagram)
   return `${parts.join('\n\n')}\n`
 }
+
+/** GitHub's limit on the job summary of one step; a bigger summary is not shown at all. */
+export const SUMMARY_MAX_BYTES = 1024 * 1024
+
+/**
+ * A Markdown report cut to at most `maxBytes` of UTF-8 for a job summary: whole lines from the
+ * start, a code fence left open by the cut closed, and a last line that says how many listed
+ * findings and how many bytes were left out. The report itself when it fits.
+ */
+export function fitSummary(markdown: string, maxBytes: number): string {
+  const total = Buffer.byteLength(markdown)
+  if (total <= maxBytes) return markdown
+  const note = (rows: number, bytes: number) =>
+    `\n**This summary was cut to fit GitHub's ${SUMMARY_MAX_BYTES / 1024 / 1024} MiB limit:** ${rows > 0 ? `${count(rows, 'listed finding', 'listed findings')} and ` : ''}${count(bytes, 'byte', 'bytes')} left out; every finding is in the SARIF results and in the output of \`iac-lint scan\`.\n`
+  const fence = '```\n'
+  // Room for the fence and the note with the largest numbers they could hold.
+  const reserve = Buffer.byteLength(fence) + Buffer.byteLength(note(total, total))
+  const kept: string[] = []
+  let used = 0
+  let open = false
+  const lines = markdown.split('\n')
+  for (const line of lines) {
+    const size = Buffer.byteLength(line) + 1
+    if (used + size > maxBytes - reserve) break
+    kept.push(line)
+    used += size
+    if (line.startsWith('```')) open = !open
+  }
+  const dropped = lines.slice(kept.length)
+  const rows = dropped.filter((line) => FINDING_ROW.test(line)).length
+  const text = `${kept.join('\n')}\n${open ? fence : ''}${note(rows, total - used)}`
+  return Buffer.byteLength(text) <= maxBytes ? text : ''
+}
+
+const FINDING_ROW = new RegExp(`^\\| (${Object.values(ICON).join('|')}) `, 'u')
 
 function ruleTable(findings: readonly Finding[], result: ScanResult): string {
   const titles = new Map(result.rules.map((rule) => [rule.id, rule.title]))
@@ -148,32 +184,6 @@ function shape(step: FlowStep): string {
   if (step.role === 'entry') return `([${label}])`
   if (step.role === 'check') return `{{${label}}}`
   return `[${label}]`
-}
-
-/**
- * Text inside a quoted Mermaid label: quotes, brackets and the characters that start entities,
- * comments and directives become entity codes, so a label can neither end itself nor the diagram.
- */
-export function escapeMermaid(text: string): string {
-  return text
-    .replace(/\p{Cc}+/gu, ' ')
-    .replace(/["#<>&;%`[\](){}|\\]/g, (char) => (char === '"' ? '#quot;' : `#${char.charCodeAt(0)};`))
-}
-
-/**
- * Template text inside a Markdown table cell, as plain text: no line breaks, no table cell end,
- * no HTML, links, emphasis, code or math (GitHub reads `$...$` as LaTeX, and cost messages are
- * full of dollars), and no `@mention` that would notify someone when the summary is posted as a
- * pull-request comment.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\p{Cc}+/gu, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~$]/g, '\\$&')
-    .replace(/@/g, '@\u200b')
 }
 
 function count(n: number, one: string, many: string): string {

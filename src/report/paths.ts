@@ -1,7 +1,11 @@
-/** The `iac-lint paths` view: every request path of a model, readable by a person. */
+/**
+ * The `iac-lint paths` view: every request path of a model, readable by a person. Each line is
+ * template text for a terminal, escaped as a whole (see escape.ts).
+ */
 import { describeApi, describeEntry } from '../model/describe.js'
 import type { Model } from '../model/model.js'
 import type { RequestPath } from '../model/paths.js'
+import { terminalLine } from './escape.js'
 import { displayPath } from './json.js'
 
 export function renderPaths(models: readonly Model[], cwd: string): string {
@@ -12,7 +16,7 @@ export function renderPaths(models: readonly Model[], cwd: string): string {
     for (const path of paths) out.push(...renderPath(model, path), '')
     if (paths.length === 0) out.push('')
   }
-  return out.join('\n')
+  return out.map(terminalLine).join('\n')
 }
 
 function renderPath(model: Model, path: RequestPath): string[] {

@@ -1,5 +1,6 @@
 import type { ScanResult } from '../engine/result.js'
 import type { Finding, Level } from '../engine/types.js'
+import { escapeTerminal, guardTerminalText } from './escape.js'
 import type { ReportOptions } from './index.js'
 import { countLevel, displayPath } from './json.js'
 
@@ -48,16 +49,18 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const groups = new Map<string, Row[]>()
   for (const finding of result.findings) {
     if (finding.suppressed) continue
-    const file = oneLine(displayPath(finding.location.file, options.cwd))
+    const file = escapeTerminal(displayPath(finding.location.file, options.cwd))
     let rows = groups.get(file)
     if (!rows) groups.set(file, (rows = []))
     rows.push(toRow(finding))
   }
 
   const lines: string[] = []
-  for (const [file, rows] of groups) lines.push(style.underline(file), ...renderRows(rows, style), '')
+  // A file name starts its line: guarded under the underline too, so it stays no workflow
+  // command in a log that drops the colour codes.
+  for (const [file, rows] of groups) lines.push(style.underline(guardTerminalText(file)), ...renderRows(rows, style), '')
   lines.push(summary(result, style))
-  return `${lines.join('\n')}\n`
+  return guardTerminalText(`${lines.join('\n')}\n`)
 }
 
 function toRow(finding: Finding): Row {
@@ -69,9 +72,9 @@ function toRow(finding: Finding): Row {
     line: String(finding.location.range.line),
     column: String(finding.location.range.column),
     level: finding.level,
-    message: oneLine(finding.message),
-    resource: oneLine(resource),
-    ruleId: finding.ruleId,
+    message: escapeTerminal(finding.message),
+    resource: escapeTerminal(resource),
+    ruleId: escapeTerminal(finding.ruleId),
   }
 }
 
@@ -120,14 +123,6 @@ function summary(result: ScanResult, style: Style): string {
   const worst: Level = errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'note'
   const counts = [plural(errors, 'error', 'errors'), plural(warnings, 'warning', 'warnings'), plural(notes, 'note', 'notes')]
   return style.summary(worst, `✖ ${plural(total, 'problem', 'problems')} (${counts.join(', ')})${extra}`)
-}
-
-/**
- * Messages and resource names may quote template text; newlines would break the row layout and
- * other control characters (an ESC, say) would reach the terminal, so both become spaces.
- */
-function oneLine(text: string): string {
-  return text.replace(/\r\n/g, ' ').replace(/\p{Cc}/gu, ' ')
 }
 
 function messageText(row: Row): string {
