@@ -4,8 +4,13 @@ try {
   const { main } = await import('../dist/src/cli/main.js')
   await main(process.argv.slice(2))
 } catch (error) {
-  const reason = error instanceof Error ? error.message : String(error)
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]
   const hint = reason.includes('dist/src/cli') ? ' (run `npm ci` or `npm run build` first)' : ''
-  process.stderr.write(`iac-lint: internal error: ${reason.split('\n')[0]}${hint}\n`)
+  // The message may quote input: no control or bidi character, no workflow command (see src/report/escape.ts).
+  const shown = reason
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/##\[/g, '##\\x5b')
+  process.stderr.write(`iac-lint: internal error: ${shown}${hint}\n`)
   process.exitCode = 2
 }
