@@ -10,6 +10,13 @@ export { BUILTIN_RULES } from './engine/builtin.js'
 export type { Finding, Level, RuleMeta, Location, Category, Framework } from './engine/types.js'
 export { LEVEL_RANK } from './engine/types.js'
 export type { ScanResult } from './engine/result.js'
+/**
+ * What happens to a result after the scan: `applyFilters(result, { baseline, quiet, cwd })` marks
+ * the findings a baseline holds and keeps errors only when quiet, as `--baseline` and `--quiet` do;
+ * `createBaseline` and `parseBaseline` write and read baseline files.
+ */
+export { applyFilters, type FilterOptions } from './findings/filter.js'
+export { BaselineError, createBaseline, parseBaseline, type Baseline, type BaselineEntry, type BaselineOutcome } from './findings/baseline.js'
 export { renderReport, FORMATS, isFormat, type Format, type ReportOptions } from './report/index.js'
 export { Model } from './model/model.js'
 export type { RequestPath } from './model/paths.js'

@@ -352,8 +352,8 @@ describe('sarif reporter', () => {
   })
 
   it('fingerprints results independently of where the repository is checked out', () => {
-    const fingerprints = run.results.map((sarifResult) => sarifResult.partialFingerprints['iacLint/v1'] as string)
-    for (const value of fingerprints) expect(value).toMatch(/^[0-9a-f]{64}$/)
+    const fingerprints = run.results.map((sarifResult) => sarifResult.partialFingerprints['iacLint/v2'] as string)
+    for (const value of fingerprints) expect(value).toMatch(/^[0-9a-f]{32}$/)
     expect(new Set(fingerprints).size).toBe(fingerprints.length)
 
     const otherCwd = path.resolve('/home/someone/checkout')
@@ -364,7 +364,7 @@ describe('sarif reporter', () => {
         location: { ...finding.location, file: path.join(otherCwd, path.relative(cwd, path.resolve(cwd, finding.location.file))) },
       })),
     }
-    const again = sarif(moved, { ...options, cwd: otherCwd }).runs[0]!.results.map((sarifResult) => sarifResult.partialFingerprints['iacLint/v1'])
+    const again = sarif(moved, { ...options, cwd: otherCwd }).runs[0]!.results.map((sarifResult) => sarifResult.partialFingerprints['iacLint/v2'])
     expect(again).toEqual(fingerprints)
   })
 

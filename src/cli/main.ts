@@ -3,11 +3,27 @@ import { existsSync, readFileSync } from 'node:fs'
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { applyBaseline, BaselineError, createBaseline, parseBaseline } from '../engine/baseline.js'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
 import { LEVEL_RANK, type Level } from '../engine/types.js'
-import { FORMATS, isFormat, loadModels, maxBytesOf, renderReport, rules, scan, scanText, BUILTIN_RULES, type Format, type ScanResult } from '../index.js'
+import {
+  applyFilters,
+  BaselineError,
+  BUILTIN_RULES,
+  createBaseline,
+  FORMATS,
+  isFormat,
+  loadModels,
+  maxBytesOf,
+  parseBaseline,
+  renderReport,
+  rules,
+  scan,
+  scanText,
+  type Baseline,
+  type Format,
+  type ScanResult,
+} from '../index.js'
 import { escapeJsonText, escapeTerminal } from '../report/escape.js'
 import { githubReportOptions } from '../report/github.js'
 import { fitSummary, SUMMARY_MAX_BYTES } from '../report/markdown.js'
@@ -164,26 +180,22 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   const config = await loadConfig(cwd, flags.config, ruleIds)
   const failOn = checkFailOn(flags['fail-on'] ?? config.failOn ?? 'error')
   const options = { rules, cwd, config, concurrency: checkConcurrency(flags.concurrency ?? 'auto'), ...terraformOptions(flags) }
-  let result: ScanResult
+  // Read before the scan, so that a missing or malformed baseline fails at once.
+  const baseline = flags.baseline === undefined || flags['write-baseline'] ? undefined : await readBaseline(flags.baseline)
+  let scanned: ScanResult
   if (flags.stdin) {
     if (paths.length > 0) throw new UsageError('--stdin reads one template from standard input; do not name paths as well')
-    result = scanText(await readStdin(maxBytesOf(config)), flags['stdin-filename'] ?? 'stdin.yaml', options)
+    scanned = scanText(await readStdin(maxBytesOf(config)), flags['stdin-filename'] ?? 'stdin.yaml', options)
   } else {
-    result = await scan(paths, options)
+    scanned = await scan(paths, options)
   }
   if (flags['write-baseline']) {
-    await writeOutputFile(flags['write-baseline'], `${JSON.stringify(createBaseline(result.findings, cwd), null, 2)}\n`)
-    warn('iac-lint', `wrote ${result.findings.filter((finding) => !finding.suppressed).length} findings to ${flags['write-baseline']}`)
+    await writeOutputFile(flags['write-baseline'], `${JSON.stringify(createBaseline(scanned.findings, cwd), null, 2)}\n`)
+    warn('iac-lint', `wrote ${scanned.findings.filter((finding) => !finding.suppressed).length} findings to ${flags['write-baseline']}`)
     process.exitCode = 0
     return
   }
-  if (flags.baseline) {
-    const text = await readFile(flags.baseline, 'utf8').catch(() => {
-      throw new UsageError(`cannot read baseline ${flags.baseline}`)
-    })
-    result.baseline = applyBaseline(result.findings, parseBaseline(text, flags.baseline), cwd)
-  }
-  if (flags.quiet) result.findings = result.findings.filter((finding) => finding.level === 'error')
+  const result = applyFilters(scanned, { cwd, quiet: flags.quiet === true, ...(baseline ? { baseline } : {}) })
   for (const notice of result.notices) warn('note', notice)
 
   for (const output of outputs) {
@@ -206,6 +218,17 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   const tooManyWarnings = maxWarnings !== undefined && counted.filter((finding) => finding.level === 'warning').length > maxWarnings
   if (tooManyWarnings) warn('iac-lint', `too many warnings (more than ${maxWarnings})`)
   process.exitCode = failing || tooManyWarnings ? 1 : 0
+}
+
+async function readBaseline(file: string): Promise<Baseline> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`cannot read baseline ${file}`)
+  })
+  const baseline = parseBaseline(text, file)
+  if (baseline.version === 1) {
+    warn('note', `${file} is a version 1 baseline: it still works, but a finding whose figures change (a price, a count) looks new to it; --write-baseline ${file} writes version 2 from today's findings`)
+  }
+  return baseline
 }
 
 /**

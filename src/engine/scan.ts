@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
+import { repositoryRelative } from '../findings/paths.js'
+import { applySuppressions } from '../findings/suppressions.js'
 import { DEFAULT_LIMITS, type LimitHit, type Limits } from '../model/budget.js'
 import { modelFromCloudFormation } from '../model/cloudformation/from-cloudformation.js'
 import { withPricing } from '../model/cost.js'
@@ -19,13 +21,7 @@ import { collectFiles, UsageError, type Candidate } from './files.js'
 import type { ScanResult } from './result.js'
 import type { Rule } from './rule.js'
 import { compareFindings, runRules, type RunSettings } from './run.js'
-import {
-  applySuppressions,
-  commentSuppressions,
-  documentSpans,
-  metadataSuppressions,
-  type Suppression,
-} from './suppressions.js'
+import { commentSuppressions, documentSpans, metadataSuppressions, type Suppression } from './suppressions.js'
 import {
   analysePlan,
   analyseTerraform,
@@ -138,7 +134,7 @@ function skip(explicit: boolean, notice: string): FileOutcome {
 }
 
 function displayName(file: string, cwd: string): string {
-  return path.relative(cwd, file).split(path.sep).join('/') || path.basename(file)
+  return repositoryRelative(file, cwd) || path.basename(file)
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -462,10 +458,7 @@ function finish(units: CheckedUnit[], filesScanned: number, options: ScanOptions
 function withoutIgnored(candidates: Candidate[], config: Config): Candidate[] {
   if (config.ignore.length === 0) return candidates
   const isIgnored = picomatch(config.ignore, { dot: true })
-  return candidates.filter((candidate) => {
-    const relative = path.relative(config.baseDir, candidate.file).split(path.sep).join('/')
-    return candidate.explicit || !isIgnored(relative)
-  })
+  return candidates.filter((candidate) => candidate.explicit || !isIgnored(repositoryRelative(candidate.file, config.baseDir)))
 }
 
 function rulesThatRan(rules: readonly Rule[], config: Config): RuleMeta[] {

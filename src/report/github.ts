@@ -1,9 +1,9 @@
 import path from 'node:path'
 import type { ScanResult } from '../engine/result.js'
 import type { Finding, Level } from '../engine/types.js'
+import { repositoryRelative } from '../findings/paths.js'
 import type { ReportLinks, ReportOptions } from './index.js'
 import { escapeData, escapeProperty } from './escape.js'
-import { displayPath } from './json.js'
 
 /** GitHub shows at most this many annotations of each level from one step and drops the rest. */
 export const ANNOTATIONS_PER_LEVEL = 10
@@ -39,7 +39,7 @@ function annotation(finding: Finding, root: string, cwd: string): string {
   const start = Math.max(1, line)
   const end = Math.max(start, endLine)
   const properties: Array<[string, string | number]> = [
-    ['file', displayPath(path.resolve(cwd, finding.location.file), root)],
+    ['file', repositoryRelative(path.resolve(cwd, finding.location.file), root)],
     ['line', start],
     ['endLine', end],
   ]

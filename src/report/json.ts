@@ -1,6 +1,6 @@
-import path from 'node:path'
 import type { ScanResult } from '../engine/result.js'
 import type { Category, Finding, Level, Location, RuleMeta } from '../engine/types.js'
+import { repositoryRelative } from '../findings/paths.js'
 import type { Range } from '../parse/types.js'
 import type { ReportOptions } from './index.js'
 
@@ -44,15 +44,6 @@ export interface JsonRule {
   category: Category
   level: Level
   securitySeverity?: number
-}
-
-/**
- * The path every reporter shows for a file: relative to `cwd` with `/` separators, so output is
- * the same on every machine and operating system. Files outside `cwd` get a `../` path.
- */
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, path.resolve(cwd, file))
-  return relative.split(path.sep).join('/')
 }
 
 export function renderJson(result: ScanResult, options: ReportOptions): string {
@@ -101,7 +92,7 @@ function jsonFinding(finding: Finding, cwd: string): JsonFinding {
 function jsonLocation(location: Location, cwd: string): JsonLocation {
   const { line, column, endLine, endColumn } = location.range
   const out: JsonLocation = {
-    file: displayPath(location.file, cwd),
+    file: repositoryRelative(location.file, cwd),
     range: { line, column, endLine, endColumn },
     address: location.address ?? null,
   }

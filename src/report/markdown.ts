@@ -1,9 +1,9 @@
 import path from 'node:path'
 import type { ScanResult } from '../engine/result.js'
 import { LEVEL_RANK, type Finding, type FlowStep, type Level } from '../engine/types.js'
+import { repositoryRelative } from '../findings/paths.js'
 import type { ReportOptions } from './index.js'
 import { escapeMarkdown, escapeMermaid } from './escape.js'
-import { displayPath } from './json.js'
 
 /** Findings listed one by one; the rest are counted in the table and listed by SARIF or text. */
 export const TOP_FINDINGS = 20
@@ -108,7 +108,7 @@ function topFindings(findings: readonly Finding[], options: ReportOptions): stri
 
 function where(finding: Finding, options: ReportOptions): string {
   const root = options.repositoryRoot ?? options.cwd
-  const file = displayPath(path.resolve(options.cwd, finding.location.file), root)
+  const file = repositoryRelative(path.resolve(options.cwd, finding.location.file), root)
   const { line, endLine } = finding.location.range
   const text = escapeMarkdown(`${file}:${line}`)
   const inRepository = file !== '..' && !file.startsWith('../') && !path.isAbsolute(file)

@@ -2,17 +2,17 @@
  * The `iac-lint paths` view: every request path of a model, readable by a person. Each line is
  * template text for a terminal, escaped as a whole (see escape.ts).
  */
+import { repositoryRelative } from '../findings/paths.js'
 import { describeApi, describeEntry } from '../model/describe.js'
 import type { Model } from '../model/model.js'
 import type { RequestPath } from '../model/paths.js'
 import { terminalLine } from './escape.js'
-import { displayPath } from './json.js'
 
 export function renderPaths(models: readonly Model[], cwd: string): string {
   const out: string[] = []
   for (const model of models) {
     const paths = model.paths()
-    out.push(`${displayPath(model.origin, cwd)} (${paths.length} request ${paths.length === 1 ? 'path' : 'paths'})`)
+    out.push(`${repositoryRelative(model.origin, cwd)} (${paths.length} request ${paths.length === 1 ? 'path' : 'paths'})`)
     for (const path of paths) out.push(...renderPath(model, path), '')
     if (paths.length === 0) out.push('')
   }

@@ -1,17 +1,18 @@
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ScanResult } from '../engine/result.js'
 import type { Finding, Level, Location, RuleMeta } from '../engine/types.js'
+import { fingerprint } from '../findings/fingerprint.js'
+import { repositoryRelative } from '../findings/paths.js'
 import type { Range } from '../parse/types.js'
 import type { ReportOptions } from './index.js'
-import { displayPath } from './json.js'
 
 /** GitHub code scanning rejects longer rule short descriptions. */
 export const SHORT_DESCRIPTION_LIMIT = 1024
 
 const SRCROOT = '%SRCROOT%'
-const FINGERPRINT_KEY = 'iacLint/v1'
+/** v2: the fingerprint leaves out the numbers of a message (v1 hashed the message as written). */
+const FINGERPRINT_KEY = 'iacLint/v2'
 
 /* The subset of SARIF 2.1.0 this reporter writes; names follow the specification. */
 
@@ -189,12 +190,11 @@ function sarifLocation(location: Location, cwd: string): SarifLocation {
  * repository; a file outside cwd has no such form and gets an absolute `file:` URI instead.
  */
 function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
-  const absolute = path.resolve(cwd, file)
-  const relative = path.relative(cwd, absolute)
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    return { uri: pathToFileURL(absolute).href }
+  const relative = repositoryRelative(file, cwd)
+  if (relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) {
+    return { uri: pathToFileURL(path.resolve(cwd, file)).href }
   }
-  return { uri: relative.split(path.sep).map(encodeSegment).join('/'), uriBaseId: SRCROOT }
+  return { uri: relative.split('/').map(encodeSegment).join('/'), uriBaseId: SRCROOT }
 }
 
 /**
@@ -223,12 +223,6 @@ function region(range: Range): SarifRegion {
 
 function atLeastOne(value: number): number {
   return Number.isFinite(value) ? Math.max(1, Math.trunc(value)) : 1
-}
-
-/** Built from what stays put when unrelated lines move, so an alert keeps its identity across commits. */
-function fingerprint(finding: Finding, cwd: string): string {
-  const parts = [finding.ruleId, displayPath(finding.location.file, cwd), finding.location.address ?? '', finding.message]
-  return createHash('sha256').update(parts.join('\0')).digest('hex')
 }
 
 function pascalCase(id: string): string {

@@ -1,8 +1,9 @@
 import type { ScanResult } from '../engine/result.js'
 import type { Finding, Level } from '../engine/types.js'
+import { repositoryRelative } from '../findings/paths.js'
 import { escapeTerminal, guardTerminalText } from './escape.js'
 import type { ReportOptions } from './index.js'
-import { countLevel, displayPath } from './json.js'
+import { countLevel } from './json.js'
 
 interface Style {
   level(level: Level, text: string): string
@@ -49,7 +50,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const groups = new Map<string, Row[]>()
   for (const finding of result.findings) {
     if (finding.suppressed) continue
-    const file = escapeTerminal(displayPath(finding.location.file, options.cwd))
+    const file = escapeTerminal(repositoryRelative(finding.location.file, options.cwd))
     let rows = groups.get(file)
     if (!rows) groups.set(file, (rows = []))
     rows.push(toRow(finding))
