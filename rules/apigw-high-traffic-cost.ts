@@ -35,8 +35,16 @@ export default defineRule({
       'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vs-rest.html',
     ],
     frameworks: ['cloudformation', 'terraform'],
+    options: {
+      minMonthlySavingUsd: {
+        description:
+          'Report only when an ALB would cost at least this many US dollars a month less than API Gateway, so that APIs where moving saves little are left alone.',
+        default: 0,
+      },
+    },
   },
-  check({ model, report, settings }) {
+  check({ model, report, settings, options }) {
+    const minimumSaving = Number(options.minMonthlySavingUsd)
     for (const api of model.all('api')) {
       if (api.protocol === 'WEBSOCKET') continue
       const traffic = expectedTraffic(model, api)
@@ -49,6 +57,7 @@ export default defineRule({
         targetKind,
       }, settings.pricing)
       if (comparison.apiGateway.monthlyUsd <= RATIO_THRESHOLD * comparison.alb.monthlyUsd) continue
+      if (comparison.apiGateway.monthlyUsd - comparison.alb.monthlyUsd < minimumSaving) continue
       const features = [...api.features].map((feature) => FEATURE_NAMES[feature])
       const featureNote = features.length
         ? ` It uses ${listNames(features)}, which an ALB cannot give: keep those endpoints on API Gateway and move the rest.`

@@ -32,6 +32,26 @@ describe('rule metadata', () => {
     }
   })
 
+  it('documents exactly the options the configuration schema accepts for each rule', () => {
+    interface RuleSchema {
+      else: { properties: { options: { properties: Record<string, { type: string }> } } }
+    }
+    const schema = JSON.parse(readFileSync(path.join(root, 'schema', 'iac-lint.schema.json'), 'utf8')) as {
+      properties: { rules: { properties: Record<string, RuleSchema> } }
+    }
+    const inSchema = schema.properties.rules.properties
+    expect(Object.keys(inSchema).sort()).toEqual(rules.filter((rule) => rule.meta.options).map((rule) => rule.meta.id).sort())
+    for (const rule of rules) {
+      const documented = Object.keys(rule.meta.options ?? {}).sort()
+      const accepted = inSchema[rule.meta.id]?.else.properties.options.properties ?? {}
+      expect(Object.keys(accepted).sort(), rule.meta.id).toEqual(documented)
+      for (const [name, option] of Object.entries(rule.meta.options ?? {})) {
+        expect(option.description.length, `${rule.meta.id}.${name}`).toBeGreaterThan(20)
+        expect(accepted[name]?.type, `${rule.meta.id}.${name}`).toBe(typeof option.default)
+      }
+    }
+  })
+
   it('has unique ids, built-in rules included', () => {
     const ids = [...BUILTIN_RULES.map((meta) => meta.id), ...rules.map((rule) => rule.meta.id)]
     expect(new Set(ids).size).toBe(ids.length)

@@ -11,7 +11,7 @@ import { escapeData } from '../report/escape.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
-export interface ActionInputs {
+interface ActionInputs {
   /** Files and folders to scan, relative to the workspace; one per line in the `path` input. */
   paths: string[]
   failOn: string
@@ -21,7 +21,7 @@ export interface ActionInputs {
   annotations: boolean
 }
 
-export type ActionOutputs = {
+type ActionOutputs = {
   'sarif-file': string
   /** Findings that were not suppressed (in the source or by the baseline). */
   findings: number
@@ -31,7 +31,7 @@ export type ActionOutputs = {
 }
 
 /** An input the action cannot use; reported as an annotation, exit 2. */
-export class InputError extends Error {}
+class InputError extends Error {}
 
 /**
  * The runner passes a JavaScript action's input `fail-on` as `INPUT_FAIL-ON`; a shell cannot set
@@ -72,7 +72,7 @@ function booleanInput(value: string, name: string): boolean {
  * out of it (`/etc`, `../x`, or a committed symbolic link to somewhere else) would have the
  * action read or write files the repository has no business with, so it is refused.
  */
-export function checkInsideWorkspace(inputs: ActionInputs, workspace: string): void {
+function checkInsideWorkspace(inputs: ActionInputs, workspace: string): void {
   const root = realpathSync(workspace)
   const named: Array<[string, string]> = [...inputs.paths.map((entry): [string, string] => ['path', entry]), ['sarif-file', inputs.sarifFile]]
   for (const [name, given] of named) {

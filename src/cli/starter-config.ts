@@ -2,13 +2,14 @@
 export const STARTER_CONFIG = `# iac-lint configuration. Keys are checked against schema/iac-lint.schema.json.
 # This file applies to this folder and the folders below it, up to the repository root.
 
-# Base rule set: recommended (every rule at its default level) or all.
+# Base rule set: recommended (every rule at its default level, except rules marked as not
+# recommended) or all (those too).
 extends: recommended
 
-# Change a rule's level (off, note, warning, error) or give it options.
+# Change a rule's level (off, note, warning, error), or give it the options its docs page lists.
 # rules:
 #   apigw-stage-no-throttling: error
-#   apigw-high-traffic-cost: { level: warning }
+#   apigw-high-traffic-cost: { level: warning, options: { minMonthlySavingUsd: 500 } }
 
 # Files not to scan, as globs relative to this file.
 # ignore:

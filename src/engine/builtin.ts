@@ -26,7 +26,7 @@ export const FILE_TOO_LARGE: RuleMeta = {
   frameworks: ['cloudformation', 'terraform'],
 }
 
-export const INTERNAL_ERROR: RuleMeta = {
+const INTERNAL_ERROR: RuleMeta = {
   id: 'internal-error',
   title: 'iac-lint failed while analysing a file',
   category: 'input',

@@ -13,12 +13,12 @@ import type { PriceOverrides } from '../model/cost.js'
 import type { DeclaredExposure } from '../model/types.js'
 import { toPlain, type DocNode, type Range } from '../parse/types.js'
 import compiledValidator from './generated/config-validator.js'
-import type { LevelSetting } from './run.js'
+import type { LevelSetting, RuleSet } from './run.js'
 import type { Level } from './types.js'
 
 export const CONFIG_FILE_NAMES = ['.iac-lint.yaml', '.iac-lint.yml', '.iac-lint.json']
 
-export interface ResourceDeclaration {
+interface ResourceDeclaration {
   traffic?: { requestsPerSecond: number; averagePayloadKB?: number }
   exposure?: DeclaredExposure
   needs?: string[]
@@ -28,8 +28,10 @@ export interface ResourceDeclaration {
 export interface Config {
   /** The file it came from; undefined for the built-in defaults. */
   file: string | undefined
-  extends: 'recommended' | 'all'
+  /** `recommended`: every rule at its default level except those marked `recommended: false`; `all`: those too. */
+  extends: RuleSet
   levels: Record<string, LevelSetting>
+  /** Each rule's `options`, checked against the schema (which names every option a rule reads). */
   options: Record<string, Record<string, unknown>>
   /** Globs relative to `baseDir`. */
   ignore: string[]
@@ -62,7 +64,7 @@ export function defaultConfig(cwd: string): Config {
 }
 
 /** The configuration file that applies to `cwd`: the nearest one up to the repository root. */
-export function findConfigFile(cwd: string): string | undefined {
+function findConfigFile(cwd: string): string | undefined {
   let folder = path.resolve(cwd)
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
@@ -128,7 +130,7 @@ export function parseConfig(text: string, file: string, knownRules: readonly str
 }
 
 interface RawConfig {
-  extends?: 'recommended' | 'all'
+  extends?: RuleSet
   rules?: Record<string, LevelSetting | { level?: LevelSetting; options?: Record<string, unknown> }>
   ignore?: string[]
   failOn?: Level | 'none'
@@ -159,8 +161,11 @@ function describeError(error: SchemaError | undefined): string {
       return 'is not a known key'
     case 'enum':
       return `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`
-    case 'anyOf':
-      return 'must be off, note, warning or error, or { level, options }'
+    case 'type':
+      // A rule's setting is a level or a map; "must be object" would hide the first.
+      return /^\/rules\/[^/]+$/.test(error.instancePath)
+        ? 'must be off, note, warning or error, or a map with level (and options, for the rules that read them)'
+        : (error.message ?? 'is not valid')
     default:
       return error.message ?? 'is not valid'
   }

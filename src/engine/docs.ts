@@ -38,7 +38,8 @@ export function renderRuleDoc(meta: RuleMeta, examples: Array<{ name: string; te
     '',
     `Category: ${meta.category} · Default level: ${meta.defaultLevel}` +
       (meta.securitySeverity === undefined ? '' : ` · Security severity: ${meta.securitySeverity.toFixed(1)}`) +
-      ` · Frameworks: ${meta.frameworks.join(', ')}`,
+      ` · Frameworks: ${meta.frameworks.join(', ')}` +
+      (meta.recommended === false ? ' · Not in `recommended`: runs with `extends: all` or a level under `rules`' : ''),
     '',
     '## What it does',
     '',
@@ -54,6 +55,11 @@ export function renderRuleDoc(meta: RuleMeta, examples: Array<{ name: string; te
     lines.push(example.kind === 'fail' ? '## Example' : '## Use instead', '', `\`fixtures/${meta.id}/${example.kind}/${example.name}\`:`, '', '```' + language, example.text.trimEnd(), '```', '')
   }
   lines.push('## How to fix', '', meta.fix, '')
+  const options = Object.entries(meta.options ?? {})
+  if (options.length) {
+    lines.push('## Options', '', `Under \`rules.${meta.id}.options\` in \`.iac-lint.yaml\`:`, '')
+    lines.push(...options.map(([name, option]) => `- \`${name}\` (default \`${option.default}\`): ${option.description}`), '')
+  }
   if (meta.references.length) lines.push('## References', '', ...meta.references.map((ref) => `- <${ref}>`), '')
   return lines.join('\n')
 }

@@ -19,7 +19,7 @@ export interface RuleSettings {
 
 export interface RuleContext {
   model: Model
-  /** The rule's `options` from configuration (empty when none). */
+  /** `rules.<id>.options` from configuration over the defaults in the rule's `meta.options`. */
   options: Readonly<Record<string, unknown>>
   settings: RuleSettings
   report(descriptor: ReportDescriptor): void
@@ -30,7 +30,7 @@ export interface Rule {
   check(context: RuleContext): void
 }
 
-export interface RuleDefinition {
+interface RuleDefinition {
   id: string
   meta: Omit<RuleMeta, 'id'>
   check(context: RuleContext): void

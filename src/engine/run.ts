@@ -2,23 +2,34 @@ import type { Model } from '../model/model.js'
 import { PRICE_TABLE } from '../model/cost.js'
 import { internalErrorFinding } from './builtin.js'
 import { locationOf, sourceOf, type Rule, type RuleSettings } from './rule.js'
-import type { Finding, Level } from './types.js'
+import type { Finding, Level, RuleMeta } from './types.js'
 
 export type LevelSetting = Level | 'off'
 
+/** `extends` in configuration: the rules that run at their default level unless `rules` says otherwise. */
+export type RuleSet = 'recommended' | 'all'
+
 export interface RunSettings {
   levels?: Readonly<Record<string, LevelSetting>>
+  ruleSet?: RuleSet
   options?: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   settings?: RuleSettings
 }
 
 const DEFAULT_SETTINGS: RuleSettings = { pricing: PRICE_TABLE }
 
-/** Runs every rule that applies to the model's framework; levels override the rules' defaults. */
+/** The level a rule runs at: the configured one, else its default, or off when it is outside the rule set. */
+export function levelOf(meta: RuleMeta, levels: Readonly<Record<string, LevelSetting>> = {}, ruleSet: RuleSet = 'recommended'): LevelSetting {
+  const configured = levels[meta.id]
+  if (configured !== undefined) return configured
+  return meta.recommended === false && ruleSet !== 'all' ? 'off' : meta.defaultLevel
+}
+
+/** Runs every rule that applies to the model's framework, each at its `levelOf`. */
 export function runRules(model: Model, rules: readonly Rule[], run: RunSettings = {}): Finding[] {
   const findings: Finding[] = []
   for (const rule of rules) {
-    const level = run.levels?.[rule.meta.id] ?? rule.meta.defaultLevel
+    const level = levelOf(rule.meta, run.levels, run.ruleSet)
     if (level === 'off' || !rule.meta.frameworks.includes(model.framework)) continue
     try {
       findings.push(...checkOne(rule, level, model, run))
@@ -35,7 +46,7 @@ function checkOne(rule: Rule, level: Level, model: Model, run: RunSettings): Fin
   {
     rule.check({
       model,
-      options: run.options?.[rule.meta.id] ?? {},
+      options: optionsOf(rule.meta, run.options?.[rule.meta.id]),
       settings: run.settings ?? DEFAULT_SETTINGS,
       report(descriptor) {
         const finding: Finding = {
@@ -57,6 +68,12 @@ function checkOne(rule: Rule, level: Level, model: Model, run: RunSettings): Fin
     })
   }
   return findings
+}
+
+/** The options configured for a rule, over the defaults its metadata documents. */
+function optionsOf(meta: RuleMeta, configured: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const defaults = Object.entries(meta.options ?? {}).map(([name, option]) => [name, option.default] as const)
+  return { ...Object.fromEntries(defaults), ...configured }
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

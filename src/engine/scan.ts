@@ -20,7 +20,7 @@ import { checkInWorkers } from './parallel.js'
 import { collectFiles, UsageError, type Candidate } from './files.js'
 import type { ScanResult } from './result.js'
 import type { Rule } from './rule.js'
-import { compareFindings, runRules, type RunSettings } from './run.js'
+import { compareFindings, levelOf, runRules, type RunSettings } from './run.js'
 import { commentSuppressions, documentSpans, metadataSuppressions, type Suppression } from './suppressions.js'
 import {
   analysePlan,
@@ -52,7 +52,7 @@ export interface ScanOptions {
 }
 
 /** What `loadModels` needs of the scan options. */
-export type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'> & { limits?: Readonly<Limits> }
+type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'> & { limits?: Readonly<Limits> }
 
 export type FileOutcome =
   | { kind: 'model'; model: Model; suppressions: Suppression[] }
@@ -64,7 +64,7 @@ export type FileOutcome =
  * plan is recognised by its content; `terraformSources` gives its resources the location of their
  * blocks when the configuration it was made from was read too.
  */
-export function analyzeText(
+export function analyseText(
   text: string,
   file: string,
   explicit: boolean,
@@ -73,13 +73,13 @@ export function analyzeText(
   limits: Readonly<Limits> = DEFAULT_LIMITS,
 ): FileOutcome {
   try {
-    return analyzeTextUnguarded(text, file, explicit, cwd, terraformSources, limits)
+    return analyseTextUnguarded(text, file, explicit, cwd, terraformSources, limits)
   } catch (error) {
     return { kind: 'failed', finding: internalErrorFinding(file, 'analysing', error) }
   }
 }
 
-function analyzeTextUnguarded(
+function analyseTextUnguarded(
   text: string,
   file: string,
   explicit: boolean,
@@ -142,7 +142,7 @@ export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 /** How much of an oversized file is read to tell whether it is a template worth a finding. */
 const SNIFF_BYTES = 64 * 1024
 
-export async function analyzeFile(
+async function analyseFile(
   candidate: Candidate,
   cwd: string,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
@@ -150,14 +150,14 @@ export async function analyzeFile(
   limits: Readonly<Limits> = DEFAULT_LIMITS,
 ): Promise<FileOutcome> {
   await Promise.resolve()
-  return analyzeFileSync(candidate, cwd, maxBytes, terraformSources, limits)
+  return analyseFileSync(candidate, cwd, maxBytes, terraformSources, limits)
 }
 
 /**
  * Reads and analyses one candidate. The file is opened without blocking and checked to be a
  * regular file on the open descriptor, so a FIFO or device put in its place is never read.
  */
-function analyzeFileSync(
+function analyseFileSync(
   candidate: Candidate,
   cwd: string,
   maxBytes: number,
@@ -177,7 +177,7 @@ function analyzeFileSync(
     if (code === 'ENOENT' && !candidate.explicit) return { kind: 'skipped' }
     return { kind: 'failed', finding: parseErrorFinding(candidate.file, `the file cannot be read (${code ?? 'unreadable'})`, FIRST_LINE) }
   }
-  return analyzeBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources, limits)
+  return analyseBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources, limits)
 }
 
 type FileRead = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'oversized'; size: number; head: Uint8Array } | { kind: 'special' }
@@ -238,7 +238,7 @@ function decodeHead(head: Uint8Array): string {
   return new TextDecoder('utf-16le').decode(even)
 }
 
-function analyzeBytes(
+function analyseBytes(
   bytes: Uint8Array,
   file: string,
   explicit: boolean,
@@ -258,7 +258,7 @@ function analyzeBytes(
     const range = bad < 0 ? FIRST_LINE : new LineIndex(lossy).range(bad, bad + 1)
     return { kind: 'failed', finding: parseErrorFinding(file, `${decoded.message}; save the file as UTF-8`, range) }
   }
-  return analyzeText(decoded.text, file, explicit, cwd, terraformSources, limits)
+  return analyseText(decoded.text, file, explicit, cwd, terraformSources, limits)
 }
 
 /**
@@ -267,7 +267,7 @@ function analyzeBytes(
  */
 async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, options: AnalysisOptions): Promise<FileOutcome[]> {
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
-  for (const candidate of others) outcomes.push(await analyzeFile(candidate, cwd, maxBytes, sources, options.limits))
+  for (const candidate of others) outcomes.push(await analyseFile(candidate, cwd, maxBytes, sources, options.limits))
   return outcomes
 }
 
@@ -352,7 +352,7 @@ export function checkCandidate(
   config: Config,
 ): CheckedUnit {
   try {
-    return checkOutcome(analyzeFileSync(candidate, cwd, maxBytes, sources, config.limits), rules, run, config)
+    return checkOutcome(analyseFileSync(candidate, cwd, maxBytes, sources, config.limits), rules, run, config)
   } catch (error) {
     return checkOutcome({ kind: 'failed', finding: internalErrorFinding(candidate.file, 'analysing', error) }, rules, run, config)
   }
@@ -369,7 +369,7 @@ export function scanText(text: string | Uint8Array, file: string, options: ScanO
   const outcome =
     bytes.length > maxBytes
       ? oversized({ file: absolute, explicit: true }, bytes.length, bytes.subarray(0, SNIFF_BYTES), maxBytes, cwd)
-      : analyzeBytes(bytes, absolute, true, cwd, undefined, config.limits)
+      : analyseBytes(bytes, absolute, true, cwd, undefined, config.limits)
   return finish([checkOutcome(outcome, options.rules, runSettings(config), config)], 1, options, config, started)
 }
 
@@ -389,7 +389,7 @@ export function workerCount(options: ScanOptions, files: number, sources: Terraf
 }
 
 export function runSettings(config: Config): RunSettings {
-  return { levels: config.levels, options: config.options, settings: { pricing: withPricing(config.pricing) } }
+  return { levels: config.levels, ruleSet: config.extends, options: config.options, settings: { pricing: withPricing(config.pricing) } }
 }
 
 /** One analysed unit after its rules ran: plain data, so it can come back from a worker thread. */
@@ -400,7 +400,7 @@ export interface CheckedUnit {
   analysed: boolean
 }
 
-export function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: RunSettings, config: Config): CheckedUnit {
+function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: RunSettings, config: Config): CheckedUnit {
   switch (outcome.kind) {
     case 'failed': {
       const level = config.levels[outcome.finding.ruleId]
@@ -462,8 +462,6 @@ function withoutIgnored(candidates: Candidate[], config: Config): Candidate[] {
 }
 
 function rulesThatRan(rules: readonly Rule[], config: Config): RuleMeta[] {
-  const metas = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].filter(
-    (meta) => config.levels[meta.id] !== 'off',
-  )
+  const metas = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].filter((meta) => levelOf(meta, config.levels, config.extends) !== 'off')
   return metas.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

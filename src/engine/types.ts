@@ -20,6 +20,19 @@ export interface RuleMeta {
   frameworks: Framework[]
   /** True when the rule may report a value it could not resolve; its message then names the assumption. */
   reportsOnUnknown?: boolean
+  /**
+   * False for a rule that `extends: recommended` (the default) leaves off and `extends: all` turns
+   * on at its default level; absent means true. A level under `rules` in configuration wins either way.
+   */
+  recommended?: boolean
+  /** What the rule reads from `rules.<id>.options` in configuration, by option name. */
+  options?: Record<string, RuleOption>
+}
+
+/** One option of a rule: documented here, validated by the configuration schema. */
+export interface RuleOption {
+  description: string
+  default: number
 }
 
 /** Where a finding points: a file, a range in it and the resource it concerns. */

@@ -14,7 +14,7 @@ import { repositoryRelative } from './paths.js'
 const NUMBER = /(?<![\p{L}\p{N}_\-[])\$?\d+(?:[.,]\d+)*/gu
 
 /** The message with its numbers replaced by `#`, so a finding whose figures change is the same finding. */
-export function normaliseMessage(message: string): string {
+function normaliseMessage(message: string): string {
   return message.replace(NUMBER, '#')
 }
 

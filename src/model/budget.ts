@@ -29,7 +29,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 })
 
 /** The range each limit may be configured in: low enough that a scan stays bounded, high enough for real code. */
-export const LIMIT_BOUNDS: Readonly<Record<keyof Limits, readonly [number, number]>> = Object.freeze({
+const LIMIT_BOUNDS: Readonly<Record<keyof Limits, readonly [number, number]>> = Object.freeze({
   evaluationSteps: [10_000, 100_000_000],
   maxStringLength: [1_024, 16_777_216],
   maxCollectionSize: [100, 1_000_000],

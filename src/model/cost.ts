@@ -18,13 +18,13 @@
  */
 
 /** Which API Gateway product fronts the traffic. */
-export type ApiGatewayKind = 'REST' | 'HTTP'
+type ApiGatewayKind = 'REST' | 'HTTP'
 
 /** What an ALB target group forwards to; decides the processed-bytes allowance. */
-export type AlbTargetKind = 'lambda' | 'instance'
+type AlbTargetKind = 'lambda' | 'instance'
 
 /** One band of a tiered per-request price. */
-export interface PriceTier {
+interface PriceTier {
   /**
    * Cumulative upper bound of the band in millions of billed requests per month
    * (so REST's second band ends at 1,000, not 667). The last band is unbounded.
@@ -34,7 +34,7 @@ export interface PriceTier {
   readonly perMillion: number
 }
 
-export interface AlbPrices {
+interface AlbPrices {
   /** USD per load-balancer hour. */
   readonly hourly: number
   /** USD per LCU-hour. */
@@ -138,14 +138,14 @@ function httpMeteringFactor(averagePayloadKB: number, prices: PriceTable): numbe
   return Math.max(1, Math.ceil(averagePayloadKB / prices.http.meteringKB))
 }
 
-export interface ApiGatewayCostInput {
+interface ApiGatewayCostInput {
   readonly kind: ApiGatewayKind
   readonly requestsPerSecond: number
   /** Request + response KB per request; only HTTP APIs bill by size. */
   readonly averagePayloadKB: number
 }
 
-export interface ApiGatewayCost {
+interface ApiGatewayCost {
   /** Requests clients actually make in a month. */
   readonly monthlyRequests: number
   /** Requests AWS bills (HTTP API: one per started 512 KB of payload). */
@@ -176,13 +176,13 @@ export function apiGatewayMonthlyCost(
 }
 
 /** The four ALB capacity dimensions, in the order used to break ties. */
-export type LcuDimension =
+type LcuDimension =
   | 'new-connections'
   | 'active-connections'
   | 'processed-bytes'
   | 'rule-evaluations'
 
-export interface AlbCostInput {
+interface AlbCostInput {
   readonly requestsPerSecond: number
   /** Request + response KB per request. */
   readonly averagePayloadKB: number
@@ -201,7 +201,7 @@ export interface AlbCostInput {
   readonly mtls?: boolean
 }
 
-export interface AlbCost {
+interface AlbCost {
   readonly monthlyUsd: number
   /** Billed LCUs per hour: the largest of the four dimensions. */
   readonly lcu: number
@@ -276,7 +276,7 @@ export function albMonthlyCost(input: AlbCostInput, prices: PriceTable = PRICE_T
   }
 }
 
-export interface FrontDoorComparisonInput {
+interface FrontDoorComparisonInput {
   readonly kind: ApiGatewayKind
   readonly requestsPerSecond: number
   readonly averagePayloadKB: number
@@ -286,7 +286,7 @@ export interface FrontDoorComparisonInput {
   readonly mtls?: boolean
 }
 
-export interface FrontDoorComparison {
+interface FrontDoorComparison {
   readonly apiGateway: ApiGatewayCost
   readonly alb: AlbCost
   /** apiGateway.monthlyUsd ÷ alb.monthlyUsd (> 1 means the ALB is cheaper). */
@@ -303,7 +303,7 @@ export function compareFrontDoors(
   return { apiGateway, alb, ratio: apiGateway.monthlyUsd / alb.monthlyUsd }
 }
 
-export type BreakEvenInput = Omit<FrontDoorComparisonInput, 'requestsPerSecond'>
+type BreakEvenInput = Omit<FrontDoorComparisonInput, 'requestsPerSecond'>
 
 /**
  * Lowest steady request rate at which the ALB bill drops below the API Gateway

@@ -2,7 +2,7 @@
 import type { Model } from './model.js'
 import { known, type DeclaredExposure } from './types.js'
 
-export interface Declaration {
+interface Declaration {
   traffic?: { requestsPerSecond: number; averagePayloadKB?: number }
   exposure?: DeclaredExposure
 }

@@ -22,9 +22,9 @@ import {
   type TargetGroup,
 } from './types.js'
 
-export type Exposure = 'public' | 'internal' | 'private'
+type Exposure = 'public' | 'internal' | 'private'
 
-export type CheckKind =
+type CheckKind =
   | 'authenticate-cognito'
   | 'authenticate-oidc'
   | 'jwt-validation'
@@ -37,7 +37,7 @@ export type CheckKind =
   | 'throttling'
 
 /** Checks that establish who the caller is; API keys, WAF and throttling do not. */
-export const AUTHENTICATING_CHECKS: ReadonlySet<CheckKind> = new Set<CheckKind>([
+const AUTHENTICATING_CHECKS: ReadonlySet<CheckKind> = new Set<CheckKind>([
   'authenticate-cognito',
   'authenticate-oidc',
   'jwt-validation',
@@ -46,7 +46,7 @@ export const AUTHENTICATING_CHECKS: ReadonlySet<CheckKind> = new Set<CheckKind>(
   'iam',
 ])
 
-export interface PathCheck {
+interface PathCheck {
   kind: CheckKind
   label: string
 }

@@ -45,14 +45,6 @@ export interface LoadBalancer extends ElementBase {
   securityGroups: string[]
 }
 
-export type ActionType =
-  | 'forward'
-  | 'authenticate-cognito'
-  | 'authenticate-oidc'
-  | 'jwt-validation'
-  | 'redirect'
-  | 'fixed-response'
-
 export const ALB_AUTH_ACTIONS: ReadonlySet<string> = new Set([
   'authenticate-cognito',
   'authenticate-oidc',

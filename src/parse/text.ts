@@ -7,9 +7,9 @@
 
 import type { Range } from './types.js'
 
-export type DecodeFailureReason = 'binary' | 'invalid-utf8' | 'invalid-utf16' | 'unsupported-encoding'
+type DecodeFailureReason = 'binary' | 'invalid-utf8' | 'invalid-utf16' | 'unsupported-encoding'
 
-export type DecodeResult =
+type DecodeResult =
   | { ok: true; text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' }
   | { ok: false; reason: DecodeFailureReason; message: string }
 

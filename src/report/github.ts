@@ -6,7 +6,7 @@ import type { ReportLinks, ReportOptions } from './index.js'
 import { escapeData, escapeProperty } from './escape.js'
 
 /** GitHub shows at most this many annotations of each level from one step and drops the rest. */
-export const ANNOTATIONS_PER_LEVEL = 10
+const ANNOTATIONS_PER_LEVEL = 10
 
 const COMMAND: Record<Level, string> = { error: 'error', warning: 'warning', note: 'notice' }
 const PLURAL: Record<Level, string> = { error: 'errors', warning: 'warnings', note: 'notes' }

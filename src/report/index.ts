@@ -7,8 +7,8 @@ import { renderText } from './text.js'
 
 export { renderGithub, renderJson, renderMarkdown, renderSarif, renderText }
 export { githubReportOptions } from './github.js'
-export type { JsonFinding, JsonLocation, JsonReport, JsonRule } from './json.js'
-export type { SarifDriver, SarifLocation, SarifLog, SarifRegion, SarifResult, SarifRule, SarifRun } from './sarif.js'
+export type { JsonFinding, JsonReport } from './json.js'
+export type { SarifLog } from './sarif.js'
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const
 export type Format = (typeof FORMATS)[number]
@@ -38,7 +38,7 @@ export interface ReportLinks {
 }
 
 /** A reporter turns a scan into the complete text of one output format; it has no side effects. */
-export type Reporter = (result: ScanResult, options: ReportOptions) => string
+type Reporter = (result: ScanResult, options: ReportOptions) => string
 
 const REPORTERS: Record<Format, Reporter> = {
   text: renderText,

@@ -22,7 +22,7 @@ export interface JsonReport {
   rules: JsonRule[]
 }
 
-export interface JsonLocation {
+interface JsonLocation {
   file: string
   range: Range
   address: string | null
@@ -38,7 +38,7 @@ export interface JsonFinding extends JsonLocation {
   suppressed?: { kind: 'inSource' | 'external'; justification: string }
 }
 
-export interface JsonRule {
+interface JsonRule {
   id: string
   title: string
   category: Category
@@ -70,7 +70,7 @@ export function countLevel(findings: readonly Finding[], level: Level): number {
   return findings.filter((finding) => finding.level === level && !finding.suppressed).length
 }
 
-export function countSuppressed(findings: readonly Finding[]): number {
+function countSuppressed(findings: readonly Finding[]): number {
   return findings.filter((finding) => finding.suppressed).length
 }
 

@@ -6,9 +6,9 @@ import type { ReportOptions } from './index.js'
 import { escapeMarkdown, escapeMermaid } from './escape.js'
 
 /** Findings listed one by one; the rest are counted in the table and listed by SARIF or text. */
-export const TOP_FINDINGS = 20
+const TOP_FINDINGS = 20
 /** Request paths drawn; a bigger diagram is unreadable and may exceed Mermaid's text limit. */
-export const MAX_FLOWS = 30
+const MAX_FLOWS = 30
 
 const LEVELS: readonly Level[] = ['error', 'warning', 'note']
 const PLURAL: Record<Level, string> = { error: 'errors', warning: 'warnings', note: 'notes' }

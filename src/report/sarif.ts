@@ -8,7 +8,7 @@ import type { Range } from '../parse/types.js'
 import type { ReportOptions } from './index.js'
 
 /** GitHub code scanning rejects longer rule short descriptions. */
-export const SHORT_DESCRIPTION_LIMIT = 1024
+const SHORT_DESCRIPTION_LIMIT = 1024
 
 const SRCROOT = '%SRCROOT%'
 /** v2: the fingerprint leaves out the numbers of a message (v1 hashed the message as written). */
@@ -16,14 +16,14 @@ const FINGERPRINT_KEY = 'iacLint/v2'
 
 /* The subset of SARIF 2.1.0 this reporter writes; names follow the specification. */
 
-export interface SarifRegion {
+interface SarifRegion {
   startLine: number
   startColumn: number
   endLine: number
   endColumn: number
 }
 
-export interface SarifLocation {
+interface SarifLocation {
   id?: number
   physicalLocation: {
     artifactLocation: { uri: string; uriBaseId?: string }
@@ -34,7 +34,7 @@ export interface SarifLocation {
   properties?: Record<string, unknown>
 }
 
-export interface SarifRule {
+interface SarifRule {
   id: string
   name: string
   shortDescription: { text: string }
@@ -45,7 +45,7 @@ export interface SarifRule {
   properties: { tags: string[]; 'security-severity'?: string }
 }
 
-export interface SarifResult {
+interface SarifResult {
   ruleId: string
   ruleIndex?: number
   level: Level
@@ -57,7 +57,7 @@ export interface SarifResult {
   properties?: Record<string, unknown>
 }
 
-export interface SarifDriver {
+interface SarifDriver {
   name: 'iac-lint'
   version: string
   semanticVersion: string
@@ -65,7 +65,7 @@ export interface SarifDriver {
   rules: SarifRule[]
 }
 
-export interface SarifRun {
+interface SarifRun {
   tool: { driver: SarifDriver }
   invocations: Array<{ executionSuccessful: boolean }>
   originalUriBaseIds: Record<string, { uri: string }>

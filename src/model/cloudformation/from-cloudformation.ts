@@ -20,7 +20,8 @@ import { entriesOf, Reader, whyOf } from './reader.js'
 import { Resolver } from './resolve.js'
 import { addSamResources, isSamTemplate } from './sam.js'
 
-export const T = {
+/** The CloudFormation (and SAM) resource types the model reads, by the name this code uses for each. */
+export const CFN_TYPES = {
   loadBalancer: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
   listener: 'AWS::ElasticLoadBalancingV2::Listener',
   listenerRule: 'AWS::ElasticLoadBalancingV2::ListenerRule',
@@ -49,9 +50,9 @@ export const T = {
   samHttpApi: 'AWS::Serverless::HttpApi',
 } as const
 
-export const FUNCTION_TYPES = [T.function, T.samFunction]
-export const API_TYPES = [T.restApi, T.v2Api, T.samApi, T.samHttpApi]
-export const STAGE_TYPES = [T.restStage, T.v2Stage]
+const FUNCTION_TYPES = [CFN_TYPES.function, CFN_TYPES.samFunction]
+export const API_TYPES = [CFN_TYPES.restApi, CFN_TYPES.v2Api, CFN_TYPES.samApi, CFN_TYPES.samHttpApi]
+const STAGE_TYPES = [CFN_TYPES.restStage, CFN_TYPES.v2Stage]
 
 /** REST integration timeout when `TimeoutInMillis` is not set; HTTP APIs allow at most 30 s. */
 export const REST_DEFAULT_TIMEOUT_MS = 29_000
@@ -107,7 +108,7 @@ export function modelFromCloudFormation(file: string, root: DocNode, limits: Rea
   const aliasOf = new Map<string, string>()
   const tempRead = new Reader(resolver, file, resourceTypes, aliasOf)
   for (const resource of live) {
-    if (resource.type !== T.alias && resource.type !== T.version) continue
+    if (resource.type !== CFN_TYPES.alias && resource.type !== CFN_TYPES.version) continue
     const [fn] = tempRead.refsTo(mapGet(resource.properties, 'FunctionName'), FUNCTION_TYPES)
     if (fn) aliasOf.set(resource.id, fn)
   }
@@ -148,7 +149,7 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
   const id = resource.id
   const source = resourceSource(context, resource)
   switch (resource.type) {
-    case T.loadBalancer: {
+    case CFN_TYPES.loadBalancer: {
       const lbType = read.str(p('Type'), 'application')
       const scheme = read.str(p('Scheme'), 'internet-facing')
       model.add({
@@ -161,13 +162,13 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
       })
       return
     }
-    case T.listener: {
+    case CFN_TYPES.listener: {
       const mtls = mapGet(p('MutualAuthentication'), 'Mode')
       model.add({
         kind: 'listener',
         id,
         source,
-        loadBalancer: read.refsTo(p('LoadBalancerArn'), [T.loadBalancer])[0],
+        loadBalancer: read.refsTo(p('LoadBalancerArn'), [CFN_TYPES.loadBalancer])[0],
         protocol: read.str(p('Protocol')),
         port: read.num(p('Port')),
         defaultActions: listenerActions(context, p('DefaultActions'), id),
@@ -175,7 +176,7 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
       })
       return
     }
-    case T.listenerRule: {
+    case CFN_TYPES.listenerRule: {
       const conditions = (read.items(p('Conditions')) ?? []).flatMap((condition) => {
         if (condition.kind !== 'map') return []
         const field = read.str(mapGet(condition.node, 'Field'))
@@ -188,14 +189,14 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
         kind: 'listener-rule',
         id,
         source,
-        listener: read.refsTo(p('ListenerArn'), [T.listener])[0],
+        listener: read.refsTo(p('ListenerArn'), [CFN_TYPES.listener])[0],
         priority: read.num(p('Priority')),
         conditions,
         actions: listenerActions(context, p('Actions'), id),
       })
       return
     }
-    case T.targetGroup: {
+    case CFN_TYPES.targetGroup: {
       const targets = (read.items(p('Targets')) ?? []).flatMap((target) =>
         target.kind === 'map' ? read.refsTo(mapGet(target.node, 'Id'), FUNCTION_TYPES) : [],
       )
@@ -209,7 +210,7 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
       })
       return
     }
-    case T.function: {
+    case CFN_TYPES.function: {
       const timeout = p('Timeout')
       model.add({
         kind: 'function',
@@ -221,7 +222,7 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
       })
       return
     }
-    case T.url:
+    case CFN_TYPES.url:
       model.add({
         kind: 'function-url',
         id,
@@ -230,7 +231,7 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
         authType: read.str(p('AuthType')),
       })
       return
-    case T.permission: {
+    case CFN_TYPES.permission: {
       const sourceArn = p('SourceArn')
       model.add({
         kind: 'permission',
@@ -242,7 +243,7 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
       })
       return
     }
-    case T.restApi:
+    case CFN_TYPES.restApi:
       model.add(
         restApi(context, resource, source, {
           endpoint: p('EndpointConfiguration'),
@@ -251,41 +252,41 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
         }),
       )
       return
-    case T.method:
+    case CFN_TYPES.method:
       addRestMethod(context, resource, source)
       return
-    case T.deployment:
+    case CFN_TYPES.deployment:
       addDeploymentStage(context, resource)
       return
-    case T.restStage:
+    case CFN_TYPES.restStage:
       model.add(restStage(context, `${id}`, source, read.refsTo(p('RestApiId'), API_TYPES)[0], p('StageName'), props))
       return
-    case T.restAuthorizer:
-    case T.v2Authorizer:
+    case CFN_TYPES.restAuthorizer:
+    case CFN_TYPES.v2Authorizer:
       model.add({
         kind: 'authorizer',
         id,
         source,
-        api: read.refsTo(p(resource.type === T.restAuthorizer ? 'RestApiId' : 'ApiId'), API_TYPES)[0],
-        authorizerType: read.str(p(resource.type === T.restAuthorizer ? 'Type' : 'AuthorizerType')),
+        api: read.refsTo(p(resource.type === CFN_TYPES.restAuthorizer ? 'RestApiId' : 'ApiId'), API_TYPES)[0],
+        authorizerType: read.str(p(resource.type === CFN_TYPES.restAuthorizer ? 'Type' : 'AuthorizerType')),
       })
       return
-    case T.usagePlan:
+    case CFN_TYPES.usagePlan:
       addUsagePlan(context, id, source, p('ApiStages'), p('Throttle'), p('Quota'))
       return
-    case T.requestValidator:
+    case CFN_TYPES.requestValidator:
       noteFeature(context, read.refsTo(p('RestApiId'), API_TYPES)[0], 'request-validation')
       return
-    case T.v2Api:
+    case CFN_TYPES.v2Api:
       addV2Api(context, resource, source)
       return
-    case T.v2Route:
+    case CFN_TYPES.v2Route:
       addV2Route(context, resource, source)
       return
-    case T.v2Integration:
+    case CFN_TYPES.v2Integration:
       addV2Integration(context, resource, source)
       return
-    case T.v2Stage: {
+    case CFN_TYPES.v2Stage: {
       const api = read.refsTo(p('ApiId'), API_TYPES)[0]
       model.add({
         kind: 'stage',
@@ -298,7 +299,7 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
       })
       return
     }
-    case T.wafAssociation:
+    case CFN_TYPES.wafAssociation:
       model.add({ kind: 'waf-association', id, source, resource: wafTarget(context, p('ResourceArn')) })
       return
     default:
@@ -330,7 +331,7 @@ function listenerActions(context: BuildContext, node: DocNode | undefined, owner
       {
         type: unknown(`the action list ${why}`),
         order: undefined,
-        targetGroups: read.refsTo(node, [T.targetGroup]),
+        targetGroups: read.refsTo(node, [CFN_TYPES.targetGroup]),
         unresolvedTargetGroups: 0,
         source: read.source(node?.range ?? context.byId.get(owner)!.entry.keyRange, owner),
       },
@@ -347,7 +348,7 @@ function listenerActions(context: BuildContext, node: DocNode | undefined, owner
     let unresolved = 0
     for (const targetNode of targetNodes) {
       if (!targetNode) continue
-      const groups = read.refsTo(targetNode, [T.targetGroup])
+      const groups = read.refsTo(targetNode, [CFN_TYPES.targetGroup])
       if (groups.length === 0) unresolved++
       for (const group of groups) if (!targetGroups.includes(group)) targetGroups.push(group)
     }
@@ -411,7 +412,7 @@ function restPath(context: BuildContext, node: DocNode | undefined, seen = new S
   if (value.kind === 'ref' && value.ref.attribute === 'RootResourceId') return known('/')
   if (value.kind !== 'ref') return unknown(`the resource is ${whyOf(value)}`)
   const resource = context.byId.get(value.ref.resource)
-  if (!resource || resource.type !== T.resource || seen.has(resource.id)) return unknown('the resource tree cannot be followed')
+  if (!resource || resource.type !== CFN_TYPES.resource || seen.has(resource.id)) return unknown('the resource tree cannot be followed')
   seen.add(resource.id)
   const part = read.str(mapGet(resource.properties, 'PathPart'))
   const parent = restPath(context, mapGet(resource.properties, 'ParentId'), seen)
@@ -463,7 +464,7 @@ function addRestMethod(context: BuildContext, resource: TemplateResource, source
     method: upper(read.str(p('HttpMethod'))),
     path: restPath(context, p('ResourceId')),
     authorization: upper(read.str(p('AuthorizationType'), 'NONE')),
-    authorizer: read.refsTo(p('AuthorizerId'), [T.restAuthorizer])[0],
+    authorizer: read.refsTo(p('AuthorizerId'), [CFN_TYPES.restAuthorizer])[0],
     apiKeyRequired,
     integration: integrationId,
     fromSam: false,
@@ -504,7 +505,7 @@ export function restStage(
  * Stage-wide REST throttling: a `MethodSettings` entry for `/*` and `*` with a rate or burst
  * limit, or (on a Deployment's `StageDescription`) a top-level rate or burst limit.
  */
-export function stageThrottle(context: BuildContext, settings: DocNode | undefined): Fact<boolean> {
+function stageThrottle(context: BuildContext, settings: DocNode | undefined): Fact<boolean> {
   const { read } = context
   if (mapGet(settings, 'ThrottlingRateLimit') || mapGet(settings, 'ThrottlingBurstLimit')) return known(true)
   const methodSettings = mapGet(settings, 'MethodSettings')
@@ -643,7 +644,7 @@ function addV2Route(context: BuildContext, resource: TemplateResource, source: S
     method = known(space < 0 ? 'ANY' : routeKey.value.slice(0, space).toUpperCase())
     path = known(space < 0 ? routeKey.value : routeKey.value.slice(space + 1))
   }
-  const integration = read.refsTo(p('Target'), [T.v2Integration])[0]
+  const integration = read.refsTo(p('Target'), [CFN_TYPES.v2Integration])[0]
   model.add({
     kind: 'operation',
     id: resource.id,
@@ -652,7 +653,7 @@ function addV2Route(context: BuildContext, resource: TemplateResource, source: S
     method,
     path,
     authorization: upper(read.str(p('AuthorizationType'), 'NONE')),
-    authorizer: read.refsTo(p('AuthorizerId'), [T.v2Authorizer])[0],
+    authorizer: read.refsTo(p('AuthorizerId'), [CFN_TYPES.v2Authorizer])[0],
     apiKeyRequired: read.bool(p('ApiKeyRequired'), false),
     integration,
     fromSam: false,
@@ -684,9 +685,9 @@ function addV2Integration(context: BuildContext, resource: TemplateResource, sou
 function wafTarget(context: BuildContext, node: DocNode | undefined): string | undefined {
   const { read } = context
   return (
-    read.refsTo(node, [T.loadBalancer])[0] ??
+    read.refsTo(node, [CFN_TYPES.loadBalancer])[0] ??
     read.refsTo(node, STAGE_TYPES)[0] ??
-    read.refsTo(node, [T.deployment]).map((deployment) => `${deployment}.Stage`)[0] ??
+    read.refsTo(node, [CFN_TYPES.deployment]).map((deployment) => `${deployment}.Stage`)[0] ??
     read.refsTo(node, API_TYPES)[0]
   )
 }

@@ -13,7 +13,7 @@
 import { mapGet, type DocMap, type DocNode } from '../../parse/types.js'
 import { Budget } from '../budget.js'
 
-export interface ResourceRef {
+interface ResourceRef {
   resource: string
   attribute?: string
 }

@@ -8,6 +8,7 @@ import { known, unknown, type Fact, type Source } from '../types.js'
 import {
   addUsagePlan,
   API_TYPES,
+  CFN_TYPES,
   HTTP_DEFAULT_TIMEOUT_MS,
   noteFeature,
   REST_DEFAULT_TIMEOUT_MS,
@@ -15,7 +16,6 @@ import {
   restApi,
   restStage,
   routeSettingsThrottle,
-  T,
   trafficDeclaration,
   type BuildContext,
   type TemplateResource,
@@ -34,7 +34,7 @@ export function isSamTemplate(root: DocNode): boolean {
 }
 
 /** Globals first, the resource's own properties over them; nested maps merge key by key. */
-export function mergeGlobals(globals: DocNode | undefined, own: DocMap | undefined): DocMap | undefined {
+function mergeGlobals(globals: DocNode | undefined, own: DocMap | undefined): DocMap | undefined {
   if (globals?.kind !== 'map') return own
   if (!own) return globals
   const entries: DocMapEntry[] = [...own.entries]
@@ -66,18 +66,18 @@ export function addSamResources(context: BuildContext): void {
   const globals = mapGet(context.root, 'Globals')
   const apis = new Map<string, SamApi>()
   for (const resource of context.resources) {
-    if (resource.type === T.samApi) {
+    if (resource.type === CFN_TYPES.samApi) {
       const props = mergeGlobals(mapGet(globals, 'Api'), resource.properties)
       apis.set(resource.id, { id: resource.id, protocol: 'REST', props })
       addRestApi(context, resource.id, props, resourceSource(context, resource), resource)
-    } else if (resource.type === T.samHttpApi) {
+    } else if (resource.type === CFN_TYPES.samHttpApi) {
       const props = mergeGlobals(mapGet(globals, 'HttpApi'), resource.properties)
       apis.set(resource.id, { id: resource.id, protocol: 'HTTP', props })
       addHttpApi(context, resource.id, props, resourceSource(context, resource), resource)
     }
   }
   for (const resource of context.resources) {
-    if (resource.type !== T.samFunction) continue
+    if (resource.type !== CFN_TYPES.samFunction) continue
     const props = mergeGlobals(mapGet(globals, 'Function'), resource.properties)
     addFunction(context, resource, props)
     for (const event of entriesOf(mapGet(props, 'Events'))) {

@@ -5,8 +5,8 @@ import type { DocNode, ParseResult } from '../types.js'
 import { parseJson } from './json.js'
 import { parseYaml } from './yaml.js'
 
-export { parseJson, MAX_JSON_DEPTH } from './json.js'
-export { parseYaml, MAX_YAML_DEPTH, MAX_ALIAS_EXPANSION } from './yaml.js'
+export { parseJson } from './json.js'
+export { parseYaml } from './yaml.js'
 
 /** JSON when the name ends in `.json` or the text starts with `{`; YAML otherwise. */
 export function parseTemplateText(text: string, fileName: string): ParseResult {

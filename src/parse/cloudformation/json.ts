@@ -11,7 +11,7 @@ import type { DocMap, DocMapEntry, DocNode, ParseFailure, ParseResult } from '..
 import { KeySet } from './shared.js'
 
 /** Deepest nesting of objects and arrays accepted. */
-export const MAX_JSON_DEPTH = 1000
+const MAX_JSON_DEPTH = 1000
 
 const ERROR_TEXT: Readonly<Record<string, string>> = {
   InvalidSymbol: 'invalid symbol',

@@ -44,7 +44,7 @@ import type {
 /** Deepest nesting of collections accepted (a short-form tag adds no level). */
 export const MAX_YAML_DEPTH = 1000
 /** Most nodes that aliases (and merge keys) may expand to in one document. */
-export const MAX_ALIAS_EXPANSION = 1_000_000
+const MAX_ALIAS_EXPANSION = 1_000_000
 
 /** Short-form tags and the key of their long form. */
 export const INTRINSIC_TAGS: ReadonlyMap<string, string> = new Map(
