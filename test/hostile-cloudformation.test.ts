@@ -5,7 +5,7 @@
  * whole scan (exit 2, a stack overflow), ran out of memory or hung. Now the hostile file gets one
  * finding and the rest of the scan is unchanged.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
@@ -274,6 +274,20 @@ describe('configuration of limits', () => {
   it('keeps defaults when absent and reads what is given', () => {
     expect(defaultConfig(scratch).limits.evaluationSteps).toBe(2_000_000)
     expect(parseConfig('limits:\n  evaluationSteps: 50000\n', path.join(scratch, '.iac-lint.yaml')).limits.evaluationSteps).toBe(50_000)
+  })
+
+  it('has the same bounds in the schema as in the code that clamps them', async () => {
+    const { limitsFrom, DEFAULT_LIMITS } = await import('../src/model/budget.js')
+    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schema', 'iac-lint.schema.json'), 'utf8')) as {
+      properties: { limits: { properties: Record<string, { minimum: number; maximum: number }> } }
+    }
+    const keys = Object.keys(DEFAULT_LIMITS).sort()
+    expect(Object.keys(schema.properties.limits.properties).sort()).toEqual(keys)
+    for (const key of keys) {
+      const { minimum, maximum } = schema.properties.limits.properties[key]!
+      expect([key, limitsFrom({ [key]: 0 })[key as keyof typeof DEFAULT_LIMITS]]).toEqual([key, minimum])
+      expect([key, limitsFrom({ [key]: 1e15 })[key as keyof typeof DEFAULT_LIMITS]]).toEqual([key, maximum])
+    }
   })
 })
 
