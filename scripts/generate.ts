@@ -11,7 +11,7 @@ import { BUILTIN_RULES } from '../src/engine/builtin.js'
 import { Ajv } from 'ajv'
 import standalone from 'ajv/dist/standalone/index.js'
 
-import type { RuleMeta } from '../src/engine/types.js'
+import type { RuleMeta } from '../src/core/types.js'
 
 /** The repository root, whether this runs compiled from dist/scripts or as source under vitest. */
 function repositoryRoot(): string {

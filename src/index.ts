@@ -1,18 +1,27 @@
 /** The public API: everything the CLI uses is here, for programs that embed iac-lint. */
+import type { ScanResult } from './core/types.js'
 import { rules as builtInRules } from '../rules/index.js'
 import type { Rule } from './engine/rule.js'
-import { analyseText } from './engine/scan.js'
+import { analyseText, scan as scanWith, type ScanOptions } from './engine/scan.js'
 
+/** The built-in rules: the one place outside rules/ that names them; the engine takes rules as a parameter. */
 export const rules: readonly Rule[] = builtInRules
-export { scan, scanText, loadModels, analyseText, maxBytesOf, type ScanOptions, type FileOutcome } from './engine/scan.js'
+/** Worker threads load the built-in rules from here, as a rule (code) cannot be sent to a thread. */
+const BUILT_IN_RULES_MODULE = new URL('../rules/index.js', import.meta.url).href
+
+/** Scans files and folders; with the built-in rules, a large scan may run them in worker threads (`concurrency`). */
+export function scan(paths: string[], options: ScanOptions): Promise<ScanResult> {
+  const builtIn = options.rules === rules && options.rulesModule === undefined
+  return scanWith(paths, builtIn ? { ...options, rulesModule: BUILT_IN_RULES_MODULE } : options)
+}
+export { scanText, loadModels, analyseText, maxBytesOf, type ScanOptions, type FileOutcome } from './engine/scan.js'
 /** @deprecated The old spelling of `analyseText`, kept for programs that import it. */
 export const analyzeText = analyseText
 export { loadConfig, type Config } from './engine/config.js'
 export { defineRule, type Rule, type RuleContext, type ReportDescriptor } from './engine/rule.js'
 export { BUILTIN_RULES } from './engine/builtin.js'
-export type { Finding, Level, RuleMeta, RuleOption, Location, Category, Framework } from './engine/types.js'
-export { LEVEL_RANK } from './engine/types.js'
-export type { ScanResult } from './engine/result.js'
+export type { Finding, Level, RuleMeta, RuleOption, Location, Category, Framework, ScanResult } from './core/types.js'
+export { LEVEL_RANK } from './core/levels.js'
 /**
  * What happens to a result after the scan: `applyFilters(result, { baseline, quiet, cwd })` marks
  * the findings a baseline holds and keeps errors only when quiet, as `--baseline` and `--quiet` do;

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { afterAll, describe, expect, it } from 'vitest'
-import { formatOutputs, outputsFromSarif, readInputs, scanArguments } from '../src/action/main.js'
+import { formatOutputs, outputsFromSarif, readInputs, scanArguments } from '../src/cli/action.js'
 import { validateSarif } from './sarif-schema.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')

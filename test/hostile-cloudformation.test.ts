@@ -296,8 +296,15 @@ describe('--concurrency', () => {
     const { workerCount } = await import('../src/engine/scan.js')
     const { TerraformSources } = await import('../src/engine/terraform.js')
     const cores = os.availableParallelism()
-    expect(workerCount({ rules, concurrency: 1000 }, 5000, new TerraformSources())).toBe(cores)
-    expect(workerCount({ rules, concurrency: 1 }, 5000, new TerraformSources())).toBe(1)
-    expect(workerCount({ rules, concurrency: 1000 }, 1, new TerraformSources())).toBe(1)
+    const rulesModule = 'file:///rules.js'
+    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 5000, new TerraformSources())).toBe(cores)
+    expect(workerCount({ rules, rulesModule, concurrency: 1 }, 5000, new TerraformSources())).toBe(1)
+    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 1, new TerraformSources())).toBe(1)
+  })
+
+  it('keeps the scan on this thread when no module gives the rules to the workers', async () => {
+    const { workerCount } = await import('../src/engine/scan.js')
+    const { TerraformSources } = await import('../src/engine/terraform.js')
+    expect(workerCount({ rules, concurrency: 4 }, 5000, new TerraformSources())).toBe(0)
   })
 })

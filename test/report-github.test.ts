@@ -1,7 +1,6 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ScanResult } from '../src/engine/result.js'
-import type { Finding, Level } from '../src/engine/types.js'
+import type { Finding, Level, ScanResult } from '../src/core/types.js'
 import { FORMATS, githubReportOptions, renderGithub, renderReport } from '../src/report/index.js'
 import type { ReportOptions } from '../src/report/index.js'
 

@@ -1,7 +1,6 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ScanResult } from '../src/engine/result.js'
-import type { Finding, FlowStep, Level, RuleMeta } from '../src/engine/types.js'
+import type { Finding, FlowStep, Level, RuleMeta, ScanResult } from '../src/core/types.js'
 import { FORMATS, renderMarkdown, renderReport } from '../src/report/index.js'
 import type { ReportOptions } from '../src/report/index.js'
 import { escapeMarkdown, escapeMermaid } from '../src/report/escape.js'

@@ -1,7 +1,6 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ScanResult } from '../src/engine/result.js'
-import type { Finding, RuleMeta } from '../src/engine/types.js'
+import type { Finding, RuleMeta, ScanResult } from '../src/core/types.js'
 import { FORMATS, isFormat, renderJson, renderReport, renderSarif, renderText } from '../src/report/index.js'
 import type { JsonReport, ReportOptions, SarifLog } from '../src/report/index.js'
 import { validateSarif } from './sarif-schema.js'

@@ -1,7 +1,8 @@
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { rules, scan } from '../src/index.js'
-import { MAX_COUNT, MAX_REFERENCE_DEPTH } from '../src/model/terraform/configuration.js'
+import { MAX_COUNT } from '../src/model/terraform/configuration.js'
+import { PAST_A_LIMIT } from '../src/model/terraform/meter.js'
 import { expand, folderWith, plain, removeFolders, resource } from './terraform-support.js'
 
 afterAll(removeFolders)
@@ -73,11 +74,11 @@ describe('limits', () => {
     expect(plain(resource(expansion, 'aws_lb.many').body.fields.get('name'))).toMatchObject({ unknown: `count ${MAX_COUNT + 1} is more than iac-lint expands (${MAX_COUNT})` })
   })
 
-  it('turns a chain of locals deeper than the limit into an error, not a stack overflow', async () => {
+  it('turns a chain of locals deeper than the limit into an unknown value, not a stack overflow', async () => {
     const links = Array.from({ length: 20_000 }, (_, i) => `  a${i} = local.a${i + 1}`).join('\n')
     const dir = folderWith({ 'main.tf': `locals {\n${links}\n  a20000 = "end"\n}\nresource "test_thing" "probe" {\n  value = local.a0\n}\n` })
     const value = plain(resource(await expand(dir), 'test_thing.probe').body.fields.get('value'))
-    expect(value).toEqual({ error: `values refer to each other more than ${MAX_REFERENCE_DEPTH} levels deep` })
+    expect(value).toEqual({ unknown: PAST_A_LIMIT, refs: [] })
   })
 })
 

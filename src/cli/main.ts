@@ -5,7 +5,6 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
-import { LEVEL_RANK, type Level } from '../engine/types.js'
 import {
   applyFilters,
   BaselineError,
@@ -13,6 +12,7 @@ import {
   createBaseline,
   FORMATS,
   isFormat,
+  LEVEL_RANK,
   loadModels,
   maxBytesOf,
   parseBaseline,
@@ -22,6 +22,7 @@ import {
   scanText,
   type Baseline,
   type Format,
+  type Level,
   type ScanResult,
 } from '../index.js'
 import { escapeJsonText, escapeTerminal } from '../report/escape.js'

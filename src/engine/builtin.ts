@@ -1,5 +1,5 @@
+import type { Finding, RuleMeta } from '../core/types.js'
 import { SUPPRESSION_RULES } from './suppressions.js'
-import type { Finding, RuleMeta } from './types.js'
 
 /** Rules the engine itself reports; they have no `check` over the model. */
 export const PARSE_ERROR: RuleMeta = {
@@ -48,6 +48,21 @@ export const EVALUATION_LIMIT: RuleMeta = {
   fix: 'Break the cycle or the doubling at the reported place, or raise the budget under limits in .iac-lint.yaml (within its bounds).',
   references: ['https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html'],
   frameworks: ['cloudformation', 'terraform'],
+}
+
+/** Files larger than this are not read unless `maxFileSizeMB` says otherwise. */
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+
+/** The finding for a file over the size limit; `name` is how the file is shown to the user. */
+export function fileTooLargeFinding(file: string, name: string, size: number, limit: number): Finding {
+  const amount = (bytes: number): string =>
+    bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Number((bytes / 1024).toFixed(1))} KB`
+  return {
+    ruleId: FILE_TOO_LARGE.id,
+    level: FILE_TOO_LARGE.defaultLevel,
+    message: `${name} is ${amount(size)}, over the ${amount(limit)} limit, so it was not analysed. Split it, ignore it, or raise maxFileSizeMB in .iac-lint.yaml.`,
+    location: { file, range: { line: 1, column: 1, endLine: 1, endColumn: 2 } },
+  }
 }
 
 /** Rules the engine reports itself, about the input and about suppressions. */

@@ -6,15 +6,15 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { Level, Range } from '../core/types.js'
 import { parseJson } from '../parse/cloudformation/json.js'
 import { parseYaml } from '../parse/cloudformation/yaml.js'
 import { DEFAULT_LIMITS, limitsFrom, type Limits } from '../model/budget.js'
 import type { PriceOverrides } from '../model/cost.js'
 import type { DeclaredExposure } from '../model/types.js'
-import { toPlain, type DocNode, type Range } from '../parse/types.js'
+import { toPlain, type DocNode } from '../parse/types.js'
 import compiledValidator from './generated/config-validator.js'
 import type { LevelSetting, RuleSet } from './run.js'
-import type { Level } from './types.js'
 
 export const CONFIG_FILE_NAMES = ['.iac-lint.yaml', '.iac-lint.yml', '.iac-lint.json']
 

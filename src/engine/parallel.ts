@@ -1,18 +1,20 @@
 /**
  * Worker threads for large scans: files go out in batches to a few workers, which parse them,
- * build models and run the built-in rules; results come back by file index, so the output is
- * the same whatever the scheduling.
+ * build models and run the rules they load from `rulesModule`; results come back by file index,
+ * so the output is the same whatever the scheduling.
  */
 import { Worker } from 'node:worker_threads'
 import type { Config } from './config.js'
 import type { Candidate } from './files.js'
 import { internalErrorFinding } from './builtin.js'
-import type { CheckedUnit } from './scan.js'
+import type { CheckedUnit } from './unit.js'
 
 export interface WorkerJob {
   cwd: string
   maxBytes: number
   config: Config
+  /** URL of the module whose `rules` export the worker runs. */
+  rulesModule: string
 }
 
 export interface WorkerBatch {

@@ -1,7 +1,7 @@
+import type { Finding, FlowStep, RuleMeta } from '../core/types.js'
 import type { PriceTable } from '../model/cost.js'
 import type { Model } from '../model/model.js'
 import type { Element, Source } from '../model/types.js'
-import type { Finding, FlowStep, RuleMeta } from './types.js'
 
 export interface ReportDescriptor {
   /** The model element the finding is about (or a source inside it). */

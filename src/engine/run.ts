@@ -1,8 +1,8 @@
+import type { Finding, Level, RuleMeta } from '../core/types.js'
 import type { Model } from '../model/model.js'
 import { PRICE_TABLE } from '../model/cost.js'
 import { internalErrorFinding } from './builtin.js'
 import { locationOf, sourceOf, type Rule, type RuleSettings } from './rule.js'
-import type { Finding, Level, RuleMeta } from './types.js'
 
 export type LevelSetting = Level | 'off'
 

@@ -1,8 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
+import type { Finding, RuleMeta, ScanResult } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
 import { applySuppressions } from '../findings/suppressions.js'
 import { DEFAULT_LIMITS, type LimitHit, type Limits } from '../model/budget.js'
@@ -13,12 +14,10 @@ import type { Model } from '../model/model.js'
 import { isCloudFormationTemplate, looksLikeTemplateText, parseTemplateText } from '../parse/cloudformation/index.js'
 import { isTerraformSource } from '../parse/terraform/folder.js'
 import { decodeText, LineIndex } from '../parse/text.js'
-import { rules as builtInRules } from '../../rules/index.js'
-import { BUILTIN_RULES, EVALUATION_LIMIT, FILE_TOO_LARGE, internalErrorFinding } from './builtin.js'
+import { BUILTIN_RULES, DEFAULT_MAX_FILE_BYTES, EVALUATION_LIMIT, fileTooLargeFinding, internalErrorFinding } from './builtin.js'
 import { defaultConfig, type Config } from './config.js'
 import { checkInWorkers } from './parallel.js'
 import { collectFiles, UsageError, type Candidate } from './files.js'
-import type { ScanResult } from './result.js'
 import type { Rule } from './rule.js'
 import { compareFindings, levelOf, runRules, type RunSettings } from './run.js'
 import { commentSuppressions, documentSpans, metadataSuppressions, type Suppression } from './suppressions.js'
@@ -30,7 +29,7 @@ import {
   TerraformSources,
   type TerraformInputs,
 } from './terraform.js'
-import type { Finding, RuleMeta } from './types.js'
+import type { CheckedUnit } from './unit.js'
 
 export interface ScanOptions {
   cwd?: string
@@ -44,15 +43,25 @@ export interface ScanOptions {
   /** Terraform variable files, as `--var-file` gives them (relative to `cwd`), in order: later files win. */
   terraformVarFiles?: string[]
   /**
-   * Worker threads for large scans of the built-in rules: `auto` uses them when the scan is large
-   * enough to gain, `off` (the default for programs; the CLI defaults to `auto`) never, a number
-   * sets how many. Output is the same either way.
+   * Worker threads for large scans: `auto` uses them when the scan is large enough to gain, `off`
+   * (the default for programs; the CLI defaults to `auto`) never, a number sets how many. Only
+   * with `rulesModule`. Output is the same either way.
    */
   concurrency?: 'auto' | 'off' | number
+  /**
+   * URL of a module whose `rules` export is `rules`: worker threads load the rules from it, as a
+   * rule (code) cannot be sent to a thread. Without it the scan stays on this thread.
+   */
+  rulesModule?: string
 }
 
 /** What `loadModels` needs of the scan options. */
-type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'> & { limits?: Readonly<Limits> }
+type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'> & {
+  limits?: Readonly<Limits>
+  maxBytes?: number
+  /** What module sources may lead into (see `scanRoots`). */
+  scanRoots?: readonly string[]
+}
 
 export type FileOutcome =
   | { kind: 'model'; model: Model; suppressions: Suppression[] }
@@ -137,8 +146,6 @@ function displayName(file: string, cwd: string): string {
   return repositoryRelative(file, cwd) || path.basename(file)
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
-
 /** How much of an oversized file is read to tell whether it is a template worth a finding. */
 const SNIFF_BYTES = 64 * 1024
 
@@ -213,17 +220,7 @@ function readRegularFile(file: string, maxBytes: number): FileRead {
 function oversized(candidate: Candidate, size: number, head: Uint8Array, maxBytes: number, cwd: string): FileOutcome {
   const decoded = decodeHead(head)
   if (!candidate.explicit && !looksLikeTemplateText(decoded)) return { kind: 'skipped' }
-  const megabytes = (bytes: number): string =>
-    bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Number((bytes / 1024).toFixed(1))} KB`
-  return {
-    kind: 'failed',
-    finding: {
-      ruleId: FILE_TOO_LARGE.id,
-      level: FILE_TOO_LARGE.defaultLevel,
-      message: `${displayName(candidate.file, cwd)} is ${megabytes(size)}, over the ${megabytes(maxBytes)} limit, so it was not analysed. Split it, ignore it, or raise maxFileSizeMB in .iac-lint.yaml.`,
-      location: { file: candidate.file, range: { line: 1, column: 1, endLine: 1, endColumn: 2 } },
-    },
-  }
+  return { kind: 'failed', finding: fileTooLargeFinding(candidate.file, displayName(candidate.file, cwd), size, maxBytes) }
 }
 
 /**
@@ -306,7 +303,38 @@ async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<T
   for (const [index, file] of varFiles.entries()) {
     if (!(await stat(file).catch(() => undefined))?.isFile()) throw new UsageError(`no such variable file: ${given[index]}`)
   }
-  return { vars: options.terraformVars ?? {}, varFiles, limits: options.limits ?? DEFAULT_LIMITS }
+  return {
+    vars: options.terraformVars ?? {},
+    varFiles,
+    limits: options.limits ?? DEFAULT_LIMITS,
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_FILE_BYTES,
+    ...(options.scanRoots ? { scanRoots: options.scanRoots } : {}),
+  }
+}
+
+/**
+ * The folders a scan may read modules from: each folder named, and for a file named, the
+ * working folder when the file is inside it (pre-commit names files from the repository root,
+ * and their modules live elsewhere in the repository), else the file's own folder.
+ */
+function scanRoots(paths: readonly string[], cwd: string): string[] {
+  const roots = new Set<string>()
+  const inside = (file: string): boolean => {
+    const relative = path.relative(cwd, file)
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+  }
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given)
+    let real: string
+    try {
+      real = realpathSync(absolute)
+    } catch {
+      continue
+    }
+    if (statSync(real).isDirectory()) roots.add(real)
+    else roots.add(inside(absolute) ? realpathSync(cwd) : path.dirname(real))
+  }
+  return [...roots]
 }
 
 export async function loadModels(
@@ -314,7 +342,7 @@ export async function loadModels(
   cwd = process.cwd(),
   options: AnalysisOptions = {},
 ): Promise<{ models: Model[]; outcomes: FileOutcome[] }> {
-  const outcomes = await analyse(await collectFiles(paths, cwd), cwd, DEFAULT_MAX_FILE_BYTES, options)
+  const outcomes = await analyse(await collectFiles(paths, cwd), cwd, DEFAULT_MAX_FILE_BYTES, { ...options, scanRoots: scanRoots(paths, cwd) })
   const models = outcomes.flatMap((outcome) => (outcome.kind === 'model' ? [outcome.model] : []))
   return { models, outcomes }
 }
@@ -323,14 +351,17 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const started = performance.now()
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
-  const candidates = withoutIgnored(await collectFiles(paths.length ? paths : ['.'], cwd), config)
+  const given = paths.length ? paths : ['.']
+  const candidates = withoutIgnored(await collectFiles(given, cwd), config)
   const maxBytes = maxBytesOf(config)
-  const { outcomes, sources, others } = await analyseTerraformFirst(candidates, { ...options, limits: config.limits }, cwd)
+  const analysis = { ...options, limits: config.limits, maxBytes, scanRoots: scanRoots(given, cwd) }
+  const { outcomes, sources, others } = await analyseTerraformFirst(candidates, analysis, cwd)
   const run = runSettings(config)
   const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config))
   const workers = workerCount(options, others.length, sources)
   if (workers > 0) {
-    checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config }, workers)))
+    // workerCount is 0 without a rules module.
+    checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config, rulesModule: options.rulesModule! }, workers)))
   } else {
     for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config))
   }
@@ -377,12 +408,12 @@ export function scanText(text: string | Uint8Array, file: string, options: ScanO
 const PARALLEL_MIN_FILES = 200
 
 /**
- * Workers run the built-in rules only (a rule passed by an embedding program cannot cross a
- * thread), and plans stay on this thread when Terraform sources were read, to point back at them.
+ * Workers need a module to load the rules from (a rule cannot cross a thread), and plans stay on
+ * this thread when Terraform sources were read, to point back at them.
  */
 export function workerCount(options: ScanOptions, files: number, sources: TerraformSources): number {
   const setting = options.concurrency ?? 'off'
-  if (setting === 'off' || options.rules !== builtInRules || !sources.isEmpty) return 0
+  if (setting === 'off' || options.rulesModule === undefined || !sources.isEmpty) return 0
   // More threads than cores only add start-up time and memory.
   if (typeof setting === 'number') return Math.max(0, Math.min(setting, files, availableParallelism()))
   return files >= PARALLEL_MIN_FILES ? Math.min(availableParallelism(), 4) : 0
@@ -390,14 +421,6 @@ export function workerCount(options: ScanOptions, files: number, sources: Terraf
 
 export function runSettings(config: Config): RunSettings {
   return { levels: config.levels, ruleSet: config.extends, options: config.options, settings: { pricing: withPricing(config.pricing) } }
-}
-
-/** One analysed unit after its rules ran: plain data, so it can come back from a worker thread. */
-export interface CheckedUnit {
-  findings: Finding[]
-  suppressions: Suppression[]
-  notice?: string
-  analysed: boolean
 }
 
 function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: RunSettings, config: Config): CheckedUnit {

@@ -3,8 +3,8 @@
  * CloudFormation `Metadata: { iac-lint: { ignore: [...] } }` on a resource or the template, read
  * here; src/findings/suppressions.ts applies them.
  */
-import { mapGet, type DocComment, type DocNode, type Range } from '../parse/types.js'
-import type { RuleMeta } from './types.js'
+import type { Range, RuleMeta } from '../core/types.js'
+import { mapGet, type DocComment, type DocNode } from '../parse/types.js'
 
 export interface Suppression {
   file: string

@@ -9,13 +9,13 @@ import path from 'node:path'
 import { expandConfiguration } from '../model/terraform/configuration.js'
 import { modelFromTerraform } from '../model/terraform/from-terraform.js'
 import type { TfLocation, TfResource } from '../model/terraform/ir.js'
-import type { Limits } from '../model/budget.js'
+import { DEFAULT_LIMITS, type Limits } from '../model/budget.js'
 import type { Model } from '../model/model.js'
 import { loadHclParser } from '../parse/terraform/hcl.js'
 import { isTerraformPlan, readPlan } from '../parse/terraform/plan.js'
 import { TerraformProject, type ModuleUnit } from '../parse/terraform/project.js'
 import type { Body } from '../parse/terraform/syntax.js'
-import { PARSE_ERROR } from './builtin.js'
+import { DEFAULT_MAX_FILE_BYTES, fileTooLargeFinding, internalErrorFinding, PARSE_ERROR } from './builtin.js'
 import type { Candidate } from './files.js'
 import { commentSuppressions, type Span, type Suppression } from './suppressions.js'
 import type { Finding } from './types.js'
@@ -27,12 +27,19 @@ export interface TerraformInputs {
   varFiles: readonly string[]
   /** Work budgets per root module; the defaults when absent. */
   limits?: Readonly<Limits>
+  /** `maxFileSizeMB` in bytes: larger `.tf`, `.tf.json` and variable files are `file-too-large` findings. 10 MB when absent. */
+  maxBytes?: number
+  /**
+   * The folders named on the command line (absolute), and the folders of the files named there:
+   * module sources lead nowhere else. When absent, the folders of the Terraform files scanned.
+   */
+  scanRoots?: readonly string[]
 }
 
 export interface TerraformAnalysis {
   /** One model per root module, in folder order. */
   models: Model[]
-  /** `parse-error` findings for files that could not be read. */
+  /** `parse-error` findings for files that could not be read, `file-too-large` for those over the size limit. */
   findings: Finding[]
   notices: string[]
   /** `iac-lint-ignore` comments in the files read. */
@@ -69,16 +76,34 @@ export async function analyseTerraform(candidates: readonly Candidate[], inputs:
   const sources = new TerraformSources()
   const analysis: TerraformAnalysis = { models: [], findings: [], notices: [], suppressions: [], sources, stats: { files: 0, modules: 0, resources: 0 } }
   if (candidates.length === 0) return analysis
-  const project = await TerraformProject.load(moduleUnits(candidates), await loadHclParser(), inputs.varFiles)
+  const maxBytes = inputs.maxBytes ?? DEFAULT_MAX_FILE_BYTES
+  const project = await TerraformProject.load(moduleUnits(candidates), await loadHclParser(), inputs.varFiles, {
+    maxBytes,
+    ...(inputs.scanRoots ? { scanRoots: inputs.scanRoots } : {}),
+  })
   for (const root of project.roots) {
-    const expansion = expandConfiguration(project, root, inputs.vars)
-    sources.add(root.dir, expansion.resources)
-    analysis.models.push(modelFromTerraform(expansion.resources, root.dir))
-    analysis.stats.modules += expansion.modules
-    analysis.stats.resources += expansion.resources.length
-    for (const notice of expansion.notices) if (!analysis.notices.includes(notice)) analysis.notices.push(notice)
+    try {
+      const expansion = expandConfiguration(project, root, inputs.vars, inputs.limits ?? DEFAULT_LIMITS)
+      const model = modelFromTerraform(expansion.resources, root.dir)
+      model.limits.push(...expansion.limits)
+      sources.add(root.dir, expansion.resources)
+      analysis.models.push(model)
+      analysis.stats.modules += expansion.modules
+      analysis.stats.resources += expansion.resources.length
+      for (const notice of expansion.notices) if (!analysis.notices.includes(notice)) analysis.notices.push(notice)
+    } catch (error) {
+      // One root module failing loses only that module: its first file gets the finding.
+      const file = root.folder.files[0]?.file ?? root.dir
+      analysis.findings.push(internalErrorFinding(file, 'analysing the Terraform module of', error))
+    }
   }
-  for (const failure of project.failures) analysis.findings.push(parseErrorFinding(failure.file, failure.message, failure.range))
+  for (const failure of project.failures) {
+    analysis.findings.push(
+      failure.tooLarge
+        ? fileTooLargeFinding(failure.file, path.basename(failure.file), failure.tooLarge.size, failure.tooLarge.limit)
+        : parseErrorFinding(failure.file, failure.message, failure.range),
+    )
+  }
   for (const file of project.files) analysis.suppressions.push(...commentSuppressions(file.file, file.comments, spansOf(file.body)))
   analysis.stats.files = project.filesRead
   return analysis

@@ -1,11 +1,13 @@
 /** Entry point of a scan worker thread (see parallel.ts). */
 import { parentPort, workerData } from 'node:worker_threads'
-import { rules } from '../../rules/index.js'
 import type { WorkerBatch, WorkerJob, WorkerReply } from './parallel.js'
+import type { Rule } from './rule.js'
 import { checkCandidate, runSettings } from './scan.js'
 
 const job = workerData as WorkerJob
 const run = runSettings(job.config)
+// Batches posted while the rules load wait in the port's queue until the listener is attached.
+const { rules } = (await import(job.rulesModule)) as { rules: readonly Rule[] }
 
 parentPort!.on('message', (batch: WorkerBatch) => {
   // checkCandidate turns a failure inside one file into that file's finding.

@@ -4,7 +4,7 @@
  * of the message: a moved block or a new price still matches, the same resource name in another
  * file does not.
  */
-import type { Finding } from '../engine/types.js'
+import type { Finding } from '../core/types.js'
 import { fingerprint, versionOneFingerprint } from './fingerprint.js'
 import { repositoryRelative } from './paths.js'
 

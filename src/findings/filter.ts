@@ -2,7 +2,7 @@
  * The filters a scan result goes through after rules ran and in-source suppressions were applied:
  * the baseline, then `quiet`. The CLI's `--baseline` and `--quiet` are this function.
  */
-import type { ScanResult } from '../engine/result.js'
+import type { ScanResult } from '../core/types.js'
 import { applyBaseline, type Baseline } from './baseline.js'
 
 export interface FilterOptions {

@@ -3,7 +3,7 @@
  * put when unrelated lines move or a price changes, so a finding keeps its identity across commits.
  */
 import { createHash } from 'node:crypto'
-import type { Finding } from '../engine/types.js'
+import type { Finding } from '../core/types.js'
 import { repositoryRelative } from './paths.js'
 
 /**

@@ -4,6 +4,7 @@
  * notes of their own, as ESLint reports unused disables. Reading them from comments and Metadata
  * is the frameworks' part, in src/engine/suppressions.ts.
  */
+import type { Finding, RuleMeta } from '../core/types.js'
 import {
   isCalendarDate,
   SUPPRESSION_EXPIRED,
@@ -12,7 +13,6 @@ import {
   SUPPRESSION_WITHOUT_REASON,
   type Suppression,
 } from '../engine/suppressions.js'
-import type { Finding, RuleMeta } from '../engine/types.js'
 
 /**
  * Marks suppressed findings and returns the notes about the suppressions themselves.

@@ -5,7 +5,7 @@
  * Terraform root module). Past a limit the value being computed is *unknown*, so no rule reports
  * on it, and the unit gets one `evaluation-limit` finding that names the budget and the place.
  */
-import type { Range } from '../parse/types.js'
+import type { Range } from '../core/types.js'
 
 export interface Limits {
   /** Evaluation steps (one intrinsic, expression or reference) per template or root module. */

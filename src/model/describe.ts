@@ -1,7 +1,7 @@
 /** Human names for model elements, shared by rule messages and the `paths` command. */
 import type { Model } from './model.js'
 import type { RequestPath } from './paths.js'
-import type { FlowStep } from '../engine/types.js'
+import type { FlowStep } from '../core/types.js'
 import type { Api, Operation } from './types.js'
 
 export function listNames(names: string[]): string {

@@ -1,13 +1,13 @@
-import type { Framework } from '../engine/types.js'
+import type { Framework } from '../core/types.js'
 import type { LimitHit } from './budget.js'
 import { derivePaths, type RequestPath } from './paths.js'
-import type { Element, ElementKind, ElementOf } from './types.js'
+import type { Element, ElementIndex, ElementKind, ElementOf } from './types.js'
 
 /**
  * The resources of one CloudFormation template or one Terraform module, in the shared
  * vocabulary, with the request paths through them derived once on first use.
  */
-export class Model {
+export class Model implements ElementIndex {
   private readonly elements = new Map<string, Element>()
   private readonly byKind = new Map<ElementKind, Element[]>()
   private cachedPaths: RequestPath[] | undefined

@@ -2,13 +2,13 @@
  * Request paths: who can reach a target, through which entry point, with which checks on the
  * way. Derived once per model; most fit and security rules are filters over them.
  */
-import type { Model } from './model.js'
 import {
   ALB_AUTH_ACTIONS,
   known,
   unknown,
   type Api,
   type DeclaredExposure,
+  type ElementIndex,
   type Fact,
   type FunctionUrl,
   type Integration,
@@ -71,7 +71,7 @@ export function isAuthenticated(path: RequestPath): boolean {
   return path.checks.some((check) => AUTHENTICATING_CHECKS.has(check.kind))
 }
 
-export function derivePaths(model: Model): RequestPath[] {
+export function derivePaths(model: ElementIndex): RequestPath[] {
   const paths: RequestPath[] = []
   const wafProtected = new Set(model.all('waf-association').map((association) => association.resource))
   for (const listener of model.all('listener')) {
@@ -87,7 +87,7 @@ export function derivePaths(model: Model): RequestPath[] {
 }
 
 function albPath(
-  model: Model,
+  model: ElementIndex,
   entry: Listener | ListenerRule,
   listener: Listener | undefined,
   actions: ListenerAction[],
@@ -176,7 +176,7 @@ function fromDeclared(declared: DeclaredExposure): Exposure {
   return declared === 'partner' ? 'public' : declared
 }
 
-function functionsOf(model: Model, groups: TargetGroup[]): LambdaFunction[] {
+function functionsOf(model: ElementIndex, groups: TargetGroup[]): LambdaFunction[] {
   const functions: LambdaFunction[] = []
   for (const group of groups) {
     for (const id of group.functions) {
@@ -187,7 +187,7 @@ function functionsOf(model: Model, groups: TargetGroup[]): LambdaFunction[] {
   return functions
 }
 
-function apiPath(model: Model, operation: Operation, wafProtected: Set<string | undefined>): RequestPath {
+function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<string | undefined>): RequestPath {
   const api = model.getKind(operation.api, 'api')
   const checks: PathCheck[] = []
   const undetermined: string[] = []
@@ -242,7 +242,7 @@ function apiPath(model: Model, operation: Operation, wafProtected: Set<string | 
 }
 
 /** A throttled usage plan covers a stage of its API unless it names another stage. */
-export function usagePlanMayThrottle(model: Model, stage: Stage): boolean {
+export function usagePlanMayThrottle(model: ElementIndex, stage: Stage): boolean {
   return model.all('usage-plan').some(
     (plan) =>
       plan.throttled &&
@@ -260,7 +260,7 @@ function apiExposure(api: Api | undefined): Fact<Exposure> {
   return known(api.endpointTypes.value.includes('PRIVATE') ? 'private' : 'public')
 }
 
-function functionUrlPath(model: Model, url: FunctionUrl): RequestPath {
+function functionUrlPath(model: ElementIndex, url: FunctionUrl): RequestPath {
   const fn = model.getKind(url.function, 'function')
   const checks: PathCheck[] = []
   const undetermined: string[] = []

@@ -5,7 +5,7 @@
  * Every fact that could come from an unresolvable expression is a `Fact`: known with a value,
  * or unknown with the reason. Rules treat unknown as "cannot tell", never as false.
  */
-import type { Range } from '../parse/types.js'
+import type { Range } from '../core/types.js'
 
 export type Fact<T> = { known: true; value: T } | { known: false; why: string }
 
@@ -217,3 +217,9 @@ export type Element =
 
 export type ElementKind = Element['kind']
 export type ElementOf<K extends ElementKind> = Extract<Element, { kind: K }>
+
+/** The elements of a model by id and by kind: what deriving request paths reads of a `Model`. */
+export interface ElementIndex {
+  getKind<K extends ElementKind>(id: string | undefined, kind: K): ElementOf<K> | undefined
+  all<K extends ElementKind>(kind: K): ElementOf<K>[]
+}

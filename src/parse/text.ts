@@ -5,7 +5,7 @@
  * count `\r\n` as one line break, so columns stay right.
  */
 
-import type { Range } from './types.js'
+import type { Range } from '../core/types.js'
 
 type DecodeFailureReason = 'binary' | 'invalid-utf8' | 'invalid-utf16' | 'unsupported-encoding'
 

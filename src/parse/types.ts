@@ -4,13 +4,10 @@
  * here already in their long form (`{ Ref: X }`), so nothing after the parser knows about tags.
  */
 
-/** 1-based, inclusive start; `endColumn` is the column just after the last character (as in SARIF). */
-export interface Range {
-  line: number
-  column: number
-  endLine: number
-  endColumn: number
-}
+import type { Range } from '../core/types.js'
+
+/** Every tree below carries ranges, so code that reads the trees gets `Range` (from src/core) here too. */
+export type { Range }
 
 export interface DocScalar {
   kind: 'scalar'

@@ -1,8 +1,7 @@
 import path from 'node:path'
-import type { ScanResult } from '../engine/result.js'
-import type { Finding, Level } from '../engine/types.js'
+import type { Finding, Level, ScanResult } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
-import type { ReportLinks, ReportOptions } from './index.js'
+import type { ReportLinks, ReportOptions } from './options.js'
 import { escapeData, escapeProperty } from './escape.js'
 
 /** GitHub shows at most this many annotations of each level from one step and drops the rest. */

@@ -1,8 +1,6 @@
-import type { ScanResult } from '../engine/result.js'
-import type { Category, Finding, Level, Location, RuleMeta } from '../engine/types.js'
+import type { Category, Finding, Level, Location, Range, RuleMeta, ScanResult } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
-import type { Range } from '../parse/types.js'
-import type { ReportOptions } from './index.js'
+import type { ReportOptions } from './options.js'
 
 /** Version 1 of the JSON output, documented in docs/json-format.md; fields are only ever added. */
 export interface JsonReport {

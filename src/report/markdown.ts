@@ -1,8 +1,8 @@
 import path from 'node:path'
-import type { ScanResult } from '../engine/result.js'
-import { LEVEL_RANK, type Finding, type FlowStep, type Level } from '../engine/types.js'
+import { LEVEL_RANK } from '../core/levels.js'
+import type { Finding, FlowStep, Level, ScanResult } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
-import type { ReportOptions } from './index.js'
+import type { ReportOptions } from './options.js'
 import { escapeMarkdown, escapeMermaid } from './escape.js'
 
 /** Findings listed one by one; the rest are counted in the table and listed by SARIF or text. */

@@ -1,11 +1,9 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { ScanResult } from '../engine/result.js'
-import type { Finding, Level, Location, RuleMeta } from '../engine/types.js'
+import type { Finding, Level, Location, Range, RuleMeta, ScanResult } from '../core/types.js'
 import { fingerprint } from '../findings/fingerprint.js'
 import { repositoryRelative } from '../findings/paths.js'
-import type { Range } from '../parse/types.js'
-import type { ReportOptions } from './index.js'
+import type { ReportOptions } from './options.js'
 
 /** GitHub code scanning rejects longer rule short descriptions. */
 const SHORT_DESCRIPTION_LIMIT = 1024

@@ -1,8 +1,7 @@
-import type { ScanResult } from '../engine/result.js'
-import type { Finding, Level } from '../engine/types.js'
+import type { Finding, Level, ScanResult } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
 import { escapeTerminal, guardTerminalText } from './escape.js'
-import type { ReportOptions } from './index.js'
+import type { ReportOptions } from './options.js'
 import { countLevel } from './json.js'
 
 interface Style {

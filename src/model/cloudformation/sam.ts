@@ -19,7 +19,7 @@ import {
   trafficDeclaration,
   type BuildContext,
   type TemplateResource,
-} from './from-cloudformation.js'
+} from './builders.js'
 import { entriesOf } from './reader.js'
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31'

@@ -7,15 +7,24 @@
  * gives one instance whose address has no key (what it configures is still checked, and a
  * reference with an unknown index, which also has no key, finds it); `count = 0` and an empty
  * `for_each` give none. Everything is evaluated lazily and once, so the order of declarations
- * does not matter and a cycle becomes an unknown value instead of a hang.
+ * does not matter and a cycle becomes an error value instead of a hang.
+ *
+ * One budget per root module bounds the work (`src/model/budget.ts`): evaluation steps, sizes of
+ * computed values, depth, and resource and module instances. Each module instance reserves an
+ * instance for each of its resource blocks when it is made, so the total stays within the limit
+ * whatever order the instances are read in. Past a budget a value is unknown, a module call is
+ * not followed, and a resource block is one instance without a key, like one whose `count` is
+ * unknown; the hits are in `Expansion.limits`.
  */
 import path from 'node:path'
 import { isOverrideFile, type ModuleFolder } from '../../parse/terraform/folder.js'
 import type { RootModule, TerraformProject } from '../../parse/terraform/project.js'
 import { attributeOf, blocksOf, type Attribute, type Block, type Body, type Step } from '../../parse/terraform/syntax.js'
 import type { Range } from '../../parse/types.js'
+import { Budget, DEFAULT_LIMITS, type LimitHit, type Limits } from '../budget.js'
 import { Evaluator, iterate, NO_REFERENCES, Scope, type Environment } from './evaluate.js'
 import type { TfRef, TfResource, TfValue } from './ir.js'
+import { Meter, PAST_A_LIMIT } from './meter.js'
 import { convert, typeConstraint, type TypeConstraint } from './type-constraints.js'
 import {
   errorValue,
@@ -23,6 +32,7 @@ import {
   object,
   primitiveText,
   scalar,
+  shapeOf,
   sortedEntries,
   toNumber,
   unknownFrom,
@@ -36,6 +46,8 @@ export interface Expansion {
   modules: number
   /** One-line notes: modules that could not be followed. */
   notices: string[]
+  /** Budgets that ran out, and cycles, each once with the place it happened. */
+  limits: LimitHit[]
 }
 
 /** Arguments of a module block that configure the call, not the module's variables. */
@@ -47,58 +59,91 @@ const META_BLOCKS = new Set(['lifecycle', 'provisioner', 'connection'])
 const NO_ARGUMENTS: ReadonlySet<string> = new Set()
 /** Most instances a `count` makes; a larger count is read as one instance without a key, like an unknown one. */
 export const MAX_COUNT = 1000
-/** Longest chain of values waiting on each other (a local that uses a local that uses ...); deeper is an error, not a stack overflow. */
-export const MAX_REFERENCE_DEPTH = 500
 
-export function expandConfiguration(project: TerraformProject, root: RootModule, vars: Readonly<Record<string, string>> = {}): Expansion {
-  const expansion: Expansion = { resources: [], modules: 0, notices: [] }
-  const configuration = new Configuration(project, root, expansion)
-  const rootInputs = new RootInputs(project, root, vars)
+export function expandConfiguration(
+  project: TerraformProject,
+  root: RootModule,
+  vars: Readonly<Record<string, string>> = {},
+  limits: Readonly<Limits> = DEFAULT_LIMITS,
+): Expansion {
+  const budget = new Budget(limits)
+  const expansion: Expansion = { resources: [], modules: 0, notices: [], limits: budget.hits }
+  const meter = new Meter(budget, root.folder.files[0]?.file ?? root.dir)
+  const configuration = new Configuration(project, root, expansion, meter)
+  const rootInputs = new RootInputs(project, root, vars, meter)
+  const declarations = configuration.declarationsOf(root.folder)
+  configuration.reserve(1 + declarations.resources.length)
   const instance = new ModuleInstance(configuration, root.folder, '', [], [root.dir], (name, declaration) => rootInputs.value(name, declaration))
   configuration.collect(instance)
   return expansion
 }
 
 class Configuration {
-  /** Values being evaluated right now, across module instances. */
-  pending = 0
+  /** Labels of the values being evaluated right now, across module instances, to name a cycle. */
+  readonly waiting: string[] = []
+  /** Resource and module instances made or reserved so far. */
+  private instances = 0
+  private readonly declarations = new Map<ModuleFolder, Declarations>()
 
   constructor(
     readonly project: TerraformProject,
     readonly root: RootModule,
     private readonly expansion: Expansion,
+    readonly meter: Meter,
   ) {}
 
   notice(text: string): void {
     if (!this.expansion.notices.includes(text)) this.expansion.notices.push(text)
   }
 
+  /** The declarations of a folder, read once however many instances of it there are. */
+  declarationsOf(folder: ModuleFolder): Declarations {
+    let declarations = this.declarations.get(folder)
+    if (!declarations) this.declarations.set(folder, (declarations = new Declarations(folder)))
+    return declarations
+  }
+
+  reserve(count: number): void {
+    this.instances += count
+  }
+
+  /** Reserves `count` more instances if the budget allows; records the hit at `range` otherwise. */
+  fits(count: number, range: Range): boolean {
+    if (!this.meter.instances(this.instances + count, range)) return false
+    this.instances += count
+    return true
+  }
+
   collect(start: ModuleInstance): void {
     const pending = [start]
-    while (pending.length > 0) {
-      const instance = pending.shift()!
+    for (let next = 0; next < pending.length; next++) {
+      const instance = pending[next]!
       this.expansion.modules++
-      this.expansion.resources.push(...instance.resources())
-      pending.push(...instance.childInstances())
+      for (const resource of instance.resources()) this.expansion.resources.push(resource)
+      for (const child of instance.childInstances()) pending.push(child)
     }
   }
 }
 
 /** Root module variables from variable files and `--var`, as Terraform ranks them. */
 class RootInputs {
-  private readonly evaluator = new Evaluator(NO_REFERENCES)
+  private readonly evaluator: Evaluator
 
   constructor(
     private readonly project: TerraformProject,
     private readonly root: RootModule,
     private readonly vars: Readonly<Record<string, string>>,
-  ) {}
+    private readonly meter: Meter,
+  ) {
+    this.evaluator = new Evaluator(NO_REFERENCES, meter)
+  }
 
   value(name: string, declaration: Block): TfValue | undefined {
     if (Object.hasOwn(this.vars, name)) return this.commandLineValue(this.vars[name]!, declaration)
     for (let i = this.root.variableFiles.length - 1; i >= 0; i--) {
-      const attribute = attributeOf(this.root.variableFiles[i]!.body, name)
-      if (attribute) return this.evaluator.evaluate(attribute.expr, Scope.empty)
+      const file = this.root.variableFiles[i]!
+      const attribute = attributeOf(file.body, name)
+      if (attribute) return this.meter.in(file.file, () => this.evaluator.evaluate(attribute.expr, Scope.empty))
     }
     return undefined
   }
@@ -122,10 +167,10 @@ interface Located<T> {
 
 /** The declarations of a module folder, override files merged in as Terraform does. */
 class Declarations {
-  readonly variables = new Map<string, Block>()
-  readonly locals = new Map<string, Attribute>()
-  readonly outputs = new Map<string, Block>()
-  readonly calls = new Map<string, Block>()
+  readonly variables = new Map<string, Located<Block>>()
+  readonly locals = new Map<string, Located<Attribute>>()
+  readonly outputs = new Map<string, Located<Block>>()
+  readonly calls = new Map<string, Located<Block>>()
   readonly resources: Array<Located<Block>> = []
 
   constructor(folder: ModuleFolder) {
@@ -133,7 +178,7 @@ class Declarations {
     for (const file of folder.files) {
       const override = isOverrideFile(file.file)
       for (const attribute of blocksOf(file.body, 'locals').flatMap((block) => block.body.attributes)) {
-        this.locals.set(attribute.name, attribute)
+        this.locals.set(attribute.name, { file: file.file, item: attribute })
       }
       for (const block of file.body.blocks) {
         if (block.type === 'locals') continue
@@ -149,12 +194,12 @@ class Declarations {
         if (block.type === 'resource' || block.type === 'data') this.resources.push(located)
       }
     }
-    for (const { item } of byKey.values()) {
-      const name = item.labels[0]
+    for (const located of byKey.values()) {
+      const name = located.item.labels[0]
       if (name === undefined) continue
-      if (item.type === 'variable') this.variables.set(name, item)
-      else if (item.type === 'output') this.outputs.set(name, item)
-      else if (item.type === 'module') this.calls.set(name, item)
+      if (located.item.type === 'variable') this.variables.set(name, located)
+      else if (located.item.type === 'output') this.outputs.set(name, located)
+      else if (located.item.type === 'module') this.calls.set(name, located)
     }
   }
 }
@@ -173,8 +218,17 @@ function mergeOverride(original: Block, override: Block): Block {
 
 type Instances =
   | { kind: 'unavailable'; why: string }
-  /** `keys` holds the instance key of each instance (a number for count, a string for for_each, none for a single one). */
-  | { kind: 'expanded'; instances: ModuleInstance[]; keys: Array<string | number | undefined>; keyed: 'count' | 'for_each' | undefined }
+  /**
+   * `keys` holds the instance key of each instance (a number for count, a string for for_each,
+   * none for a single one); `positions` finds an instance by the text of its key.
+   */
+  | {
+      kind: 'expanded'
+      instances: ModuleInstance[]
+      keys: Array<string | number | undefined>
+      positions: Map<string, number>
+      keyed: 'count' | 'for_each' | undefined
+    }
 
 interface InstanceKey {
   key: string | number | undefined
@@ -182,11 +236,14 @@ interface InstanceKey {
 }
 
 class ModuleInstance implements Environment {
-  private readonly evaluator = new Evaluator(this)
+  private readonly evaluator: Evaluator
+  private readonly meter: Meter
   private readonly declarations: Declarations
   private readonly values = new Map<string, TfValue>()
   private readonly inProgress = new Set<string>()
   private readonly children = new Map<string, Instances>()
+  /** Module calls whose instances are being worked out, to tell a cycle through their outputs. */
+  private readonly expanding = new Set<string>()
 
   constructor(
     private readonly configuration: Configuration,
@@ -198,7 +255,9 @@ class ModuleInstance implements Environment {
     private readonly chain: string[],
     private readonly input: (name: string, declaration: Block) => TfValue | undefined,
   ) {
-    this.declarations = new Declarations(folder)
+    this.meter = configuration.meter
+    this.evaluator = new Evaluator(this, this.meter)
+    this.declarations = configuration.declarationsOf(folder)
   }
 
   /** Resource instances declared in this module instance. */
@@ -209,16 +268,18 @@ class ModuleInstance implements Environment {
       if (type === undefined || name === undefined) continue
       const mode = block.type === 'data' ? 'data' : 'managed'
       const base = `${this.prefix()}${mode === 'data' ? 'data.' : ''}${type}.${name}`
-      for (const { key, bindings } of this.expand(block.body)) {
-        const scope = Scope.empty.with(bindings)
-        out.push({
-          address: `${base}${keySuffix(key)}`,
-          type,
-          mode,
-          location: { file, range: block.headerRange },
-          body: this.body(block.body, scope, block.range, RESOURCE_META_ARGUMENTS),
-        })
-      }
+      this.meter.in(file, () => {
+        for (const { key, bindings } of this.resourceInstances(block.body, block.headerRange)) {
+          const scope = Scope.empty.with(bindings)
+          out.push({
+            address: `${base}${keySuffix(key)}`,
+            type,
+            mode,
+            location: { file, range: block.headerRange },
+            body: this.body(block.body, scope, block.range, RESOURCE_META_ARGUMENTS),
+          })
+        }
+      })
     }
     return out
   }
@@ -304,40 +365,57 @@ class ModuleInstance implements Environment {
     return unknownValue(`path.${attribute ?? ''} depends on where Terraform runs`, range)
   }
 
-  /** Evaluates once; a value that depends on itself is an error instead of a loop. */
+  /**
+   * Evaluates once. A value that depends on itself is an error, as Terraform rejects the
+   * configuration, and the cycle is recorded with the values it goes through; a chain of values
+   * waiting on each other deeper than the depth limit is unknown.
+   */
   private once(key: string, range: Range, compute: () => TfValue): TfValue {
     const cached = this.values.get(key)
     if (cached) return cached
-    if (this.inProgress.has(key)) return errorValue(`${key} depends on itself`, range)
-    if (this.configuration.pending >= MAX_REFERENCE_DEPTH) return errorValue(`values refer to each other more than ${MAX_REFERENCE_DEPTH} levels deep`, range)
+    const label = `${this.prefix()}${key}`
+    const { waiting } = this.configuration
+    if (this.inProgress.has(key)) {
+      const through = waiting.slice(waiting.lastIndexOf(label) + 1)
+      this.meter.hit('cycle', `${label} refers to itself${through.length > 0 ? ` through ${through.join(', ')}` : ''}`, range)
+      return errorValue(`${key} depends on itself`, range)
+    }
+    if (!this.meter.enter(range)) return this.meter.limited(range)
     this.inProgress.add(key)
-    this.configuration.pending++
+    waiting.push(label)
     try {
       const value = compute()
       this.values.set(key, value)
       return value
     } finally {
+      waiting.pop()
       this.inProgress.delete(key)
-      this.configuration.pending--
+      this.meter.leave()
     }
   }
 
   private variable(name: string, range: Range): TfValue {
     return this.once(`var.${name}`, range, () => {
-      const declaration = this.declarations.variables.get(name)
-      if (!declaration) return errorValue(`variable "${name}" is not declared`, range)
+      const located = this.declarations.variables.get(name)
+      if (!located) return errorValue(`variable "${name}" is not declared`, range)
+      const { file, item: declaration } = located
       const fallback = attributeOf(declaration.body, 'default')
       let value = this.input(name, declaration)
-      const nullable = attributeOf(declaration.body, 'nullable')?.expr
-      const notNullable = nullable?.kind === 'literal' && nullable.value === false
-      if ((value === undefined || (notNullable && value.kind === 'scalar' && value.value === null)) && fallback) {
-        value = this.evaluator.evaluate(fallback.expr, Scope.empty)
-      }
-      if (value === undefined) {
-        const where = this.address === '' ? 'no default and no value in a variable file or --var' : `no default and ${this.address} does not set it`
-        return unknownValue(`variable ${name} has ${where}`, range)
-      }
-      return convert(value, this.typeOf(declaration), (expr) => this.evaluator.evaluate(expr, Scope.empty))
+      return this.meter.in(file, () => {
+        const nullable = attributeOf(declaration.body, 'nullable')?.expr
+        const notNullable = nullable?.kind === 'literal' && nullable.value === false
+        if ((value === undefined || (notNullable && value.kind === 'scalar' && value.value === null)) && fallback) {
+          value = this.evaluator.evaluate(fallback.expr, Scope.empty)
+        }
+        if (value === undefined) {
+          const where = this.address === '' ? 'no default and no value in a variable file or --var' : `no default and ${this.address} does not set it`
+          return unknownValue(`variable ${name} has ${where}`, range)
+        }
+        const type = this.typeOf(declaration)
+        // Converting visits the value as deep as the type goes.
+        if (type.kind !== 'any' && !this.meter.step(declaration.headerRange, shapeOf(value).nodes)) return this.meter.limited(range, [value])
+        return convert(value, type, (expr) => this.evaluator.evaluate(expr, Scope.empty))
+      })
     })
   }
 
@@ -347,16 +425,18 @@ class ModuleInstance implements Environment {
 
   private local(name: string, range: Range): TfValue {
     return this.once(`local.${name}`, range, () => {
-      const attribute = this.declarations.locals.get(name)
-      return attribute ? this.evaluator.evaluate(attribute.expr, Scope.empty) : errorValue(`local value "${name}" is not declared`, range)
+      const located = this.declarations.locals.get(name)
+      if (!located) return errorValue(`local value "${name}" is not declared`, range)
+      return this.meter.in(located.file, () => this.evaluator.evaluate(located.item.expr, Scope.empty))
     })
   }
 
   output(name: string, range: Range): TfValue {
     return this.once(`output.${name}`, range, () => {
-      const declaration = this.declarations.outputs.get(name)
-      const value = declaration ? attributeOf(declaration.body, 'value') : undefined
-      return value ? this.evaluator.evaluate(value.expr, Scope.empty) : errorValue(`${this.address} has no output "${name}"`, range)
+      const located = this.declarations.outputs.get(name)
+      const value = located ? attributeOf(located.item.body, 'value') : undefined
+      if (!located || !value) return errorValue(`${this.address} has no output "${name}"`, range)
+      return this.meter.in(located.file, () => this.evaluator.evaluate(value.expr, Scope.empty))
     })
   }
 
@@ -377,11 +457,16 @@ class ModuleInstance implements Environment {
       const key = this.evaluator.evaluate(next.key, scope)
       used++
       if (key.kind !== 'scalar') return { value: unknownFrom([key], `an instance of module.${call} chosen after apply`, range), used: steps.length }
-      const position = instances.keys.findIndex((candidate) => candidate === undefined || String(candidate) === primitiveText(key.value))
-      if (position < 0) return { value: errorValue(`module.${call} has no instance ${String(key.value)}`, range), used }
+      // One instance without a key stands for all of them (its count or for_each is unknown).
+      const text = primitiveText(key.value)
+      const position = instances.keys[0] === undefined ? 0 : text === undefined ? undefined : instances.positions.get(text)
+      if (position === undefined || position >= instances.instances.length) {
+        return { value: errorValue(`module.${call} has no instance ${String(key.value)}`, range), used }
+      }
       chosen = instances.instances[position]
     }
     if (!chosen) {
+      if (!this.meter.collection(instances.instances.length, range)) return { value: this.meter.limited(range), used: steps.length }
       const all = instances.instances.map((instance) => instance.outputs(range))
       if (instances.keyed === 'count') return { value: list(all, range), used }
       return { value: object(new Map(instances.keys.map((key, position) => [String(key), all[position]!])), range), used }
@@ -394,16 +479,25 @@ class ModuleInstance implements Environment {
   private instancesOf(name: string): Instances {
     const cached = this.children.get(name)
     if (cached) return cached
-    const guard: Instances = { kind: 'unavailable', why: 'its count or for_each depends on its own outputs' }
-    this.children.set(name, guard)
-    const instances = this.expandCall(name)
-    this.children.set(name, instances)
-    return instances
+    const located = this.declarations.calls.get(name)!
+    if (this.expanding.has(name)) {
+      const message = `the count or for_each of ${this.prefix()}module.${name} refers to the module's own outputs`
+      this.meter.in(located.file, () => this.meter.hit('cycle', message, located.item.headerRange))
+      return { kind: 'unavailable', why: 'its count or for_each depends on its own outputs' }
+    }
+    this.expanding.add(name)
+    try {
+      const instances = this.meter.in(located.file, () => this.expandCall(name, located.item))
+      this.children.set(name, instances)
+      return instances
+    } finally {
+      this.expanding.delete(name)
+    }
   }
 
-  private expandCall(name: string): Instances {
-    const call = this.declarations.calls.get(name)!
-    const source = attributeOf(call.body, 'source')?.expr
+  private expandCall(name: string, call: Block): Instances {
+    const sourceAttribute = attributeOf(call.body, 'source')
+    const source = sourceAttribute?.expr
     if (source?.kind !== 'literal' || typeof source.value !== 'string') return { kind: 'unavailable', why: 'its source is not a literal string' }
     const callPath = [...this.callPath, name]
     const resolved = this.configuration.project.resolve(this.configuration.root.dir, this.folder, callPath, source.value)
@@ -414,15 +508,20 @@ class ModuleInstance implements Environment {
     if (this.chain.includes(resolved.folder.dir)) {
       const why = `module "${name}" (source "${source.value}") calls a module it is called from`
       this.configuration.notice(`${why}; the recursion is not followed`)
+      const through = this.chain.slice(this.chain.indexOf(resolved.folder.dir)).map((dir) => path.relative(this.configuration.root.dir, dir) || '.')
+      const cycle = through.length === 1 ? 'calls its own folder' : `calls a module it is called from (${[...through, through[0]].join(' → ')})`
+      this.meter.hit('cycle', `module "${name}" (source "${source.value}") ${cycle}`, sourceAttribute!.range)
       return { kind: 'unavailable', why }
     }
-    const keys = this.expand(call.body)
+    const keys = this.moduleInstances(call.body, call.headerRange, this.configuration.declarationsOf(resolved.folder).resources.length)
+    if (keys === undefined) return { kind: 'unavailable', why: PAST_A_LIMIT }
     const keyed = attributeOf(call.body, 'count') ? 'count' : attributeOf(call.body, 'for_each') ? 'for_each' : undefined
     const instances = keys.map(({ key, bindings }) => {
       const scope = Scope.empty.with(bindings)
+      const file = this.meter.file
       const inputs = (variable: string): TfValue | undefined => {
         const argument = CALL_ARGUMENTS.has(variable) ? undefined : attributeOf(call.body, variable)
-        return argument ? this.evaluator.evaluate(argument.expr, scope) : undefined
+        return argument ? this.meter.in(file, () => this.evaluator.evaluate(argument.expr, scope)) : undefined
       }
       return new ModuleInstance(
         this.configuration,
@@ -433,18 +532,42 @@ class ModuleInstance implements Environment {
         inputs,
       )
     })
-    return { kind: 'expanded', instances, keys: keys.map(({ key }) => key), keyed }
+    const positions = new Map<string, number>()
+    keys.forEach(({ key }, position) => {
+      if (key !== undefined && !positions.has(String(key))) positions.set(String(key), position)
+    })
+    return { kind: 'expanded', instances, keys: keys.map(({ key }) => key), positions, keyed }
+  }
+
+  /**
+   * The instances of a resource block. Its module reserved one; more count against the instance
+   * budget, and past it the block is one instance without a key, as if its count were unknown.
+   */
+  private resourceInstances(body: Body, header: Range): InstanceKey[] {
+    const keys = this.instanceKeys(body)
+    const at = repetition(body)?.range ?? header
+    if (keys.length <= 1 || this.configuration.fits(keys.length - 1, at)) return keys
+    return [withoutKey(body, this.meter.limited(at), at)]
+  }
+
+  /**
+   * The instances of a module call, each reserving itself and one instance per resource block of
+   * the module (`blocks`); undefined past the instance budget.
+   */
+  private moduleInstances(body: Body, header: Range, blocks: number): InstanceKey[] | undefined {
+    const keys = this.instanceKeys(body)
+    return keys.length === 0 || this.configuration.fits(keys.length * (1 + blocks), repetition(body)?.range ?? header) ? keys : undefined
   }
 
   /** The instances `count` or `for_each` make of a resource or module block. */
-  private expand(body: Body): InstanceKey[] {
+  private instanceKeys(body: Body): InstanceKey[] {
     const count = attributeOf(body, 'count')
     if (count) {
       const value = this.evaluator.evaluate(count.expr, Scope.empty)
       const n = value.kind === 'scalar' && value.value !== null ? toNumber(value.value) : undefined
       if (n === undefined || !Number.isInteger(n) || n < 0 || n > MAX_COUNT) {
         const why = n !== undefined && n > MAX_COUNT ? `count ${n} is more than iac-lint expands (${MAX_COUNT})` : 'count is known only after apply'
-        return [{ key: undefined, bindings: { count: object(new Map([['index', unknownFrom([value], why, count.range)]]), count.range) } }]
+        return [withoutKey(body, unknownFrom([value], why, count.range), count.range)]
       }
       return Array.from({ length: n }, (_, position) => ({
         key: position,
@@ -455,10 +578,7 @@ class ModuleInstance implements Environment {
     if (forEach) {
       const value = this.evaluator.evaluate(forEach.expr, Scope.empty)
       const entries = forEachEntries(value)
-      if (!entries) {
-        const placeholder = unknownFrom([value], 'for_each is known only after apply', forEach.range)
-        return [{ key: undefined, bindings: { each: object(new Map([['key', placeholder], ['value', placeholder]]), forEach.range) } }]
-      }
+      if (!entries) return [withoutKey(body, unknownFrom([value], 'for_each is known only after apply', forEach.range), forEach.range)]
       return entries.map(([key, element]) => ({
         key,
         bindings: { each: object(new Map([['key', scalar(key, forEach.range)], ['value', element]]), forEach.range) },
@@ -494,6 +614,11 @@ class ModuleInstance implements Environment {
       const name = iterator?.kind === 'variable' ? iterator.name : type
       const collection = this.evaluator.evaluate(forEach.expr, scope)
       const elements = collection.kind === 'unknown' ? undefined : iterate(collection)
+      // Blocks made from a collection are a list like any other: within the limits, or unknown.
+      if (elements && !this.meter.collection(elements.length, forEach.range)) {
+        target.unknown.push(this.meter.limited(forEach.range, [collection]))
+        continue
+      }
       if (elements) {
         for (const [key, value] of elements) {
           const inner = scope.with({ [name]: object(new Map([['key', key], ['value', value]]), content.range) })
@@ -512,6 +637,17 @@ class ModuleInstance implements Environment {
     }
     return object(fields, range)
   }
+}
+
+/** The `count` or `for_each` argument of a block. */
+function repetition(body: Body): Attribute | undefined {
+  return attributeOf(body, 'count') ?? attributeOf(body, 'for_each')
+}
+
+/** The one instance of a block whose instances are not known: `count.index`, or `each.key` and `each.value`, are `placeholder`. */
+function withoutKey(body: Body, placeholder: TfValue, range: Range): InstanceKey {
+  if (attributeOf(body, 'count')) return { key: undefined, bindings: { count: object(new Map([['index', placeholder]]), range) } }
+  return { key: undefined, bindings: { each: object(new Map([['key', placeholder], ['value', placeholder]]), range) } }
 }
 
 /** `[0]` or `["a"]`, as Terraform writes instance keys. */

@@ -7,11 +7,16 @@
  * are looked up before anything else, so an iterator is never taken for a resource type. Every
  * other name starts a reference the environment resolves (`var`, `local`, `module`, `data`,
  * resources), which keeps module mechanics out of this file.
+ *
+ * Every expression evaluated spends a step of the meter's budget, every list, map and string
+ * built is checked against its size limits before it is built, and expressions evaluated inside
+ * each other count against the depth limit; past any of them the value is unknown.
  */
 import type { Range } from '../../parse/types.js'
 import type { Expr, Step, TemplatePart } from '../../parse/terraform/syntax.js'
 import { callFunction } from './functions.js'
 import type { TfValue } from './ir.js'
+import type { Meter } from './meter.js'
 import {
   at,
   equal,
@@ -21,6 +26,7 @@ import {
   object,
   primitiveText,
   scalar,
+  shapeOf,
   sortedEntries,
   toBoolean,
   toNumber,
@@ -58,9 +64,24 @@ export const NO_REFERENCES: Environment = {
 }
 
 export class Evaluator {
-  constructor(private readonly environment: Environment) {}
+  constructor(
+    private readonly environment: Environment,
+    readonly meter: Meter,
+  ) {}
 
   evaluate(expr: Expr, scope: Scope): TfValue {
+    const { meter } = this
+    if (!meter.step(expr.range) || !meter.enter(expr.range)) return meter.limited(expr.range)
+    try {
+      const value = this.compute(expr, scope)
+      if ((value.kind === 'list' || value.kind === 'object') && !meter.nesting(shapeOf(value).depth, expr.range)) return meter.limited(expr.range, [value])
+      return value
+    } finally {
+      meter.leave()
+    }
+  }
+
+  private compute(expr: Expr, scope: Scope): TfValue {
     switch (expr.kind) {
       case 'literal':
         return scalar(expr.value, expr.range)
@@ -72,6 +93,7 @@ export class Evaluator {
         if (expr.base.kind === 'variable') return this.traverse(expr.base.name, expr.steps, scope, expr.range)
         return this.applySteps(this.evaluate(expr.base, scope), expr.steps, scope, expr.range)
       case 'tuple':
+        if (!this.meter.collection(expr.items.length, expr.range)) return this.meter.limited(expr.range)
         return list(
           expr.items.map((item) => this.evaluate(item, scope)),
           expr.range,
@@ -80,7 +102,7 @@ export class Evaluator {
         return this.objectConstructor(expr, scope)
       case 'call': {
         const args = expr.args.map((arg) => this.evaluate(arg, scope))
-        return callFunction(expr.name, args, expr.expandLast, expr.range)
+        return callFunction(expr.name, args, expr.expandLast, expr.range, this.meter)
       }
       case 'conditional':
         return this.conditional(expr, scope)
@@ -95,9 +117,14 @@ export class Evaluator {
 
   private traverse(name: string, steps: readonly Step[], scope: Scope, range: Range): TfValue {
     const bound = scope.get(name)
-    if (bound) return at(this.applySteps(bound, steps, scope, range), range)
+    if (bound) return this.relocate(this.applySteps(bound, steps, scope, range), range)
     const { value, used } = this.environment.reference(name, steps, scope, range)
-    return at(this.applySteps(value, steps.slice(used), scope, range), range)
+    return this.relocate(this.applySteps(value, steps.slice(used), scope, range), range)
+  }
+
+  /** `at`, which copies the value: one step per part copied. */
+  private relocate(value: TfValue, range: Range): TfValue {
+    return this.meter.step(range, shapeOf(value).nodes) ? at(value, range) : this.meter.limited(range, [value])
   }
 
   applySteps(start: TfValue, steps: readonly Step[], scope: Scope, range: Range): TfValue {
@@ -122,6 +149,7 @@ export class Evaluator {
     if (value.kind === 'unknown') return value
     if (value.kind === 'scalar' && value.value === null) return list([], range)
     const items = value.kind === 'list' ? value.items : [value]
+    if (!this.meter.collection(items.length, range)) return this.meter.limited(range, [value])
     return list(
       items.map((item) => this.applySteps(item, steps, scope, range)),
       range,
@@ -132,16 +160,24 @@ export class Evaluator {
     if (parts.length === 1 && parts[0]!.kind === 'interpolation') return this.evaluate(parts[0].expr, scope)
     const pieces: string[] = []
     const unknowns: TfValue[] = []
+    let length = 0
+    const addText = (text: string): void => {
+      pieces.push(text)
+      length += text.length
+    }
     const add = (value: TfValue): void => {
       if (value.kind === 'unknown') unknowns.push(value)
       else if (value.kind !== 'scalar' || value.value === null) {
         unknowns.push(errorValue(value.kind === 'scalar' ? 'a null value in a string template' : `a ${value.kind} in a string template`, range))
-      } else pieces.push(primitiveText(value.value)!)
+      } else addText(primitiveText(value.value)!)
     }
+    // Past the string limit the rest of the template is not worth evaluating.
+    const tooLong = (): boolean => length > this.meter.maxStringLength
     for (const part of parts) {
+      if (tooLong()) break
       switch (part.kind) {
         case 'text':
-          pieces.push(part.text)
+          addText(part.text)
           break
         case 'interpolation':
           add(this.evaluate(part.expr, scope))
@@ -164,6 +200,7 @@ export class Evaluator {
             break
           }
           for (const [key, element] of elements) {
+            if (tooLong()) break
             const inner = scope.with({ [part.valueVar]: element, ...(part.keyVar ? { [part.keyVar]: key } : {}) })
             add(this.template(part.body, inner, range))
           }
@@ -171,11 +208,13 @@ export class Evaluator {
         }
       }
     }
-    if (unknowns.length > 0) return unknownFrom(unknowns, 'a string built from values known only after apply', range)
+    if (unknowns.length > 0 && !tooLong()) return unknownFrom(unknowns, 'a string built from values known only after apply', range)
+    if (!this.meter.text(length, range)) return this.meter.limited(range, unknowns)
     return scalar(pieces.join(''), range)
   }
 
   private objectConstructor(expr: Extract<Expr, { kind: 'object' }>, scope: Scope): TfValue {
+    if (!this.meter.collection(expr.items.length, expr.range)) return this.meter.limited(expr.range)
     const fields = new Map<string, TfValue>()
     const unknownKeys: TfValue[] = []
     for (const item of expr.items) {
@@ -196,7 +235,7 @@ export class Evaluator {
     if (condition.kind !== 'unknown') return errorValue('the condition is not a boolean', expr.range)
     const whenTrue = this.evaluate(expr.then, scope)
     const whenFalse = this.evaluate(expr.else, scope)
-    if (equal(whenTrue, whenFalse) === true && !isError(condition)) return whenTrue
+    if (this.compares(whenTrue, whenFalse, expr.range) && equal(whenTrue, whenFalse) === true && !isError(condition)) return whenTrue
     return unknownFrom([condition, whenTrue, whenFalse], 'a condition known only after apply', expr.range)
   }
 
@@ -227,6 +266,7 @@ export class Evaluator {
     }
     const right = this.evaluate(expr.right, scope)
     if (operator === '==' || operator === '!=') {
+      if (!this.compares(left, right, range)) return this.meter.limited(range, [left, right])
       const same = equal(left, right)
       if (same === undefined) return unknownFrom([left, right], 'an operand known only after apply', range)
       return scalar(operator === '==' ? same : !same, range)
@@ -236,6 +276,11 @@ export class Evaluator {
     const b = right.kind === 'scalar' ? toNumber(right.value) : undefined
     if (a === undefined || b === undefined) return errorValue(`${operator} of a value that is not a number`, range)
     return arithmetic(operator, a, b, range)
+  }
+
+  /** Spends what comparing two values costs: a comparison stops at the smaller one's last part. */
+  private compares(a: TfValue, b: TfValue, range: Range): boolean {
+    return this.meter.step(range, Math.min(shapeOf(a).nodes, shapeOf(b).nodes))
   }
 
   private forExpression(expr: Extract<Expr, { kind: 'for' }>, scope: Scope): TfValue {
@@ -250,6 +295,7 @@ export class Evaluator {
       if (expr.key) parts.push(this.evaluate(expr.key, inner))
       return unknownFrom(parts, 'a for expression over a collection known only after apply', expr.range)
     }
+    if (!this.meter.collection(elements.length, expr.range)) return this.meter.limited(expr.range, [collection])
     const items: TfValue[] = []
     const groups = new Map<string, TfValue[]>()
     for (const [key, element] of elements) {

@@ -146,13 +146,27 @@ function limitSet(value: TfValue | undefined): boolean {
 /** `[0]`, `["a"]` at the end of an address: the part that names one instance. */
 const INSTANCE_KEY = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/
 
+/**
+ * Every look-up by address, type or reference goes through a map, so that a plan with tens of
+ * thousands of `count` instances is read in time linear in its size.
+ */
 class Builder {
   private readonly model: Model
   private readonly byAddress = new Map<string, TfResource>()
   private readonly byBase = new Map<string, TfResource[]>()
+  /** Managed resources, in address order of first appearance, all and by type. */
+  private readonly allManaged: TfResource[] = []
+  private readonly managedByType = new Map<string, TfResource[]>()
   private readonly aliasOf = new Map<string, string>()
   private readonly apiFeatures = new Map<string, Set<ApiFeature>>()
-  private readonly methods: Array<{ resource: TfResource; operation: Operation }> = []
+  /** REST methods by API, HTTP method and REST resource (`/` for the root), the first of each. */
+  private readonly methods = new Map<string, Operation>()
+  /** Targets of a reference among some resource types; many instances name the same resource as a whole. */
+  private readonly targetsOf = new Map<string, string[]>()
+  private readonly restPaths = new Map<string, Fact<string>>()
+  private readonly sets = new WeakMap<readonly string[], ReadonlySet<string>>()
+  private settings: SettingsIndex | undefined
+  private policies: Set<string> | undefined
 
   constructor(
     private readonly resources: TfResource[],
@@ -163,7 +177,16 @@ class Builder {
       if (this.byAddress.has(resource.address)) continue
       this.byAddress.set(resource.address, resource)
       const base = resource.address.replace(INSTANCE_KEY, '')
-      if (base !== resource.address) this.byBase.set(base, [...(this.byBase.get(base) ?? []), resource])
+      if (base !== resource.address) {
+        const instances = this.byBase.get(base)
+        if (instances) instances.push(resource)
+        else this.byBase.set(base, [resource])
+      }
+      if (resource.mode !== 'managed') continue
+      this.allManaged.push(resource)
+      const ofType = this.managedByType.get(resource.type)
+      if (ofType) ofType.push(resource)
+      else this.managedByType.set(resource.type, [resource])
     }
     for (const resource of this.managed('aws_lambda_alias')) {
       const [fn] = this.refsTo(field(resource.body, 'function_name'), FUNCTIONS)
@@ -182,8 +205,8 @@ class Builder {
     return this.model
   }
 
-  private managed(type?: string): TfResource[] {
-    return [...this.byAddress.values()].filter((resource) => resource.mode === 'managed' && (type === undefined || resource.type === type))
+  private managed(type?: string): readonly TfResource[] {
+    return type === undefined ? this.allManaged : (this.managedByType.get(type) ?? [])
   }
 
   /** The resources a reference names: the instance itself, or every instance when it names the resource as a whole. */
@@ -196,20 +219,44 @@ class Builder {
     return unkeyed ? [unkeyed] : []
   }
 
-  /** Addresses of resources of the given types that a value mentions (an alias counts as its function). */
+  /**
+   * Addresses of resources of the given types that a value mentions (an alias counts as its
+   * function). The list may be shared with other callers: it is read, never changed.
+   */
   private refsTo(value: TfValue | undefined, types: readonly string[]): string[] {
     if (!value) return []
-    const found: string[] = []
-    for (const ref of allRefs([value])) {
-      for (const address of this.targets(ref, types)) if (!found.includes(address)) found.push(address)
+    const refs = allRefs([value])
+    if (refs.length === 1) return this.targets(refs[0]!, types)
+    const key = `${refs.map((ref) => ref.address).join('\u0000')}\u0001${types.join('\u0000')}`
+    let found = this.targetsOf.get(key)
+    if (!found) {
+      const unique = new Set<string>()
+      for (const ref of refs) for (const address of this.targets(ref, types)) unique.add(address)
+      this.targetsOf.set(key, (found = [...unique]))
     }
     return found
   }
 
+  /** A list `refsTo` gave, as a set: made once however many resources share the list. */
+  private setOf(list: readonly string[]): ReadonlySet<string> {
+    let set = this.sets.get(list)
+    if (!set) this.sets.set(list, (set = new Set(list)))
+    return set
+  }
+
   private targets(ref: TfRef, types: readonly string[]): string[] {
-    return this.resolve(ref)
-      .map((resource) => this.aliasOf.get(resource.address) ?? resource.address)
-      .filter((address) => types.includes(this.byAddress.get(address)?.type ?? ''))
+    const key = `${ref.address}\u0000${types.join('\u0000')}`
+    let found = this.targetsOf.get(key)
+    if (!found) {
+      const unique = new Set<string>()
+      for (const resource of this.resolve(ref)) {
+        const address = this.aliasOf.get(resource.address) ?? resource.address
+        if (types.includes(this.byAddress.get(address)?.type ?? '')) unique.add(address)
+      }
+      found = [...unique]
+      this.targetsOf.set(key, found)
+    }
+    return found
   }
 
   private source(resource: TfResource, range: Range = resource.location.range): Source {
@@ -227,16 +274,23 @@ class Builder {
 
   /** Functions registered in each target group by attachment resources. */
   private attachments(): Map<string, string[]> {
-    const targets = new Map<string, string[]>()
-    for (const resource of this.resources.filter((candidate) => ATTACHMENTS.includes(candidate.type))) {
+    const targets = new Map<string, Set<string>>()
+    // Instances of one attachment that name a function resource as a whole share one list: it is added once.
+    const added = new Map<string, Set<string[]>>()
+    for (const resource of this.resources) {
+      if (!ATTACHMENTS.includes(resource.type)) continue
       const functions = this.refsTo(field(resource.body, 'target_id'), FUNCTIONS)
       for (const group of this.refsTo(field(resource.body, 'target_group_arn'), TARGET_GROUPS)) {
-        const list = targets.get(group) ?? []
-        for (const fn of functions) if (!list.includes(fn)) list.push(fn)
-        targets.set(group, list)
+        const lists = added.get(group) ?? new Set<string[]>()
+        added.set(group, lists)
+        if (lists.has(functions)) continue
+        lists.add(functions)
+        const registered = targets.get(group) ?? new Set<string>()
+        for (const fn of functions) registered.add(fn)
+        targets.set(group, registered)
       }
     }
-    return targets
+    return new Map([...targets].map(([group, functions]) => [group, [...functions]]))
   }
 
   private add(resource: TfResource, targets: Map<string, string[]>): void {
@@ -421,14 +475,10 @@ class Builder {
       for (const forward of blocks(field(action, 'forward')) ?? []) {
         for (const group of blocks(field(forward, 'target_group')) ?? []) targetValues.push(field(group, 'arn'))
       }
-      const targetGroups: string[] = []
-      let unresolved = 0
-      for (const target of targetValues) {
-        if (!target) continue
-        const groups = this.refsTo(target, TARGET_GROUPS)
-        if (groups.length === 0) unresolved++
-        for (const group of groups) if (!targetGroups.includes(group)) targetGroups.push(group)
-      }
+      const found = targetValues.flatMap((target) => (target ? [this.refsTo(target, TARGET_GROUPS)] : []))
+      const unresolved = found.filter((groups) => groups.length === 0).length
+      // One list is taken as it is: instances of a listener that name a target group as a whole share it.
+      const targetGroups = found.length === 1 ? found[0]! : [...new Set(found.flat())]
       const order = field(action, 'order')
       return {
         type: action.kind === 'object' ? str(field(action, 'type')) : unknown(`an action is ${whyOf(action)}`),
@@ -465,10 +515,10 @@ class Builder {
     const policy = field(api.body, 'policy')
     if (policy?.kind === 'unknown' && policy.refs.length === 0) return unknown(`the policy is ${policy.why}`)
     if (policy && !(policy.kind === 'scalar' && policy.value === '')) return known(true)
-    const separate = this.managed('aws_api_gateway_rest_api_policy').some((candidate) =>
-      this.refsTo(field(candidate.body, 'rest_api_id'), REST_APIS).includes(api.address),
+    this.policies ??= new Set(
+      this.managed('aws_api_gateway_rest_api_policy').flatMap((candidate) => this.refsTo(field(candidate.body, 'rest_api_id'), REST_APIS)),
     )
-    return known(separate)
+    return known(this.policies.has(api.address))
   }
 
   private trafficDeclaration(resource: TfResource): TrafficDeclaration | undefined {
@@ -495,19 +545,55 @@ class Builder {
     return undefined
   }
 
-  /** `/orders/{id}`, following `parent_id` up to the API's root. */
-  private restPath(value: TfValue | undefined, seen = new Set<string>()): Fact<string> {
+  /**
+   * `/orders/{id}`, following `parent_id` up to the API's root: a loop, not a recursion, as the
+   * chain can be as long as a plan is; each resource's path is worked out once.
+   */
+  private restPath(value: TfValue | undefined): Fact<string> {
     if (!value) return unknown('no resource')
-    const target = this.restResource(value)
-    if (!target) return unknown(value.kind === 'unknown' ? `the resource is ${value.why}` : 'the resource tree cannot be followed')
-    if ('root' in target) return known('/')
-    if (seen.has(target.resource.address)) return unknown('the resource tree cannot be followed')
-    seen.add(target.resource.address)
-    const part = str(field(target.resource.body, 'path_part'))
-    const parent = this.restPath(field(target.resource.body, 'parent_id'), seen)
-    if (!part.known) return part
-    if (!parent.known) return parent
-    return known(parent.value === '/' ? `/${part.value}` : `${parent.value}/${part.value}`)
+    const chain: Array<{ address: string; part: Fact<string> }> = []
+    const onChain = new Set<string>()
+    let current: TfValue | undefined = value
+    let top: Fact<string>
+    let looped = false
+    for (;;) {
+      if (!current) {
+        top = unknown('no resource')
+        break
+      }
+      const target = this.restResource(current)
+      if (!target) {
+        top = unknown(current.kind === 'unknown' ? `the resource is ${current.why}` : 'the resource tree cannot be followed')
+        break
+      }
+      if ('root' in target) {
+        top = known('/')
+        break
+      }
+      const { address } = target.resource
+      const done = this.restPaths.get(address)
+      if (done) {
+        top = done
+        break
+      }
+      if (onChain.has(address)) {
+        top = unknown('the resource tree cannot be followed')
+        looped = true
+        break
+      }
+      onChain.add(address)
+      chain.push({ address, part: str(field(target.resource.body, 'path_part')) })
+      current = field(target.resource.body, 'parent_id')
+    }
+    // From the top down: a resource's path is its parent's and its own part.
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const { address, part } = chain[i]!
+      const below: Fact<string> = !part.known ? part : !top.known ? top : known(top.value === '/' ? `/${part.value}` : `${top.value}/${part.value}`)
+      // Within a loop the answer depends on where the walk began, so it is not kept.
+      if (!looped) this.restPaths.set(address, below)
+      top = below
+    }
+    return top
   }
 
   private addRestMethod(resource: TfResource, source: Source): void {
@@ -531,7 +617,10 @@ class Builder {
     }
     if (this.model.has(operation.id)) return
     this.model.add(operation)
-    this.methods.push({ resource, operation })
+    const target = this.restResource(p('resource_id'))
+    if (api === undefined || !operation.method.known || !target) return
+    const key = methodKey(api, operation.method.value, target)
+    if (!this.methods.has(key)) this.methods.set(key, operation)
   }
 
   /** The method an integration (or integration response) belongs to: named by reference, or by API, resource and HTTP method. */
@@ -543,13 +632,7 @@ class Builder {
     const target = this.restResource(p('resource_id'))
     const verb = upper(str(p('http_method')))
     if (!api || !target || !verb.known) return undefined
-    const match = this.methods.find(({ resource: method, operation }) => {
-      if (operation.api !== api || !operation.method.known || operation.method.value !== verb.value) return false
-      const methodTarget = this.restResource(field(method.body, 'resource_id'))
-      if (!methodTarget) return false
-      return 'root' in target ? 'root' in methodTarget : 'resource' in methodTarget && methodTarget.resource === target.resource
-    })
-    return match?.operation
+    return this.methods.get(methodKey(api, verb.value, target))
   }
 
   private linkRestIntegrations(): void {
@@ -615,37 +698,84 @@ class Builder {
    */
   private methodSettingsThrottle(stageId: string, api: string | undefined, name: Fact<string>): Fact<boolean> {
     let undecided: string | undefined
-    for (const settings of this.managed(METHOD_SETTINGS)) {
-      const p = (key: string): TfValue | undefined => field(settings.body, key)
-      const apis = this.refsTo(p('rest_api_id'), REST_APIS)
-      if (apis.length > 0 && (api === undefined || !apis.includes(api))) continue
-      const stage = this.stageMatch(p('stage_name'), stageId, name)
+    for (const settings of this.methodSettingsFor(stageId, name)) {
+      if (settings.apis.size > 0 && (api === undefined || !settings.apis.has(api))) continue
+      const stage = settings.stages ? settings.stages.has(stageId) : stageNamed(settings.stageName, name)
       if (stage === false) continue
-      const values = blocks(p('settings'))
-      if (values === undefined) {
+      if (settings.limited === undefined) {
         undecided = `the settings of ${settings.address} are known only after apply`
         continue
       }
-      const limited = values.some((item) => limitSet(field(item, 'throttling_rate_limit')) || limitSet(field(item, 'throttling_burst_limit')))
-      if (!limited) continue
-      const path = str(p('method_path'))
-      if (apis.length === 0 || stage === undefined || !path.known) {
+      if (!settings.limited) continue
+      if (settings.apis.size === 0 || stage === undefined || !settings.path.known) {
         undecided = `${settings.address} may be for this stage`
         continue
       }
-      if (path.value === '*/*') return known(true)
+      if (settings.path.value === '*/*') return known(true)
     }
     return undecided === undefined ? known(false) : unknown(undecided)
   }
 
-  /** Whether a `stage_name` value names the stage: true, false, or undefined when it cannot be told. */
-  private stageMatch(value: TfValue | undefined, stageId: string, name: Fact<string>): boolean | undefined {
-    if (!value) return false
-    const stages = [...this.refsTo(value, [REST_STAGE]), ...this.refsTo(value, [DEPLOYMENT]).map((deployment) => `${deployment}.Stage`)]
-    if (stages.length > 0) return stages.includes(stageId)
-    const given = str(value)
-    if (!given.known || !name.known) return undefined
-    return given.value === name.value
+  /** The method settings whose `stage_name` may be the stage's, in the order of the resources. */
+  private methodSettingsFor(stageId: string, name: Fact<string>): MethodSettings[] {
+    const index = (this.settings ??= this.indexMethodSettings())
+    const found = [...(index.byStage.get(stageId) ?? []).flat(), ...index.open]
+    if (name.known) found.push(...(index.byName.get(name.value) ?? []))
+    else for (const named of index.byName.values()) found.push(...named)
+    return found.sort((a, b) => a.order - b.order)
+  }
+
+  /**
+   * Every `aws_api_gateway_method_settings` read once and indexed by the stage it names, so that
+   * each stage looks only at its own. Instances of one resource that name stages as a whole share
+   * one list of them, indexed once.
+   */
+  private indexMethodSettings(): SettingsIndex {
+    const index: SettingsIndex = { byStage: new Map(), byName: new Map(), open: [] }
+    const byStages = new Map<ReadonlySet<string>, MethodSettings[]>()
+    this.managed(METHOD_SETTINGS).forEach((resource, order) => {
+      const p = (key: string): TfValue | undefined => field(resource.body, key)
+      const stageValue = p('stage_name')
+      if (!stageValue) return
+      const named = this.refsTo(stageValue, [REST_STAGE, DEPLOYMENT])
+      const values = blocks(p('settings'))
+      const settings: MethodSettings = {
+        order,
+        address: resource.address,
+        apis: this.setOf(this.refsTo(p('rest_api_id'), REST_APIS)),
+        stages: named.length > 0 ? this.stageSet(named) : undefined,
+        stageName: str(stageValue),
+        limited: values?.some((item) => limitSet(field(item, 'throttling_rate_limit')) || limitSet(field(item, 'throttling_burst_limit'))),
+        path: str(p('method_path')),
+      }
+      if (settings.stages) {
+        const shared = byStages.get(settings.stages)
+        if (shared) shared.push(settings)
+        else byStages.set(settings.stages, [settings])
+      } else if (settings.stageName.known) {
+        const same = index.byName.get(settings.stageName.value)
+        if (same) same.push(settings)
+        else index.byName.set(settings.stageName.value, [settings])
+      } else index.open.push(settings)
+    })
+    for (const [stages, settings] of byStages) {
+      for (const stage of stages) {
+        const lists = index.byStage.get(stage)
+        if (lists) lists.push(settings)
+        else index.byStage.set(stage, [settings])
+      }
+    }
+    return index
+  }
+
+  /** The stages that stages and deployments stand for (a deployment's `stage_name` makes one), once per list. */
+  private stageSet(named: readonly string[]): ReadonlySet<string> {
+    let set = this.sets.get(named)
+    if (!set) {
+      set = new Set(named.map((address) => (this.byAddress.get(address)?.type === DEPLOYMENT ? `${address}.Stage` : address)))
+      this.sets.set(named, set)
+    }
+    return set
   }
 
   private addUsagePlan(resource: TfResource, source: Source): void {
@@ -782,6 +912,41 @@ class Builder {
       this.refsTo(value, [...REST_APIS, ...V2_APIS])[0]
     )
   }
+}
+
+/** An `aws_api_gateway_method_settings` as the stages read it. */
+interface MethodSettings {
+  /** Position among the method settings resources. */
+  order: number
+  address: string
+  /** The APIs its `rest_api_id` refers to. */
+  apis: ReadonlySet<string>
+  /** The stages its `stage_name` refers to, when it refers to any. */
+  stages: ReadonlySet<string> | undefined
+  stageName: Fact<string>
+  /** Whether it sets a rate or burst limit; undefined when its settings are known only after apply. */
+  limited: boolean | undefined
+  path: Fact<string>
+}
+
+interface SettingsIndex {
+  /** Settings whose `stage_name` refers to stages or deployments, by stage; lists shared by instances. */
+  byStage: Map<string, MethodSettings[][]>
+  /** Settings whose `stage_name` is a known name, by the name. */
+  byName: Map<string, MethodSettings[]>
+  /** Settings whose `stage_name` is unknown and refers to no stage: they may be for any. */
+  open: MethodSettings[]
+}
+
+/** Whether a `stage_name` that names no resource is the stage's name: undefined when either is unknown. */
+function stageNamed(given: Fact<string>, name: Fact<string>): boolean | undefined {
+  if (!given.known || !name.known) return undefined
+  return given.value === name.value
+}
+
+/** A REST method's API, HTTP method and REST resource, as one key; every root resource of the API is the same. */
+function methodKey(api: string, verb: string, target: { root: string } | { resource: TfResource }): string {
+  return `${api}\u0000${verb}\u0000${'root' in target ? '' : `resource ${target.resource.address}`}`
 }
 
 /** `GET /orders` into its verb and path; a key without a verb (`$connect`, `$default`) is ANY. */

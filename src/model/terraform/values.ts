@@ -63,9 +63,14 @@ export function unknownFrom(inputs: readonly TfValue[], why: string, range: Rang
 export function allRefs(values: readonly TfValue[]): TfRef[] {
   const found: TfRef[] = []
   const seen = new Set<string>()
-  const pending = [...values]
+  // Values share parts (`concat(local.a, local.a)`): each part is read once, and parts that
+  // mention no resource are not read at all.
+  const visited = new Set<TfValue>()
+  const pending = values.filter((value) => shapeOf(value).refs)
   while (pending.length > 0) {
     const value = pending.pop()!
+    if (visited.has(value)) continue
+    visited.add(value)
     for (const ref of value.refs) {
       const key = `${ref.address}\u0000${ref.attribute ?? ''}`
       if (!seen.has(key)) {
@@ -73,10 +78,81 @@ export function allRefs(values: readonly TfValue[]): TfRef[] {
         found.push(ref)
       }
     }
-    if (value.kind === 'list') pending.push(...value.items)
-    else if (value.kind === 'object') pending.push(...value.fields.values())
+    if (value.kind === 'list') {
+      for (const item of value.items) if (shapeOf(item).refs) pending.push(item)
+    } else if (value.kind === 'object') {
+      for (const field of value.fields.values()) if (shapeOf(field).refs) pending.push(field)
+    }
   }
   return found
+}
+
+/** What the walks over a value cost, known without walking it again. */
+export interface Shape {
+  /** Levels of lists and objects: 0 for a primitive or an unknown value. */
+  depth: number
+  /** Values in it counted as a tree (a part used twice counts twice), as a copy or a comparison visits them. */
+  nodes: number
+  /** Whether some part is unknown. */
+  unknown: boolean
+  /** Whether some part mentions a resource. */
+  refs: boolean
+  /** About the length of its JSON text (a string's escapes are not counted). */
+  json: number
+}
+
+const shapes = new WeakMap<TfValue, Shape>()
+
+/** The shape of a value, worked out once per value and part, without recursion. */
+export function shapeOf(value: TfValue): Shape {
+  const known = shapes.get(value)
+  if (known) return known
+  const pending: Array<{ value: TfValue; opened: boolean }> = [{ value, opened: false }]
+  while (pending.length > 0) {
+    const top = pending[pending.length - 1]!
+    if (shapes.has(top.value)) {
+      pending.pop()
+      continue
+    }
+    const parts = partsOf(top.value)
+    if (!top.opened && parts.length > 0) {
+      top.opened = true
+      for (const part of parts) if (!shapes.has(part)) pending.push({ value: part, opened: false })
+      continue
+    }
+    pending.pop()
+    shapes.set(top.value, combine(top.value, parts))
+  }
+  return shapes.get(value)!
+}
+
+function partsOf(value: TfValue): TfValue[] {
+  if (value.kind === 'list') return value.items
+  if (value.kind === 'object') return [...value.fields.values()]
+  return []
+}
+
+function combine(value: TfValue, parts: readonly TfValue[]): Shape {
+  const shape: Shape = { depth: 0, nodes: 1, unknown: value.kind === 'unknown', refs: value.refs.length > 0, json: 0 }
+  if (value.kind === 'scalar') {
+    const { value: primitive } = value
+    shape.json = typeof primitive === 'string' ? primitive.length + 2 : primitive === null ? 4 : String(primitive).length
+    return shape
+  }
+  if (value.kind === 'unknown') return shape
+  let deepest = 0
+  shape.json = 2 + Math.max(0, parts.length - 1)
+  for (const part of parts) {
+    const inner = shapes.get(part)!
+    deepest = Math.max(deepest, inner.depth)
+    shape.nodes = Math.min(Number.MAX_SAFE_INTEGER, shape.nodes + inner.nodes)
+    shape.json = Math.min(Number.MAX_SAFE_INTEGER, shape.json + inner.json)
+    shape.unknown ||= inner.unknown
+    shape.refs ||= inner.refs
+  }
+  if (value.kind === 'object') for (const key of value.fields.keys()) shape.json += key.length + 3
+  shape.depth = deepest + 1
+  return shape
 }
 
 /**
@@ -84,23 +160,32 @@ export function allRefs(values: readonly TfValue[]): TfRef[] {
  * finding points at lies in the file of the resource that uses it.
  */
 export function at(value: TfValue, range: Range): TfValue {
-  let copy: TfValue
-  switch (value.kind) {
-    case 'scalar':
-      copy = { ...value, range }
-      break
-    case 'unknown':
-      copy = { ...value, range }
-      break
-    case 'list':
-      copy = { ...value, items: value.items.map((item) => at(item, range)), range }
-      break
-    case 'object':
-      copy = { ...value, fields: new Map([...value.fields].map(([key, field]) => [key, at(field, range)])), range }
-      break
+  // A part used twice is copied once, so a value that shares its parts stays as small as it was.
+  const copies = new Map<TfValue, TfValue>()
+  const copy = (part: TfValue): TfValue => {
+    const done = copies.get(part)
+    if (done) return done
+    let made: TfValue
+    switch (part.kind) {
+      case 'scalar':
+      case 'unknown':
+        made = { ...part, range }
+        break
+      case 'list':
+        made = { ...part, items: part.items.map(copy), range }
+        break
+      case 'object':
+        made = { ...part, fields: new Map([...part.fields].map(([key, field]) => [key, copy(field)])), range }
+        break
+    }
+    if (errors.has(part)) errors.add(made)
+    copies.set(part, made)
+    return made
   }
-  if (isError(value)) errors.add(copy)
-  return copy
+  const copied = copy(value)
+  const shape = shapes.get(value)
+  if (shape) shapes.set(copied, shape)
+  return copied
 }
 
 /** Object keys in Terraform's order: maps and objects iterate by key, lexically. */
@@ -137,6 +222,7 @@ export function toBoolean(value: Primitive): boolean | undefined {
 
 /** Deep equality of two known values; undefined when either has an unknown part. */
 export function equal(a: TfValue, b: TfValue): boolean | undefined {
+  if (a === b) return shapeOf(a).unknown ? undefined : true
   if (a.kind === 'unknown' || b.kind === 'unknown') return undefined
   if (a.kind === 'scalar' && b.kind === 'scalar') {
     if (typeof a.value === 'number' && typeof b.value === 'number') return a.value === b.value

@@ -24,7 +24,7 @@
 
 import { LineIndex } from '../text.js'
 import type { DocComment, DocMap, DocMapEntry, DocNode, DocScalar, DocSeq, ParsedDocument } from '../types.js'
-import { INTRINSIC_TAGS, MAX_YAML_DEPTH, prescanDepth } from './yaml.js'
+import { INTRINSIC_TAGS, MAX_YAML_DEPTH, prescanDepth } from './yaml-common.js'
 import { splitGetAtt } from './shared.js'
 
 /**

@@ -2,7 +2,8 @@
  * Reading a Terraform module folder: its `.tf` and `.tf.json` files, the variable files Terraform
  * loads for a root module, and the module manifest `terraform init` writes.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open, readdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { decodeText } from '../text.js'
 import { pointRange, type Range } from '../types.js'
@@ -14,6 +15,8 @@ export interface FileFailure {
   file: string
   message: string
   range: Range
+  /** Set when the file is over the size limit and was not read: its size and the limit, in bytes. */
+  tooLarge?: { size: number; limit: number }
 }
 
 export interface ModuleFolder {
@@ -57,13 +60,14 @@ async function linksInside(link: string, root: string): Promise<boolean> {
 }
 
 /** The given files of a folder (all of its sources when `files` is omitted), parsed. */
-export async function readModuleFolder(dir: string, hcl: HclParser, files?: string[]): Promise<ModuleFolder> {
+export async function readModuleFolder(dir: string, hcl: HclParser, files?: string[], maxBytes = Number.POSITIVE_INFINITY): Promise<ModuleFolder> {
   const chosen = sortSources(files ?? (await listSources(dir)))
   const folder: ModuleFolder = { dir, files: [], failures: [] }
   for (const file of chosen) {
-    const result = await readConfigFile(file, (text) => (file.toLowerCase().endsWith('.json') ? parseTfJson(text, hcl) : hcl.parse(text)))
-    if (result.ok) folder.files.push(result.file)
-    else folder.failures.push({ file, message: result.message, range: result.range })
+    const result = await readConfigFile(file, maxBytes, (text) => (file.toLowerCase().endsWith('.json') ? parseTfJson(text, hcl) : hcl.parse(text)))
+    if (result === undefined) continue
+    if ('failure' in result) folder.failures.push(result.failure)
+    else folder.files.push(result.file)
   }
   return folder
 }
@@ -73,17 +77,46 @@ function sortSources(files: string[]): string[] {
   return [...byName.filter((file) => !isOverrideFile(file)), ...byName.filter(isOverrideFile)]
 }
 
-async function readConfigFile(file: string, parse: (text: string) => SyntaxResult): Promise<SyntaxResult> {
-  let bytes: Buffer
+type Read = { kind: 'bytes'; bytes: Buffer } | { kind: 'folder' } | { kind: 'failed'; message: string; tooLarge?: { size: number; limit: number } }
+
+/**
+ * The bytes of a regular file of at most `maxBytes`. The file is opened without blocking and
+ * checked on the open descriptor, so a pipe put in its place is never read, and a larger file is
+ * not read at all.
+ */
+async function readRegular(file: string, maxBytes: number): Promise<Read> {
+  const over = (size: number): Read => ({ kind: 'failed', message: `${size} bytes, over the size limit`, tooLarge: { size, limit: maxBytes } })
   try {
-    bytes = await readFile(file)
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
+    try {
+      const info = await handle.stat()
+      if (info.isDirectory()) return { kind: 'folder' }
+      if (!info.isFile()) return { kind: 'failed', message: 'not a regular file (a pipe, socket or device); not read' }
+      if (info.size > maxBytes) return over(info.size)
+      const bytes = await handle.readFile()
+      // A file that grew after it was measured is over the limit like one that was large already.
+      return bytes.length > maxBytes ? over(bytes.length) : { kind: 'bytes', bytes }
+    } finally {
+      await handle.close()
+    }
   } catch (error) {
-    return { ok: false, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, range: pointRange(1, 1) }
+    return { kind: 'failed', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` }
   }
-  const decoded = decodeText(bytes)
-  if (!decoded.ok) return { ok: false, message: decoded.message, range: pointRange(1, 1) }
+}
+
+/** A file read and parsed, or why not; undefined for a folder with a source's name, which Terraform skips too. */
+async function readConfigFile(
+  file: string,
+  maxBytes: number,
+  parse: (text: string) => SyntaxResult,
+): Promise<{ file: ConfigFile } | { failure: FileFailure } | undefined> {
+  const read = await readRegular(file, maxBytes)
+  if (read.kind === 'folder') return undefined
+  if (read.kind === 'failed') return { failure: { file, message: read.message, range: pointRange(1, 1), ...(read.tooLarge ? { tooLarge: read.tooLarge } : {}) } }
+  const decoded = decodeText(read.bytes)
+  if (!decoded.ok) return { failure: { file, message: decoded.message, range: pointRange(1, 1) } }
   const parsed = parse(decoded.text)
-  return parsed.ok ? { ok: true, file: { ...parsed.file, file } } : parsed
+  return parsed.ok ? { file: { ...parsed.file, file } } : { failure: { file, message: parsed.message, range: parsed.range } }
 }
 
 /**
@@ -91,20 +124,29 @@ async function readConfigFile(file: string, parse: (text: string) => SyntaxResul
  * `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars` and `*.auto.tfvars.json` in
  * lexical order of their names.
  */
-export async function readAutomaticVariableFiles(dir: string, hcl: HclParser): Promise<{ files: ConfigFile[]; failures: FileFailure[] }> {
+export async function readAutomaticVariableFiles(
+  dir: string,
+  hcl: HclParser,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<{ files: ConfigFile[]; failures: FileFailure[] }> {
   const entries = await readdir(dir).catch(() => [] as string[])
   const automatic = entries.filter((name) => /\.auto\.tfvars(\.json)?$/.test(name)).sort()
   const names = ['terraform.tfvars', 'terraform.tfvars.json', ...automatic].filter((name) => entries.includes(name))
-  return readVariableFiles(names.map((name) => path.join(dir, name)), hcl)
+  return readVariableFiles(names.map((name) => path.join(dir, name)), hcl, maxBytes)
 }
 
 /** Variable files (`.tfvars` in HCL, `.tfvars.json` in JSON), in the order given. */
-export async function readVariableFiles(files: readonly string[], hcl: HclParser): Promise<{ files: ConfigFile[]; failures: FileFailure[] }> {
+export async function readVariableFiles(
+  files: readonly string[],
+  hcl: HclParser,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<{ files: ConfigFile[]; failures: FileFailure[] }> {
   const out: { files: ConfigFile[]; failures: FileFailure[] } = { files: [], failures: [] }
   for (const file of files) {
-    const result = await readConfigFile(file, (text) => (file.toLowerCase().endsWith('.json') ? parseTfvarsJson(text) : hcl.parse(text)))
-    if (result.ok) out.files.push(result.file)
-    else out.failures.push({ file, message: result.message, range: result.range })
+    const result = await readConfigFile(file, maxBytes, (text) => (file.toLowerCase().endsWith('.json') ? parseTfvarsJson(text) : hcl.parse(text)))
+    if (result === undefined) continue
+    if ('failure' in result) out.failures.push(result.failure)
+    else out.files.push(result.file)
   }
   return out
 }
@@ -113,11 +155,11 @@ export async function readVariableFiles(files: readonly string[], hcl: HclParser
  * `.terraform/modules/modules.json` of a root module: module call path (`edge`, `edge.vpc`) to
  * the folder `terraform init` put the module in. Undefined when there is none (or it is unreadable).
  */
-export async function readModuleManifest(rootDir: string): Promise<Map<string, string> | undefined> {
-  const text = await readFile(path.join(rootDir, '.terraform', 'modules', 'modules.json'), 'utf8').catch(() => undefined)
-  if (text === undefined) return undefined
+export async function readModuleManifest(rootDir: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Map<string, string> | undefined> {
+  const read = await readRegular(path.join(rootDir, '.terraform', 'modules', 'modules.json'), maxBytes)
+  if (read.kind !== 'bytes') return undefined
   try {
-    const manifest = JSON.parse(text) as { Modules?: Array<{ Key?: unknown; Dir?: unknown }> }
+    const manifest = JSON.parse(read.bytes.toString('utf8')) as { Modules?: Array<{ Key?: unknown; Dir?: unknown }> }
     const modules = new Map<string, string>()
     for (const entry of manifest.Modules ?? []) {
       if (typeof entry.Key === 'string' && typeof entry.Dir === 'string') modules.set(entry.Key, path.resolve(rootDir, entry.Dir))

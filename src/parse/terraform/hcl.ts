@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Node, Parser } from 'web-tree-sitter'
+import type { Node, Parser, Tree } from 'web-tree-sitter'
 import { LineIndex } from '../text.js'
 import { pointRange, type DocComment, type Range } from '../types.js'
 import type { Attribute, BinaryOperator, Block, Body, Expr, Step, SyntaxFailure, SyntaxResult, TemplatePart } from './syntax.js'
@@ -68,7 +68,7 @@ function grammarFile(): string {
 
 function parseHcl(parser: Parser, text: string): SyntaxResult {
   const lines = new LineIndex(text)
-  const tree = parser.parse(text)
+  const tree = parseTree(parser, text)
   if (!tree) return { ok: false, message: 'HCL could not be parsed', range: lines.range(0, 0) }
   try {
     const problem = firstProblem(tree.rootNode, text, lines)
@@ -122,7 +122,7 @@ function parseJsonTemplate(parser: Parser, text: string, range: Range): Expr | S
 
 /** The value of the single attribute in `code`, with `range` for every part of it. */
 function parseDetached(parser: Parser, code: string, range: Range): Expr | SyntaxFailure {
-  const tree = parser.parse(code)
+  const tree = parseTree(parser, code)
   if (!tree) return { ok: false, message: 'an expression could not be parsed', range }
   try {
     const lines = new LineIndex(code)
@@ -139,6 +139,24 @@ function parseDetached(parser: Parser, code: string, range: Range): Expr | Synta
     tree.delete()
   }
 }
+
+/**
+ * The tree of `text`. The grammar reads an exponent only after a fraction (`1.5e3`, not `1e3` or
+ * `1E+3`), so a text that does not parse is parsed again with every such number written as
+ * digits of the same length: ranges stay where they were, and the conversion reads each number
+ * from `text`. Inside a string or a comment the digits make no difference to the tree either.
+ */
+function parseTree(parser: Parser, text: string): Tree | null {
+  const tree = parser.parse(text)
+  if (!tree?.rootNode.hasError) return tree
+  const masked = text.replace(BARE_EXPONENT, (number: string) => '1'.padEnd(number.length, '0'))
+  if (masked === text) return tree
+  tree.delete()
+  return parser.parse(masked)
+}
+
+/** A number with an exponent and no fraction, not part of a name (`a-1e3` is one) or of a longer number. */
+const BARE_EXPONENT = /(?<![\w.])(?<!\w-)\d+[eE][-+]?\d+(?![\w.])/g
 
 /** A heredoc ends with a line break that the JSON string did not have. */
 function stripFinalNewline(expr: Expr): Expr {

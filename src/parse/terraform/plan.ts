@@ -186,7 +186,7 @@ function markUnknown(value: TfValue | undefined, mark: DocNode, expressions: Doc
     for (const entry of mark.entries) {
       // Inside a nested block, an argument the provider computes and the configuration does not
       // set (a listener action's `order`, say) was not chosen by anyone: it counts as not set.
-      const expression = expressions?.kind === 'map' ? mapGet(expressions, entry.key) : undefined
+      const expression = expressions?.kind === 'map' ? keyed(expressions).get(entry.key) : undefined
       if (nested && expressions?.kind === 'map' && expression === undefined && !value.fields.has(entry.key)) continue
       const next = markUnknown(value.fields.get(entry.key), entry.value, expression, nested)
       if (next !== undefined) value.fields.set(entry.key, next)
@@ -199,6 +199,22 @@ function markUnknown(value: TfValue | undefined, mark: DocNode, expressions: Doc
     }
   }
   return value
+}
+
+const byKey = new WeakMap<DocMap, Map<string, DocNode>>()
+
+/**
+ * The entries of a map by key (the first of a duplicate, as `mapGet` finds it), made once per
+ * map: every instance of a resource is read against the same expressions.
+ */
+function keyed(node: DocMap): Map<string, DocNode> {
+  let map = byKey.get(node)
+  if (!map) {
+    map = new Map()
+    for (const entry of node.entries) if (!map.has(entry.key)) map.set(entry.key, entry.value)
+    byKey.set(node, map)
+  }
+  return map
 }
 
 function containsTrue(mark: DocNode): boolean {

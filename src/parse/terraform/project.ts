@@ -7,8 +7,12 @@
  * Module sources are literal strings in Terraform, so the call tree is known before anything is
  * evaluated: local paths (`./x`, `../x`) directly, registry and git sources through the manifest
  * `terraform init` writes (`.terraform/modules/modules.json` of the root module).
+ *
+ * No source leads out of the folders being scanned: a `../..` too many, a manifest entry or a
+ * symbolic link to a folder elsewhere is a module that is not available. Folders are compared by
+ * their real paths, links resolved.
  */
-import { stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import {
   readAutomaticVariableFiles,
@@ -47,25 +51,41 @@ export interface ModuleCall {
 
 export type ResolvedSource = { kind: 'folder'; folder: ModuleFolder } | { kind: 'unavailable'; why: string }
 
+export interface LoadOptions {
+  /** Files larger than this many bytes are not read; each is a failure with `tooLarge`. */
+  maxBytes?: number
+  /** The folders being scanned (absolute paths): module sources lead nowhere else. The folders of the units when absent. */
+  scanRoots?: readonly string[]
+}
+
 export class TerraformProject {
   private readonly folders = new Map<string, ModuleFolder>()
   private readonly manifests = new Map<string, Map<string, string> | undefined>()
   private readonly extraFailures: FileFailure[] = []
   private readonly unitFolders: ModuleFolder[] = []
+  /** Real paths of the scan roots. */
+  private readonly scanRoots: string[] = []
+  /** Folders a source names, by whether a module may be read from them. */
+  private readonly access = new Map<string, 'readable' | 'missing' | 'outside'>()
   readonly roots: RootModule[] = []
 
-  private constructor(readonly hcl: HclParser) {}
+  private constructor(
+    readonly hcl: HclParser,
+    private readonly maxBytes: number,
+  ) {}
 
-  static async load(units: ModuleUnit[], hcl: HclParser, varFiles: readonly string[] = []): Promise<TerraformProject> {
-    const project = new TerraformProject(hcl)
-    const explicitVariables = await readVariableFiles(varFiles, hcl)
+  static async load(units: ModuleUnit[], hcl: HclParser, varFiles: readonly string[] = [], options: LoadOptions = {}): Promise<TerraformProject> {
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY
+    const project = new TerraformProject(hcl, maxBytes)
+    for (const dir of options.scanRoots ?? units.map((unit) => unit.dir)) project.scanRoots.push(await realpath(dir).catch(() => path.resolve(dir)))
+    const explicitVariables = await readVariableFiles(varFiles, hcl, maxBytes)
     project.extraFailures.push(...explicitVariables.failures)
     const unitFolders = project.unitFolders
     for (const unit of [...units].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
-      const folder = await readModuleFolder(unit.dir, hcl, unit.files)
+      const folder = await readModuleFolder(unit.dir, hcl, unit.files, maxBytes)
       if (unit.whole) project.folders.set(unit.dir, folder)
       unitFolders.push(folder)
-      project.manifests.set(unit.dir, await readModuleManifest(unit.dir))
+      project.manifests.set(unit.dir, await readModuleManifest(unit.dir, maxBytes))
     }
     const reach = new Map<ModuleFolder, Set<string>>()
     for (const folder of unitFolders) reach.set(folder, await project.preload(folder, folder.dir))
@@ -78,7 +98,7 @@ export class TerraformProject {
       if (!roots.includes(folder) && !reachedByOthers(folder, roots)) roots.push(folder)
     }
     for (const folder of roots.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
-      const automatic = await readAutomaticVariableFiles(folder.dir, hcl)
+      const automatic = await readAutomaticVariableFiles(folder.dir, hcl, maxBytes)
       project.extraFailures.push(...automatic.failures)
       project.roots.push({ dir: folder.dir, folder, variableFiles: [...automatic.files, ...explicitVariables.files] })
     }
@@ -116,6 +136,7 @@ export class TerraformProject {
         why: `module source "${source}" is not available locally (no entry in .terraform/modules/modules.json; run terraform init to fetch it)`,
       }
     }
+    if (this.access.get(dir) === 'outside') return { kind: 'unavailable', why: `module source "${source}" leads out of the folders being scanned` }
     const folder = this.folders.get(dir)
     if (!folder || (folder.files.length === 0 && folder.failures.length === 0)) {
       return { kind: 'unavailable', why: `module folder "${source}" does not exist or holds no Terraform files` }
@@ -131,32 +152,66 @@ export class TerraformProject {
   private async folder(dir: string): Promise<ModuleFolder> {
     let folder = this.folders.get(dir)
     if (!folder) {
-      folder = await readModuleFolder(dir, this.hcl)
+      folder = await readModuleFolder(dir, this.hcl, undefined, this.maxBytes)
       this.folders.set(dir, folder)
     }
     return folder
   }
 
-  /** Reads every folder the calls under `start` reach; returns their paths. */
+  /** Whether a module may be read from `dir`: a folder inside a scan root, once links are resolved. */
+  private async readable(dir: string): Promise<boolean> {
+    let access = this.access.get(dir)
+    if (access === undefined) {
+      const real = await realpath(dir).catch(() => undefined)
+      if (real === undefined || !(await isDirectory(real))) access = 'missing'
+      else access = this.scanRoots.some((root) => within(real, root)) ? 'readable' : 'outside'
+      this.access.set(dir, access)
+    }
+    return access === 'readable'
+  }
+
+  /**
+   * Reads every folder the calls under `start` reach; returns their paths. A folder is visited
+   * once, not once per path to it (a module called twice by a module called twice ... would be
+   * visited 2^n times), unless the manifest places modules by the path of calls that leads there.
+   */
   private async preload(start: ModuleFolder, rootDir: string): Promise<Set<string>> {
     const reached = new Set<string>()
-    const pending: Array<{ folder: ModuleFolder; callPath: string[]; chain: string[] }> = [
-      { folder: start, callPath: [], chain: [start.dir] },
-    ]
+    const placed = manifestPrefixes(this.manifests.get(rootDir))
+    const visit = (dir: string, callPath: string[]): string => (placed.has(callPath.join('.')) ? `${dir}\u0000${callPath.join('.')}` : dir)
+    const visited = new Set([visit(start.dir, [])])
+    const pending: Array<{ folder: ModuleFolder; callPath: string[] }> = [{ folder: start, callPath: [] }]
     while (pending.length > 0) {
-      const { folder, callPath, chain } = pending.pop()!
+      const { folder, callPath } = pending.pop()!
       if (callPath.length >= MAX_MODULE_DEPTH) continue
       for (const call of moduleCalls(folder.files)) {
         const childPath = [...callPath, call.name]
         const dir = this.sourceDir(rootDir, folder, childPath, call.source)
-        if (dir === undefined || chain.includes(dir)) continue
-        if (!(await isDirectory(dir))) continue
+        if (dir === undefined || visited.has(visit(dir, childPath))) continue
+        visited.add(visit(dir, childPath))
+        if (!(await this.readable(dir))) continue
         reached.add(dir)
-        pending.push({ folder: await this.folder(dir), callPath: childPath, chain: [...chain, dir] })
+        pending.push({ folder: await this.folder(dir), callPath: childPath })
       }
     }
     return reached
   }
+}
+
+/** Every call path (`edge`, `edge.vpc`) that has modules placed below it in a manifest, the root's (``) included. */
+function manifestPrefixes(manifest: Map<string, string> | undefined): Set<string> {
+  const prefixes = new Set<string>()
+  for (const key of manifest?.keys() ?? []) {
+    const parts = key.split('.')
+    for (let i = 0; i < parts.length; i++) prefixes.add(parts.slice(0, i).join('.'))
+  }
+  return prefixes
+}
+
+/** Whether `dir` is `root` or inside it; both real paths. */
+function within(dir: string, root: string): boolean {
+  const relative = path.relative(root, dir)
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
 }
 
 /** `./x`, `../x` (and Windows spellings): a folder on disk, not something to download. */

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto'
 import { appendFileSync, existsSync, readFileSync, realpathSync } from 'node:fs'
 import path from 'node:path'
-import { main as cli } from '../cli/main.js'
 import { escapeData } from '../report/escape.js'
+import { main as cli } from './main.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 

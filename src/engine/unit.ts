@@ -1,0 +1,10 @@
+import type { Finding } from '../core/types.js'
+import type { Suppression } from './suppressions.js'
+
+/** One analysed unit after its rules ran: plain data, so it can come back from a worker thread. */
+export interface CheckedUnit {
+  findings: Finding[]
+  suppressions: Suppression[]
+  notice?: string
+  analysed: boolean
+}
