@@ -417,8 +417,16 @@ describe('module sources that lead out of the scan root', () => {
     expect(run.stderr).toContain(`module source "${outside}" is not available locally`)
   })
 
-  it('takes the folder of a file named on the command line as the scan root', () => {
-    const run = cli(['scan', '-f', 'json', path.join('root', 'envs', 'prod', 'main.tf')], base)
+  // pre-commit names changed files from the repository root: their modules elsewhere in the
+  // repository are followed, nothing outside the working folder is.
+  it('takes the working folder as the scan root of a file named inside it', () => {
+    const run = cli(['scan', '-f', 'json', path.join('envs', 'prod', 'main.tf')], scanRoot)
+    expect(jsonReport(run).findings.map((finding) => [finding.file, finding.ruleId])).toEqual([['modules/inside/stage.tf', 'apigw-stage-no-throttling']])
+    expect(run.stderr).toMatch(/module source "\.\.\/\.\.\/\.\.\/outside" leads out of the folders being scanned/)
+  })
+
+  it('takes the folder of a file named outside the working folder as its scan root', () => {
+    const run = cli(['scan', '-f', 'json', path.join(scanRoot, 'envs', 'prod', 'main.tf')], outside)
     expect(jsonReport(run).findings).toEqual([])
     expect(run.stderr).toMatch(/module source "\.\.\/\.\.\/modules\/inside" leads out of the folders being scanned/)
   })
