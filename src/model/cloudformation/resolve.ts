@@ -127,7 +127,7 @@ export class Resolver {
     if (!node) return []
     const found: ResourceRef[] = []
     this.collect(this.resolve(node), found)
-    return found
+    return distinct(found)
   }
 
   private collect(value: Value, into: ResourceRef[]): void {
@@ -328,7 +328,7 @@ export class Resolver {
     }
     parts.push(text.slice(last))
     if (unknownWhy.length === 0) return { kind: 'scalar', value: parts.join(''), node }
-    return { kind: 'unknown', why: `Fn::Sub depends on ${unknownWhy.join(', ')}`, refs, node }
+    return { kind: 'unknown', why: `Fn::Sub depends on ${reasons(unknownWhy)}`, refs: distinct(refs), node }
   }
 
   private subVariable(name: string, variables: DocNode | undefined, node: DocNode, seen: Map<string, Value>): Value {
@@ -405,7 +405,7 @@ export class Resolver {
     const refs: ResourceRef[] = []
     this.collect(whenTrue, refs)
     this.collect(whenFalse, refs)
-    return { kind: 'unknown', why: `depends on condition ${name}`, refs, node }
+    return { kind: 'unknown', why: `depends on condition ${name}`, refs: distinct(refs), node }
   }
 
   private findInMap(arg: DocNode, node: DocNode): Value {
@@ -423,4 +423,25 @@ export class Resolver {
     if (fallback && keys.every((key) => key.kind === 'scalar')) return this.resolve(fallback)
     return this.unknownOf(node, 'Fn::FindInMap with keys known only at deploy time', arg)
   }
+}
+
+/**
+ * The different reasons a value is unknown, in order, cut short: a value built from itself at
+ * each level (nested `Fn::Sub`) would otherwise carry a reason that doubles with every level.
+ */
+function reasons(whys: readonly string[]): string {
+  const unique = [...new Set(whys)]
+  const shown = unique.slice(0, 3).map((why) => (why.length > 200 ? `${why.slice(0, 200)}…` : why))
+  return unique.length > 3 ? `${shown.join(', ')} and ${unique.length - 3} more` : shown.join(', ')
+}
+
+/** Each resource reference once: references collected from both sides of every level would double. */
+function distinct(refs: readonly ResourceRef[]): ResourceRef[] {
+  const seen = new Set<string>()
+  return refs.filter((ref) => {
+    const key = `${ref.resource}\0${ref.attribute ?? ''}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }

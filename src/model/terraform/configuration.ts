@@ -108,11 +108,18 @@ class Configuration {
   }
 
   /** Reserves `count` more instances if the budget allows; records the hit at `range` otherwise. */
+  /** Reserves `count` instances; once a reservation failed, every later one fails too (the rest is past the budget). */
   fits(count: number, range: Range): boolean {
-    if (!this.meter.instances(this.instances + count, range)) return false
+    if (this.overBudget) return false
+    if (!this.meter.instances(this.instances + count, range)) {
+      this.overBudget = true
+      return false
+    }
     this.instances += count
     return true
   }
+
+  private overBudget = false
 
   collect(start: ModuleInstance): void {
     const pending = [start]
@@ -544,10 +551,9 @@ class ModuleInstance implements Environment {
    * budget, and past it the block is one instance without a key, as if its count were unknown.
    */
   private resourceInstances(body: Body, header: Range): InstanceKey[] {
-    const keys = this.instanceKeys(body)
     const at = repetition(body)?.range ?? header
-    if (keys.length <= 1 || this.configuration.fits(keys.length - 1, at)) return keys
-    return [withoutKey(body, this.meter.limited(at), at)]
+    const keys = this.instanceKeys(body, (n) => n <= 1 || this.configuration.fits(n - 1, at))
+    return keys ?? [withoutKey(body, this.meter.limited(at), at)]
   }
 
   /**
@@ -555,12 +561,14 @@ class ModuleInstance implements Environment {
    * the module (`blocks`); undefined past the instance budget.
    */
   private moduleInstances(body: Body, header: Range, blocks: number): InstanceKey[] | undefined {
-    const keys = this.instanceKeys(body)
-    return keys.length === 0 || this.configuration.fits(keys.length * (1 + blocks), repetition(body)?.range ?? header) ? keys : undefined
+    return this.instanceKeys(body, (n) => n === 0 || this.configuration.fits(n * (1 + blocks), repetition(body)?.range ?? header))
   }
 
-  /** The instances `count` or `for_each` make of a resource or module block. */
-  private instanceKeys(body: Body): InstanceKey[] {
+  /**
+   * The instances `count` or `for_each` make of a resource or module block; `admit` is asked
+   * for their number before any is built, and undefined comes back when it refuses.
+   */
+  private instanceKeys(body: Body, admit: (count: number) => boolean): InstanceKey[] | undefined {
     const count = attributeOf(body, 'count')
     if (count) {
       const value = this.evaluator.evaluate(count.expr, Scope.empty)
@@ -569,6 +577,7 @@ class ModuleInstance implements Environment {
         const why = n !== undefined && n > MAX_COUNT ? `count ${n} is more than iac-lint expands (${MAX_COUNT})` : 'count is known only after apply'
         return [withoutKey(body, unknownFrom([value], why, count.range), count.range)]
       }
+      if (!admit(n)) return undefined
       return Array.from({ length: n }, (_, position) => ({
         key: position,
         bindings: { count: object(new Map([['index', scalar(position, count.range)]]), count.range) },
@@ -579,12 +588,13 @@ class ModuleInstance implements Environment {
       const value = this.evaluator.evaluate(forEach.expr, Scope.empty)
       const entries = forEachEntries(value)
       if (!entries) return [withoutKey(body, unknownFrom([value], 'for_each is known only after apply', forEach.range), forEach.range)]
+      if (!admit(entries.length)) return undefined
       return entries.map(([key, element]) => ({
         key,
         bindings: { each: object(new Map([['key', scalar(key, forEach.range)], ['value', element]]), forEach.range) },
       }))
     }
-    return [{ key: undefined, bindings: {} }]
+    return admit(1) ? [{ key: undefined, bindings: {} }] : undefined
   }
 
   /** Arguments and nested blocks as an object; each block type holds the list of its blocks. */
