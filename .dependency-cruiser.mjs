@@ -7,11 +7,9 @@
  * src/cli (plus bin/) on top. Type-only imports count: a layer that needs another layer's type
  * depends on that layer. test/layers.test.ts shows that each rule below can fail.
  *
- * Exceptions, each owned by the Terraform work in progress; remove when fixed:
+ * One exception, to remove when the Terraform frontend is one folder:
  * - src/parse/terraform/plan.ts reads a plan straight into the Terraform IR
  *   (src/model/terraform/ir.ts): rule `parse-against-flow-plan`.
- * - src/engine/types.ts re-exports `Finding` from src/core for src/engine/terraform.ts only:
- *   rule `engine-types-shim`.
  */
 
 /** Everything after the parsers in the flow (the public API included). */
@@ -99,15 +97,6 @@ export default {
       comment: 'src/core holds the types every layer shares, so it depends on no layer and no package.',
       from: { path: '^src/core/' },
       to: { pathNot: '^src/core/' },
-    },
-    {
-      name: 'engine-types-shim',
-      severity: 'error',
-      comment:
-        'src/engine/types.ts only re-exports src/core for src/engine/terraform.ts (owned by the Terraform ' +
-        'work in progress; remove when fixed, with the file): import src/core/types.ts.',
-      from: { pathNot: '^src/engine/terraform\\.ts$' },
-      to: { path: '^src/engine/types\\.ts$' },
     },
     {
       name: 'unresolvable',

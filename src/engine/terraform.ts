@@ -18,7 +18,7 @@ import type { Body } from '../parse/terraform/syntax.js'
 import { DEFAULT_MAX_FILE_BYTES, fileTooLargeFinding, internalErrorFinding, PARSE_ERROR } from './builtin.js'
 import type { Candidate } from './files.js'
 import { commentSuppressions, type Span, type Suppression } from './suppressions.js'
-import type { Finding } from './types.js'
+import type { Finding } from '../core/types.js'
 
 export interface TerraformInputs {
   /** `--var NAME=VALUE`: strongest. */
