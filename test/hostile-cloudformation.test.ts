@@ -5,7 +5,7 @@
  * whole scan (exit 2, a stack overflow), ran out of memory or hung. Now the hostile file gets one
  * finding and the rest of the scan is unchanged.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
@@ -306,5 +306,16 @@ describe('--concurrency', () => {
     const { workerCount } = await import('../src/engine/scan.js')
     const { TerraformSources } = await import('../src/engine/terraform.js')
     expect(workerCount({ rules, concurrency: 4 }, 5000, new TerraformSources())).toBe(0)
+  })
+})
+
+describe('init', () => {
+  it('refuses a dangling .iac-lint.yaml link with a usage error and writes nothing through it', () => {
+    const dir = folder('init-link')
+    symlinkSync('target.yaml', path.join(dir, '.iac-lint.yaml'))
+    const run = cli(['init'], { cwd: dir })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe('iac-lint: .iac-lint.yaml already exists; not overwriting it\n')
+    expect(existsSync(path.join(dir, 'target.yaml'))).toBe(false)
   })
 })

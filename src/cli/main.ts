@@ -1,5 +1,5 @@
 /** Argument parsing and exit codes only; the work is done through the public API. */
-import { existsSync, readFileSync } from 'node:fs'
+import { lstatSync, readFileSync } from 'node:fs'
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -273,9 +273,13 @@ function useColor(disabled: boolean): boolean {
 }
 
 async function initCommand(): Promise<void> {
-  const existing = CONFIG_FILE_NAMES.map((name) => path.join(process.cwd(), name)).find((file) => existsSync(file))
+  // lstat, not exists: a dangling link counts as existing, and is never written through.
+  const present = (file: string): boolean => lstatSync(file, { throwIfNoEntry: false }) !== undefined
+  const existing = CONFIG_FILE_NAMES.map((name) => path.join(process.cwd(), name)).find(present)
   if (existing) throw new UsageError(`${path.basename(existing)} already exists; not overwriting it`)
-  await writeFile(path.join(process.cwd(), '.iac-lint.yaml'), STARTER_CONFIG, { flag: 'wx' })
+  await writeFile(path.join(process.cwd(), '.iac-lint.yaml'), STARTER_CONFIG, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot write .iac-lint.yaml (${error.code ?? 'unwritable'})`)
+  })
   print('Wrote .iac-lint.yaml\n')
 }
 
