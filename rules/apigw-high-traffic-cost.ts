@@ -105,8 +105,8 @@ function expectedTraffic(model: Model, api: Api): Traffic | undefined {
     return { rps: api.traffic.requestsPerSecond.value, payloadKB, payloadAssumed, origin: 'declared', declared: true }
   }
   let best: Traffic | undefined
-  for (const plan of model.all('usage-plan')) {
-    if (!plan.quota || !plan.stages.some((stage) => stage.api === api.id)) continue
+  for (const plan of model.usagePlansOf(api.id)) {
+    if (!plan.quota) continue
     const { limit, period } = plan.quota
     if (!limit.known || !period.known) continue
     const seconds = PERIOD_SECONDS[period.value.toUpperCase()]
@@ -126,7 +126,7 @@ function expectedTraffic(model: Model, api: Api): Traffic | undefined {
 }
 
 function apiTargetsLambda(model: Model, api: Api): boolean {
-  return model.all('integration').some((integration) => integration.api === api.id && integration.functions.length > 0)
+  return model.integrationsOf(api.id).some((integration) => integration.functions.length > 0)
 }
 
 function formatRps(rps: number): string {

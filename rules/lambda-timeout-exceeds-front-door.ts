@@ -69,9 +69,7 @@ interface Limit {
  */
 function callerWaits(model: Model, integration: Integration): boolean {
   if (model.getKind(integration.api, 'api')?.protocol !== 'WEBSOCKET') return true
-  return model
-    .all('operation')
-    .some((operation) => operation.integration === integration.id && operation.path.known && operation.path.value === '$connect')
+  return model.operationsUsing(integration.id).some((operation) => operation.path.known && operation.path.value === '$connect')
 }
 
 function formatSeconds(ms: number): string {
@@ -79,7 +77,7 @@ function formatSeconds(ms: number): string {
 }
 
 function frontDoorName(model: Model, integration: Integration): string {
-  const operation = model.all('operation').find((candidate) => candidate.integration === integration.id)
+  const operation = model.operationsUsing(integration.id)[0]
   if (operation) return describeOperation(model, operation)
   const api = model.getKind(integration.api, 'api')
   return api ? describeApi(api) : `integration ${integration.source.address}`

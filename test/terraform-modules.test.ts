@@ -384,6 +384,7 @@ resource "aws_lb_target_group_attachment" "api" {
 resource "aws_lb_listener" "web" {
   load_balancer_arn = aws_lb.edge.arn
   port              = 443
+  protocol          = "HTTPS"
   default_action {
     type             = "forward"
     target_group_arn = aws_lb_target_group.api.arn

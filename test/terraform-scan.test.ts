@@ -31,6 +31,7 @@ describe('a folder mixing CloudFormation and Terraform', () => {
     expect(summary(result.findings)).toEqual([
       'test/fixtures/terraform/mixed/cloudformation.yaml:9:3 apigw-route-unauthenticated Route',
       'test/fixtures/terraform/mixed/modules/edge/main.tf:29:1 alb-lambda-unauthenticated module.edge.aws_lb_listener.this',
+      'test/fixtures/terraform/mixed/modules/edge/main.tf:34:3 alb-http-not-redirected module.edge.aws_lb_listener.this',
       'test/fixtures/terraform/mixed/reports.tf.json:9:7 apigw-route-unauthenticated aws_api_gateway_method.list',
     ])
     expect(result.findings[1]!.location.range).toEqual({ line: 29, column: 1, endLine: 29, endColumn: 34 })

@@ -93,7 +93,7 @@ describe('configuration', () => {
   it('applies declarations and prices from configuration', () => {
     put('public-alb.yaml', 'public-alb.yaml')
     const before = json(['scan', '.'])
-    expect(before.findings.map((finding) => finding.ruleId)).toEqual(['alb-lambda-unauthenticated'])
+    expect(before.findings.map((finding) => finding.ruleId)).toEqual(['alb-lambda-unauthenticated', 'alb-http-not-redirected'])
     put(
       '.iac-lint.yaml',
       undefined,

@@ -1,7 +1,20 @@
 import type { Framework } from '../core/types.js'
 import type { LimitHit } from './budget.js'
 import { derivePaths, type RequestPath } from './paths.js'
-import type { Element, ElementIndex, ElementKind, ElementOf } from './types.js'
+import type { Element, ElementIndex, ElementKind, ElementOf, Integration, Operation, Stage, UsagePlan } from './types.js'
+
+/** Which elements refer to which: each relation names the referring kind and the ids it refers to. */
+const RELATIONS = {
+  'stages-of-api': { kind: 'stage', targets: (stage: Stage) => [stage.api] },
+  'usage-plans-of-api': { kind: 'usage-plan', targets: (plan: UsagePlan) => plan.stages.map((entry) => entry.api) },
+  'integrations-of-api': { kind: 'integration', targets: (integration: Integration) => [integration.api] },
+  'operations-of-integration': { kind: 'operation', targets: (operation: Operation) => [operation.integration] },
+} as const
+
+type Relation = keyof typeof RELATIONS
+type ReferrerOf<R extends Relation> = ElementOf<(typeof RELATIONS)[R]['kind']>
+
+const NONE: readonly never[] = []
 
 /**
  * The resources of one CloudFormation template or one Terraform module, in the shared
@@ -11,6 +24,8 @@ export class Model implements ElementIndex {
   private readonly elements = new Map<string, Element>()
   private readonly byKind = new Map<ElementKind, Element[]>()
   private cachedPaths: RequestPath[] | undefined
+  /** Reverse look-ups, built on first use, so rules over thousands of elements do not rescan lists. */
+  private readonly relationIndexes = new Map<Relation, Map<string, Element[]>>()
   /** Budgets that ran out while the unit was evaluated; each becomes an `evaluation-limit` finding. */
   readonly limits: LimitHit[] = []
 
@@ -27,6 +42,7 @@ export class Model implements ElementIndex {
     if (list) list.push(element)
     else this.byKind.set(element.kind, [element])
     this.cachedPaths = undefined
+    this.relationIndexes.clear()
   }
 
   has(id: string): boolean {
@@ -44,6 +60,42 @@ export class Model implements ElementIndex {
 
   all<K extends ElementKind>(kind: K): ElementOf<K>[] {
     return (this.byKind.get(kind) ?? []) as ElementOf<K>[]
+  }
+
+  stagesOf(api: string): readonly Stage[] {
+    return this.referrers('stages-of-api', api)
+  }
+
+  usagePlansOf(api: string): readonly UsagePlan[] {
+    return this.referrers('usage-plans-of-api', api)
+  }
+
+  /** The integrations of the API with this id, in model order. */
+  integrationsOf(api: string): readonly Integration[] {
+    return this.referrers('integrations-of-api', api)
+  }
+
+  /** The operations (methods, routes) that use the integration with this id, in model order. */
+  operationsUsing(integration: string): readonly Operation[] {
+    return this.referrers('operations-of-integration', integration)
+  }
+
+  private referrers<R extends Relation>(relation: R, id: string): readonly ReferrerOf<R>[] {
+    let index = this.relationIndexes.get(relation)
+    if (!index) {
+      index = new Map()
+      const { kind, targets } = RELATIONS[relation] as unknown as { kind: ElementKind; targets: (element: Element) => Array<string | undefined> }
+      for (const element of this.all(kind)) {
+        for (const target of new Set(targets(element))) {
+          if (target === undefined) continue
+          const list = index.get(target)
+          if (list) list.push(element)
+          else index.set(target, [element])
+        }
+      }
+      this.relationIndexes.set(relation, index)
+    }
+    return (index.get(id) ?? NONE) as readonly ReferrerOf<R>[]
   }
 
   paths(): RequestPath[] {

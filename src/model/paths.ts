@@ -99,12 +99,12 @@ function albPath(
 
   const ordered = orderActions(actions, undetermined)
   const firstForward = ordered.findIndex(({ action }) => action.type.known && action.type.value === 'forward')
-  const targetGroups: TargetGroup[] = []
+  const targetGroups = new Set<TargetGroup>()
   for (const { action } of ordered) {
     if (!action.type.known || action.type.value !== 'forward') continue
     for (const id of action.targetGroups) {
       const group = model.getKind(id, 'target-group')
-      if (group && !targetGroups.includes(group)) targetGroups.push(group)
+      if (group) targetGroups.add(group)
     }
   }
   const beforeForward = firstForward < 0 ? ordered : ordered.slice(0, firstForward)
@@ -139,9 +139,12 @@ function albPath(
     checks,
     undetermined,
     ineffective,
-    targetGroups,
+    targetGroups: [...targetGroups],
     integration: undefined,
-    functions: functionsOf(model, targetGroups.filter((group) => group.targetType.known && group.targetType.value === 'lambda')),
+    functions: functionsOf(
+      model,
+      [...targetGroups].filter((group) => group.targetType.known && group.targetType.value === 'lambda').flatMap((group) => group.functions),
+    ),
     port: listener?.port,
   }
 }
@@ -176,15 +179,14 @@ function fromDeclared(declared: DeclaredExposure): Exposure {
   return declared === 'partner' ? 'public' : declared
 }
 
-function functionsOf(model: ElementIndex, groups: TargetGroup[]): LambdaFunction[] {
-  const functions: LambdaFunction[] = []
-  for (const group of groups) {
-    for (const id of group.functions) {
-      const fn = model.getKind(id, 'function')
-      if (fn && !functions.includes(fn)) functions.push(fn)
-    }
+/** The functions the ids name, each once, in first-named order. */
+function functionsOf(model: ElementIndex, ids: Iterable<string>): LambdaFunction[] {
+  const functions = new Set<LambdaFunction>()
+  for (const id of ids) {
+    const fn = model.getKind(id, 'function')
+    if (fn) functions.add(fn)
   }
-  return functions
+  return [...functions]
 }
 
 function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<string | undefined>): RequestPath {
@@ -211,7 +213,7 @@ function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<st
     if (api.hasResourcePolicy.known && api.hasResourcePolicy.value) {
       checks.push({ kind: 'resource-policy', label: 'resource policy' })
     }
-    const stages = model.all('stage').filter((stage) => stage.api === api.id)
+    const stages = model.stagesOf(api.id)
     if (wafProtected.has(api.id) || stages.some((stage) => wafProtected.has(stage.id))) {
       checks.push({ kind: 'waf', label: 'AWS WAF web ACL' })
     }
@@ -221,11 +223,7 @@ function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<st
   }
 
   const integration = model.getKind(operation.integration, 'integration')
-  const functions: LambdaFunction[] = []
-  for (const id of integration?.functions ?? []) {
-    const fn = model.getKind(id, 'function')
-    if (fn && !functions.includes(fn)) functions.push(fn)
-  }
+  const functions = functionsOf(model, integration?.functions ?? [])
 
   return {
     entry: operation,
@@ -243,7 +241,7 @@ function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<st
 
 /** A throttled usage plan covers a stage of its API unless it names another stage. */
 export function usagePlanMayThrottle(model: ElementIndex, stage: Stage): boolean {
-  return model.all('usage-plan').some(
+  return model.usagePlansOf(stage.api).some(
     (plan) =>
       plan.throttled &&
       plan.stages.some(

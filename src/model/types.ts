@@ -59,8 +59,13 @@ export interface ListenerAction {
   targetGroups: string[]
   /** Target group references that could not be resolved to a target group in the model. */
   unresolvedTargetGroups: number
+  /** The protocol a `redirect` action sends the client to; undefined for other action types. */
+  redirectProtocol: Fact<string> | undefined
   source: Source
 }
+
+/** A redirect without a protocol keeps the request's own: an HTTP listener redirects to HTTP. */
+export const REDIRECT_DEFAULT_PROTOCOL = '#{protocol}'
 
 export interface Listener extends ElementBase {
   kind: 'listener'
@@ -218,8 +223,12 @@ export type Element =
 export type ElementKind = Element['kind']
 export type ElementOf<K extends ElementKind> = Extract<Element, { kind: K }>
 
-/** The elements of a model by id and by kind: what deriving request paths reads of a `Model`. */
+/** The elements of a model by id, by kind and by relation: what deriving request paths reads of a `Model`. */
 export interface ElementIndex {
   getKind<K extends ElementKind>(id: string | undefined, kind: K): ElementOf<K> | undefined
   all<K extends ElementKind>(kind: K): ElementOf<K>[]
+  /** The stages of the API with this id, in model order. */
+  stagesOf(api: string): readonly Stage[]
+  /** The usage plans with at least one stage entry for the API with this id, in model order. */
+  usagePlansOf(api: string): readonly UsagePlan[]
 }

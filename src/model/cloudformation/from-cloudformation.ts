@@ -5,7 +5,7 @@
 import { mapEntry, mapGet, type DocNode } from '../../parse/types.js'
 import { Budget, DEFAULT_LIMITS, type Limits } from '../budget.js'
 import { Model } from '../model.js'
-import { known, unknown, type Fact, type ListenerAction, type Source } from '../types.js'
+import { known, REDIRECT_DEFAULT_PROTOCOL, unknown, type Fact, type ListenerAction, type Source } from '../types.js'
 import {
   addUsagePlan,
   API_TYPES,
@@ -272,6 +272,7 @@ function listenerActions(context: BuildContext, node: DocNode | undefined, owner
         order: undefined,
         targetGroups: read.refsTo(node, [CFN_TYPES.targetGroup]),
         unresolvedTargetGroups: 0,
+        redirectProtocol: undefined,
         source: read.source(node?.range ?? context.byId.get(owner)!.entry.keyRange, owner),
       },
     ]
@@ -292,14 +293,26 @@ function listenerActions(context: BuildContext, node: DocNode | undefined, owner
       for (const group of groups) if (!targetGroups.includes(group)) targetGroups.push(group)
     }
     const order = get('Order')
+    const type = action ? read.str(get('Type')) : unknown<string>(`an action ${whyOf(item)}`)
     return {
-      type: action ? read.str(get('Type')) : unknown(`an action ${whyOf(item)}`),
+      type,
       order: order ? read.num(order) : undefined,
       targetGroups,
       unresolvedTargetGroups: unresolved,
+      redirectProtocol:
+        type.known && type.value.toLowerCase() === 'redirect' ? redirectProtocol(read, get('RedirectConfig')) : undefined,
       source: read.source(item.node.range, owner),
     }
   })
+}
+
+function redirectProtocol(read: Reader, config: DocNode | undefined): Fact<string> {
+  const map = read.map(config)
+  if (config && !map) {
+    const value = read.resolver.resolve(config)
+    if (value.kind !== 'absent') return unknown(`the redirect configuration ${whyOf(value)}`)
+  }
+  return read.str(mapGet(map, 'Protocol'), REDIRECT_DEFAULT_PROTOCOL)
 }
 
 /** REST resource path of a `ResourceId` value, following `ParentId` up to the root. */

@@ -11,6 +11,7 @@ import { Model } from '../model.js'
 import type { Range } from '../../parse/types.js'
 import {
   known,
+  REDIRECT_DEFAULT_PROTOCOL,
   unknown,
   type Api,
   type ApiFeature,
@@ -41,6 +42,8 @@ const V2_INTEGRATION = 'aws_apigatewayv2_integration'
 /** REST integration timeout when `timeout_milliseconds` is not set; HTTP APIs allow at most 30 s. */
 const REST_DEFAULT_TIMEOUT_MS = 29_000
 const HTTP_DEFAULT_TIMEOUT_MS = 30_000
+/** terraform-provider-aws `aws_lb_listener`: "Keep previous default of HTTP for Application Load Balancers". */
+const ALB_DEFAULT_LISTENER_PROTOCOL = 'HTTP'
 
 /** Tags on an API that declare its expected traffic, for the cost rule. */
 export const TRAFFIC_TAGS = { requestsPerSecond: 'iac-lint:requests-per-second', averagePayloadKB: 'iac-lint:average-payload-kb' } as const
@@ -320,12 +323,13 @@ class Builder {
       case 'aws_lb_listener':
       case 'aws_alb_listener': {
         const mtls = blocks(p('mutual_authentication'))
+        const loadBalancer = this.refsTo(p('load_balancer_arn'), LOAD_BALANCERS)[0]
         addOnce({
           kind: 'listener',
           id,
           source,
-          loadBalancer: this.refsTo(p('load_balancer_arn'), LOAD_BALANCERS)[0],
-          protocol: str(p('protocol')),
+          loadBalancer,
+          protocol: this.listenerProtocol(p('protocol'), loadBalancer),
           port: num(p('port')),
           defaultActions: this.listenerActions(resource, p('default_action')),
           mtlsMode:
@@ -457,6 +461,19 @@ class Builder {
     }
   }
 
+  /**
+   * The provider sends HTTP for a listener without `protocol` on an application load balancer
+   * (whatever the port); for other load balancer types it sends none and AWS decides.
+   */
+  private listenerProtocol(value: TfValue | undefined, loadBalancer: string | undefined): Fact<string> {
+    if (value !== undefined) return str(value)
+    const body = loadBalancer === undefined ? undefined : this.byAddress.get(loadBalancer)?.body
+    if (body === undefined) return unknown('not set, and the load balancer is not in this module')
+    const type = str(field(body, 'load_balancer_type'), 'application')
+    if (!type.known) return unknown(`not set, and the load balancer type is ${type.why}`)
+    return type.value === 'application' ? known(ALB_DEFAULT_LISTENER_PROTOCOL) : unknown('not set')
+  }
+
   private listenerActions(resource: TfResource, value: TfValue | undefined): ListenerAction[] {
     const items = blocks(value)
     if (items === undefined) {
@@ -466,6 +483,7 @@ class Builder {
           order: undefined,
           targetGroups: this.refsTo(value, TARGET_GROUPS),
           unresolvedTargetGroups: 0,
+          redirectProtocol: undefined,
           source: this.source(resource, value!.range),
         },
       ]
@@ -480,11 +498,18 @@ class Builder {
       // One list is taken as it is: instances of a listener that name a target group as a whole share it.
       const targetGroups = found.length === 1 ? found[0]! : [...new Set(found.flat())]
       const order = field(action, 'order')
+      const type = action.kind === 'object' ? str(field(action, 'type')) : unknown<string>(`an action is ${whyOf(action)}`)
+      const redirect = blocks(field(action, 'redirect'))
       return {
-        type: action.kind === 'object' ? str(field(action, 'type')) : unknown(`an action is ${whyOf(action)}`),
+        type,
         order: order ? num(order) : undefined,
         targetGroups,
         unresolvedTargetGroups: unresolved,
+        redirectProtocol: !type.known || type.value.toLowerCase() !== 'redirect'
+          ? undefined
+          : redirect === undefined
+            ? unknown('the redirect block is known only after apply')
+            : str(field(redirect[0], 'protocol'), REDIRECT_DEFAULT_PROTOCOL),
         source: this.source(resource, action.range),
       }
     })

@@ -64,6 +64,22 @@ resource "aws_lb_listener" "https" {
   }
 }
 
+# Plain-HTTP clients get a hint instead of a redirect. No protocol: the provider makes it HTTP.
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.this.arn
+  port              = 80
+
+  default_action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "Use https://"
+      status_code  = "400"
+    }
+  }
+}
+
 output "dns_name" {
   value = aws_lb.this.dns_name
 }
