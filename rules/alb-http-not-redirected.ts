@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js'
 import { REDIRECT_DEFAULT_PROTOCOL, type Listener, type ListenerAction } from '../src/model/types.js'
+import { orderActions } from '../src/model/paths.js'
 
 /** The action that answers the request: authenticate actions run first, then one of these. */
 const TERMINAL_ACTIONS: ReadonlySet<string> = new Set(['forward', 'fixed-response', 'redirect'])
@@ -48,9 +49,7 @@ export default defineRule({
         does = `${type === 'forward' ? 'forwards requests' : 'answers with a fixed response'} in plain text instead of redirecting to HTTPS.`
       }
       const port = listener.port.known ? ` port ${listener.port.value}` : ''
-      const redirectingRules = model
-        .all('listener-rule')
-        .filter((rule) => rule.listener === listener.id && redirectsToHttps(terminalAction(rule.actions)))
+      const redirectingRules = model.rulesOf(listener.id).filter((rule) => redirectsToHttps(terminalAction(rule.actions)))
       const rules = redirectingRules.length
         ? ` ${redirectingRules.length === 1 ? 'One listener rule redirects' : `${redirectingRules.length} listener rules redirect`} to HTTPS, but the default action still serves every request no rule matches.`
         : ''
@@ -68,16 +67,10 @@ export default defineRule({
 
 /** The last forward, fixed-response or redirect by `Order`; undefined when an order or a type is unknown. */
 function terminalAction(actions: Listener['defaultActions']): ListenerAction | undefined {
-  const ranked: Array<{ action: ListenerAction; rank: number }> = []
-  for (const [index, action] of actions.entries()) {
-    if (!action.type.known) return undefined
-    if (action.order !== undefined && !action.order.known) return undefined
-    if (TERMINAL_ACTIONS.has(action.type.value.toLowerCase())) {
-      ranked.push({ action, rank: action.order?.known ? action.order.value : index + 1 })
-    }
-  }
-  ranked.sort((a, b) => a.rank - b.rank)
-  return ranked.at(-1)?.action
+  const undetermined: string[] = []
+  const ordered = orderActions(actions, undetermined)
+  if (undetermined.length > 0 || ordered.some(({ action }) => !action.type.known)) return undefined
+  return ordered.filter(({ action }) => action.type.known && TERMINAL_ACTIONS.has(action.type.value.toLowerCase())).at(-1)?.action
 }
 
 function redirectsToHttps(action: ListenerAction | undefined): boolean {

@@ -1,7 +1,7 @@
 import type { Framework } from '../core/types.js'
 import type { LimitHit } from './budget.js'
 import { derivePaths, type RequestPath } from './paths.js'
-import type { Element, ElementIndex, ElementKind, ElementOf, Integration, Operation, Stage, UsagePlan } from './types.js'
+import type { Element, ElementIndex, ElementKind, ElementOf, Integration, ListenerRule, Operation, Stage, UsagePlan } from './types.js'
 
 /** Which elements refer to which: each relation names the referring kind and the ids it refers to. */
 const RELATIONS = {
@@ -9,6 +9,7 @@ const RELATIONS = {
   'usage-plans-of-api': { kind: 'usage-plan', targets: (plan: UsagePlan) => plan.stages.map((entry) => entry.api) },
   'integrations-of-api': { kind: 'integration', targets: (integration: Integration) => [integration.api] },
   'operations-of-integration': { kind: 'operation', targets: (operation: Operation) => [operation.integration] },
+  'rules-of-listener': { kind: 'listener-rule', targets: (rule: ListenerRule) => [rule.listener] },
 } as const
 
 type Relation = keyof typeof RELATIONS
@@ -78,6 +79,11 @@ export class Model implements ElementIndex {
   /** The operations (methods, routes) that use the integration with this id, in model order. */
   operationsUsing(integration: string): readonly Operation[] {
     return this.referrers('operations-of-integration', integration)
+  }
+
+  /** The listener rules of the listener with this id, in model order. */
+  rulesOf(listener: string): readonly ListenerRule[] {
+    return this.referrers('rules-of-listener', listener)
   }
 
   private referrers<R extends Relation>(relation: R, id: string): readonly ReferrerOf<R>[] {

@@ -150,7 +150,7 @@ function albPath(
 }
 
 /** Actions in the order the load balancer performs them: by `Order`, else by position. */
-function orderActions(
+export function orderActions(
   actions: ListenerAction[],
   undetermined: string[],
 ): Array<{ action: ListenerAction; rank: number }> {
