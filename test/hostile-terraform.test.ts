@@ -7,7 +7,6 @@
  * route whose authorization is what Terraform would compute, `AWS_IAM`, and would read `NONE`
  * from a wrong or partial value: a finding on it is a false positive made of a value past a limit.
  */
-import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,11 +14,11 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyseTerraform } from '../src/engine/terraform.js'
 import { loadHclParser } from '../src/parse/terraform/hcl.js'
-import type { JsonFinding, JsonReport } from '../src/report/index.js'
+import type { JsonFinding } from '../src/report/index.js'
 import { evaluate, removeFolders } from './terraform-support.js'
+import { cli as runCli, jsonReport, type Run } from './cli-run.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const bin = path.join(root, 'bin', 'iac-lint.js')
 const stageFixture = path.join(root, 'fixtures', 'apigw-stage-no-throttling', 'fail', 'rest-stage-without-method-settings.tf')
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'iac-lint-hostile-terraform-'))
 afterAll(() => {
@@ -27,35 +26,9 @@ afterAll(() => {
   removeFolders()
 })
 
-interface Run {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-  ms: number
-}
-
-/**
- * The built CLI in a fresh process; the heap limit (none when 0) turns a memory blow-up into a
- * crash the test sees, the timeout a hang.
- */
+/** The built CLI in `cwd`, under a 256 MB heap by default (none when 0). */
 function cli(args: string[], cwd: string, heapMB = 256): Run {
-  const started = performance.now()
-  const result = spawnSync(process.execPath, [...(heapMB > 0 ? [`--max-old-space-size=${heapMB}`] : []), bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
-    timeout: 60_000,
-    maxBuffer: 256 * 1024 * 1024,
-  })
-  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, ms: performance.now() - started }
-}
-
-function jsonReport(run: Run): JsonReport {
-  expect(run.signal, `killed by ${run.signal} (hang or out of memory); stderr: ${run.stderr}`).toBeNull()
-  expect([0, 1], `exit ${run.code}; stderr: ${run.stderr}`).toContain(run.code)
-  expect(run.stderr).not.toMatch(/internal error|RangeError|Maximum call stack|heap out of memory|^\s+at /im)
-  return JSON.parse(run.stdout) as JsonReport
+  return runCli(args, heapMB > 0 ? { cwd, heapMB } : { cwd })
 }
 
 const essentials = (findings: JsonFinding[]) => findings.map(({ ruleId, file, range, message }) => ({ ruleId, file, line: range.line, message }))

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -13,6 +13,7 @@ import { applyDeclarations } from '../model/declarations.js'
 import type { Model } from '../model/model.js'
 import { isCloudFormationTemplate, looksLikeTemplateText, parseTemplateText } from '../parse/cloudformation/index.js'
 import { isTerraformSource } from '../parse/terraform/folder.js'
+import { readRegularFile } from '../parse/read.js'
 import { decodeText, LineIndex } from '../parse/text.js'
 import { BUILTIN_RULES, DEFAULT_MAX_FILE_BYTES, EVALUATION_LIMIT, fileTooLargeFinding, internalErrorFinding } from './builtin.js'
 import { defaultConfig, type Config } from './config.js'
@@ -174,8 +175,8 @@ function analyseFileSync(
   if (candidate.unreadable) return { kind: 'failed', finding: parseErrorFinding(candidate.file, candidate.unreadable, FIRST_LINE) }
   let bytes: Uint8Array
   try {
-    const read = readRegularFile(candidate.file, maxBytes)
-    if (read.kind === 'special') return skip(candidate.explicit, `${displayName(candidate.file, cwd)} is not a regular file; not read`)
+    const read = readRegularFile(candidate.file, maxBytes, SNIFF_BYTES)
+    if (read.kind === 'special' || read.kind === 'folder') return skip(candidate.explicit, `${displayName(candidate.file, cwd)} is not a regular file; not read`)
     if (read.kind === 'oversized') return oversized(candidate, read.size, read.head, maxBytes, cwd)
     bytes = read.bytes
   } catch (error) {
@@ -185,35 +186,6 @@ function analyseFileSync(
     return { kind: 'failed', finding: parseErrorFinding(candidate.file, `the file cannot be read (${code ?? 'unreadable'})`, FIRST_LINE) }
   }
   return analyseBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources, limits)
-}
-
-type FileRead = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'oversized'; size: number; head: Uint8Array } | { kind: 'special' }
-
-function readRegularFile(file: string, maxBytes: number): FileRead {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
-  try {
-    const info = fstatSync(fd)
-    if (!info.isFile()) return { kind: 'special' }
-    if (info.size > maxBytes) {
-      const head = Buffer.alloc(Math.min(SNIFF_BYTES, info.size))
-      const got = readSync(fd, head, 0, head.length, 0)
-      return { kind: 'oversized', size: info.size, head: head.subarray(0, got) }
-    }
-    // Read to the end, not to the size stat gave: a file that grows is cut at the limit.
-    const chunks: Buffer[] = []
-    let total = 0
-    for (;;) {
-      const chunk = Buffer.alloc(Math.max(64 * 1024, Math.min(info.size - total + 1, maxBytes + 1 - total)))
-      const got = readSync(fd, chunk, 0, chunk.length, null)
-      if (got === 0) break
-      chunks.push(chunk.subarray(0, got))
-      total += got
-      if (total > maxBytes) return { kind: 'oversized', size: total, head: Buffer.concat(chunks).subarray(0, SNIFF_BYTES) }
-    }
-    return { kind: 'bytes', bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }
-  } finally {
-    closeSync(fd)
-  }
 }
 
 /** The head of an oversized file, for telling whether it is worth a finding. */

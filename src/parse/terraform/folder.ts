@@ -2,9 +2,9 @@
  * Reading a Terraform module folder: its `.tf` and `.tf.json` files, the variable files Terraform
  * loads for a root module, and the module manifest `terraform init` writes.
  */
-import { constants } from 'node:fs'
-import { open, readdir, realpath, stat } from 'node:fs/promises'
+import { readdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { readRegularFile } from '../read.js'
 import { decodeText } from '../text.js'
 import { pointRange, type Range } from '../types.js'
 import type { HclParser } from './hcl.js'
@@ -79,25 +79,19 @@ function sortSources(files: string[]): string[] {
 
 type Read = { kind: 'bytes'; bytes: Buffer } | { kind: 'folder' } | { kind: 'failed'; message: string; tooLarge?: { size: number; limit: number } }
 
-/**
- * The bytes of a regular file of at most `maxBytes`. The file is opened without blocking and
- * checked on the open descriptor, so a pipe put in its place is never read, and a larger file is
- * not read at all.
- */
+/** The bytes of a regular file of at most `maxBytes` (see `readRegularFile`), or why not. */
 async function readRegular(file: string, maxBytes: number): Promise<Read> {
-  const over = (size: number): Read => ({ kind: 'failed', message: `${size} bytes, over the size limit`, tooLarge: { size, limit: maxBytes } })
+  await Promise.resolve()
   try {
-    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
-    try {
-      const info = await handle.stat()
-      if (info.isDirectory()) return { kind: 'folder' }
-      if (!info.isFile()) return { kind: 'failed', message: 'not a regular file (a pipe, socket or device); not read' }
-      if (info.size > maxBytes) return over(info.size)
-      const bytes = await handle.readFile()
-      // A file that grew after it was measured is over the limit like one that was large already.
-      return bytes.length > maxBytes ? over(bytes.length) : { kind: 'bytes', bytes }
-    } finally {
-      await handle.close()
+    const read = readRegularFile(file, maxBytes, 0)
+    switch (read.kind) {
+      case 'bytes':
+      case 'folder':
+        return read
+      case 'special':
+        return { kind: 'failed', message: 'not a regular file (a pipe, socket or device); not read' }
+      case 'oversized':
+        return { kind: 'failed', message: `${read.size} bytes, over the size limit`, tooLarge: { size: read.size, limit: maxBytes } }
     }
   } catch (error) {
     return { kind: 'failed', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` }
