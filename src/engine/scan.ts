@@ -220,7 +220,7 @@ function analyseBytes(
     // A binary file that happens to have a template's name is not a template; text that is not
     // UTF-8 or UTF-16 but reads like one is a template CloudFormation and Terraform would reject.
     const lossy = decodeHead(bytes.subarray(0, SNIFF_BYTES))
-    if (decoded.reason === 'binary' || !(explicit || looksLikeTemplateText(lossy) || isTerraformSource(file))) {
+    if (decoded.reason === 'binary' || !(explicit || looksLikeTemplateText(lossy))) {
       return { kind: 'skipped', notice: `${displayName(file, cwd)}: ${decoded.message}; skipped` }
     }
     const bad = lossy.indexOf('\ufffd')
