@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js'
-import { REDIRECT_DEFAULT_PROTOCOL, type Listener, type ListenerAction } from '../src/model/types.js'
+import { REDIRECT_DEFAULT_PROTOCOL } from '../src/model/aws.js'
+import type { Listener, ListenerAction } from '../src/model/types.js'
 import { orderActions } from '../src/model/paths.js'
 
 /** The action that answers the request: authenticate actions run first, then one of these. */

@@ -3,10 +3,10 @@
  * warm-up pass) and prints the time per format as JSON. Parsing only: no model, no rules.
  */
 import { readFileSync } from 'node:fs'
-import { parseJson } from '../src/parse/cloudformation/json.js'
-import { parseYaml } from '../src/parse/cloudformation/yaml.js'
-import { loadHclParser } from '../src/parse/terraform/hcl.js'
-import { isTerraformPlan, readPlan } from '../src/parse/terraform/plan.js'
+import { parseJson } from '../src/parse/json.js'
+import { parseYaml } from '../src/parse/yaml.js'
+import { loadHclParser } from '../src/frontends/terraform/parse/hcl.js'
+import { isTerraformPlan, readPlan } from '../src/frontends/terraform/parse/plan.js'
 import { filesUnder } from './files-under.js'
 
 interface Format {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderRuleDoc, renderRulesTable, renderRuleIndex, replaceRulesTable } from '../src/engine/docs.js'
-import { BUILTIN_RULES } from '../src/engine/builtin.js'
+import { BUILTIN_RULES } from '../src/core/builtin.js'
 import { Ajv } from 'ajv'
 import standalone from 'ajv/dist/standalone/index.js'
 

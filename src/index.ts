@@ -19,7 +19,7 @@ export { scanText, loadModels, analyseText, maxBytesOf, type ScanOptions, type F
 export const analyzeText = analyseText
 export { loadConfig, type Config } from './engine/config.js'
 export { defineRule, type Rule, type RuleContext, type ReportDescriptor } from './engine/rule.js'
-export { BUILTIN_RULES } from './engine/builtin.js'
+export { BUILTIN_RULES } from './core/builtin.js'
 export type { Finding, Level, RuleMeta, RuleOption, Location, Category, Framework, ScanResult } from './core/types.js'
 export { LEVEL_RANK } from './core/levels.js'
 /**

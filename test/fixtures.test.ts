@@ -10,8 +10,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { isSamTemplate } from '../src/model/cloudformation/sam.js'
-import { parseTemplateText } from '../src/parse/cloudformation/index.js'
+import { isSamTemplate } from '../src/frontends/cloudformation/sam.js'
+import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
 import { BUILTIN_RULES, rules, scan, type Finding, type ScanResult } from '../src/index.js'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defineRule, rules, scan, scanText, type Finding } from '../src/index.js'
 import { defaultConfig, parseConfig } from '../src/engine/config.js'
-import { isCalendarDate } from '../src/engine/suppressions.js'
+import { isCalendarDate } from '../src/findings/suppressions.js'
 import { cli, expectCleanExit, jsonReport, repoRoot, type Run } from './cli-run.js'
 import type { JsonReport } from '../src/report/index.js'
 
@@ -294,7 +294,7 @@ describe('configuration of limits', () => {
 describe('--concurrency', () => {
   it('never starts more worker threads than the machine has cores', async () => {
     const { workerCount } = await import('../src/engine/scan.js')
-    const { TerraformSources } = await import('../src/engine/terraform.js')
+    const { TerraformSources } = await import('../src/frontends/terraform/index.js')
     const cores = os.availableParallelism()
     const rulesModule = 'file:///rules.js'
     expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 5000, new TerraformSources())).toBe(cores)
@@ -304,7 +304,7 @@ describe('--concurrency', () => {
 
   it('keeps the scan on this thread when no module gives the rules to the workers', async () => {
     const { workerCount } = await import('../src/engine/scan.js')
-    const { TerraformSources } = await import('../src/engine/terraform.js')
+    const { TerraformSources } = await import('../src/frontends/terraform/index.js')
     expect(workerCount({ rules, concurrency: 4 }, 5000, new TerraformSources())).toBe(0)
   })
 })

@@ -7,7 +7,7 @@ import {
   parseJson,
   parseTemplateText,
   parseYaml,
-} from '../src/parse/cloudformation/index.js'
+} from '../src/frontends/cloudformation/template.js'
 import { decodeText } from '../src/parse/text.js'
 import { mapEntry, mapGet, toPlain } from '../src/parse/types.js'
 import type { DocNode, ParsedDocument, ParseFailure, ParseResult, Range } from '../src/parse/types.js'

@@ -24,7 +24,7 @@ import os from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseTemplateText } from '../src/parse/cloudformation/index.js'
+import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
 import { toPlain } from '../src/parse/types.js'
 import {
   cfnCase,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { loadHclParser, MAX_HCL_DEPTH } from '../src/parse/terraform/hcl.js'
-import type { Body, ConfigFile, Expr, SyntaxResult } from '../src/parse/terraform/syntax.js'
-import { parseTfJson, parseTfvarsJson } from '../src/parse/terraform/tf-json.js'
+import { loadHclParser, MAX_HCL_DEPTH } from '../src/frontends/terraform/parse/hcl.js'
+import type { Body, ConfigFile, Expr, SyntaxResult } from '../src/frontends/terraform/parse/syntax.js'
+import { parseTfJson, parseTfvarsJson } from '../src/frontends/terraform/parse/tf-json.js'
 
 async function parse(text: string): Promise<SyntaxResult> {
   return (await loadHclParser()).parse(text)

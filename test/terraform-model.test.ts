@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Model } from '../src/model/model.js'
-import { modelFromTerraform } from '../src/model/terraform/from-terraform.js'
+import { modelFromTerraform } from '../src/frontends/terraform/from-terraform.js'
 import { expand, folderWith, removeFolders } from './terraform-support.js'
 
 afterAll(removeFolders)

@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { rules, scan } from '../src/index.js'
-import { MAX_COUNT } from '../src/model/terraform/configuration.js'
-import { PAST_A_LIMIT } from '../src/model/terraform/meter.js'
+import { MAX_COUNT } from '../src/frontends/terraform/configuration.js'
+import { PAST_A_LIMIT } from '../src/frontends/terraform/meter.js'
 import { expand, folderWith, plain, removeFolders, resource } from './terraform-support.js'
 
 afterAll(removeFolders)

@@ -2,12 +2,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { expandConfiguration, type Expansion } from '../src/model/terraform/configuration.js'
-import type { TfResource, TfValue } from '../src/model/terraform/ir.js'
-import { isError } from '../src/model/terraform/values.js'
-import { listSources } from '../src/parse/terraform/folder.js'
-import { loadHclParser } from '../src/parse/terraform/hcl.js'
-import { TerraformProject } from '../src/parse/terraform/project.js'
+import { expandConfiguration, type Expansion } from '../src/frontends/terraform/configuration.js'
+import type { TfResource, TfValue } from '../src/frontends/terraform/ir.js'
+import { isError } from '../src/frontends/terraform/values.js'
+import { listSources } from '../src/frontends/terraform/parse/folder.js'
+import { loadHclParser } from '../src/frontends/terraform/parse/hcl.js'
+import { TerraformProject } from '../src/frontends/terraform/parse/project.js'
 
 const created: string[] = []
 

@@ -96,3 +96,32 @@ export interface ScanResult {
   /** Set when a baseline was applied. */
   baseline?: { absorbed: number; stale: number }
 }
+
+/** An in-source suppression as a frontend read it; src/findings/suppressions.ts applies it. */
+export interface Suppression {
+  file: string
+  /** Rule ids, or `*` for every rule. */
+  rules: string[]
+  reason: string | undefined
+  /** Last day the suppression works, `YYYY-MM-DD`. */
+  until: string | undefined
+  /** Where it is written, for the notes about it. */
+  range: Range
+  scope: { kind: 'file' } | { kind: 'lines'; startLine: number; endLine: number } | { kind: 'resource'; address: string }
+}
+
+/** A block, attribute or map entry a comment above it (or on its first line) applies to. */
+export interface Span {
+  startLine: number
+  endLine: number
+}
+
+/** A file a scan looks at. */
+export interface Candidate {
+  /** Absolute path. */
+  file: string
+  /** True when the user named this file on the command line. */
+  explicit: boolean
+  /** Set for a folder that could not be listed: it is reported, not read. */
+  unreadable?: string
+}

@@ -1,19 +1,14 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
+import type { Candidate } from '../core/types.js'
 
 /** Folders that never hold sources worth scanning: dependencies, VCS data, tool caches and build copies. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', '.aws-sam'])
 
 const CANDIDATE = /\.(ya?ml|json|template|tf)$/i
 
-export interface Candidate {
-  /** Absolute path. */
-  file: string
-  /** True when the user named this file on the command line. */
-  explicit: boolean
-  /** Set for a folder that could not be listed: it is reported, not read. */
-  unreadable?: string
-}
+
+export type { Candidate }
 
 export class UsageError extends Error {}
 

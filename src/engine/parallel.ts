@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads'
 import type { Config } from './config.js'
 import type { Candidate } from './files.js'
-import { internalErrorFinding } from './builtin.js'
+import { internalErrorFinding } from '../core/builtin.js'
 import type { CheckedUnit } from './unit.js'
 
 export interface WorkerJob {

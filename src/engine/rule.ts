@@ -1,12 +1,18 @@
 import type { Finding, FlowStep, RuleMeta } from '../core/types.js'
 import type { PriceTable } from '../model/cost.js'
 import type { Model } from '../model/model.js'
-import type { Element, Source } from '../model/types.js'
+import type { Element, FactOrigin, Source } from '../model/types.js'
 
 export interface ReportDescriptor {
   /** The model element the finding is about (or a source inside it). */
   at: Element | Source
   message: string
+  /**
+   * The fact to change, when the finding is about a property's value: the finding then points
+   * at the property (where the frontend saw it written) and `at` becomes a related location.
+   * A defaulted fact, or one whose origin is unknown, leaves the finding at `at`.
+   */
+  property?: { at?: FactOrigin } | undefined
   related?: Array<{ at: Element | Source; message: string }>
   properties?: Record<string, unknown>
   flow?: FlowStep[]
@@ -52,4 +58,17 @@ export function locationOf(at: Element | Source): Finding['location'] {
     address: source.address,
     ...(source.constructPath === undefined ? {} : { constructPath: source.constructPath }),
   }
+}
+
+/**
+ * Where a finding points: the property written for `property` when the frontend knows it, else
+ * `at`. The second value is `at`'s own location when the two differ, to relate.
+ */
+export function findingLocation(at: Element | Source, property: { at?: FactOrigin } | undefined): [Finding['location'], Finding['location'] | undefined] {
+  const base = locationOf(at)
+  const origin = property?.at
+  if (!origin || origin.defaulted) return [base, undefined]
+  const same = origin.file === base.file && origin.range.line === base.range.line && origin.range.column === base.range.column
+  if (same) return [base, undefined]
+  return [{ ...base, file: origin.file, range: origin.range }, base]
 }

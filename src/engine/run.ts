@@ -1,8 +1,8 @@
 import type { Finding, Level, RuleMeta } from '../core/types.js'
 import type { Model } from '../model/model.js'
 import { PRICE_TABLE } from '../model/cost.js'
-import { internalErrorFinding } from './builtin.js'
-import { locationOf, sourceOf, type Rule, type RuleSettings } from './rule.js'
+import { internalErrorFinding } from '../core/builtin.js'
+import { findingLocation, locationOf, sourceOf, type Rule, type RuleSettings } from './rule.js'
 
 export type LevelSetting = Level | 'off'
 
@@ -49,15 +49,13 @@ function checkOne(rule: Rule, level: Level, model: Model, run: RunSettings): Fin
       options: optionsOf(rule.meta, run.options?.[rule.meta.id]),
       settings: run.settings ?? DEFAULT_SETTINGS,
       report(descriptor) {
-        const finding: Finding = {
-          ruleId: rule.meta.id,
-          level,
-          message: descriptor.message,
-          location: locationOf(descriptor.at),
-        }
-        if (descriptor.related?.length) {
-          finding.related = descriptor.related.map((related) => ({ ...locationOf(related.at), message: related.message }))
-        }
+        const [location, element] = findingLocation(descriptor.at, descriptor.property)
+        const finding: Finding = { ruleId: rule.meta.id, level, message: descriptor.message, location }
+        const related = [
+          ...(element ? [{ ...element, message: element.address === undefined ? 'the resource' : `the resource ${element.address}` }] : []),
+          ...(descriptor.related ?? []).map((other) => ({ ...locationOf(other.at), message: other.message })),
+        ]
+        if (related.length) finding.related = related
         // A finding read from a Terraform plan also points at the block in the .tf sources.
         const configLocation = sourceOf(descriptor.at).configLocation
         if (configLocation) (finding.related ??= []).push({ ...configLocation, message: 'Terraform source' })

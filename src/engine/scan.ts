@@ -3,33 +3,30 @@ import { availableParallelism } from 'node:os'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
-import type { Finding, RuleMeta, ScanResult } from '../core/types.js'
+import type { Candidate, Finding, RuleMeta, ScanResult } from '../core/types.js'
+import {
+  analyseFolders,
+  analyseText as analyseUnitText,
+  FolderLinks as TerraformSources,
+  isTerraformSource,
+  looksLikeTemplateText,
+  type FileOutcome,
+  type FolderInputs as TerraformInputs,
+} from '../frontends/index.js'
 import { repositoryRelative } from '../findings/paths.js'
 import { applySuppressions } from '../findings/suppressions.js'
 import { DEFAULT_LIMITS, type LimitHit, type Limits } from '../model/budget.js'
-import { modelFromCloudFormation } from '../model/cloudformation/from-cloudformation.js'
 import { withPricing } from '../model/cost.js'
 import { applyDeclarations } from '../model/declarations.js'
 import type { Model } from '../model/model.js'
-import { isCloudFormationTemplate, looksLikeTemplateText, parseTemplateText } from '../parse/cloudformation/index.js'
-import { isTerraformSource } from '../parse/terraform/folder.js'
 import { readRegularFile } from '../parse/read.js'
 import { decodeText, LineIndex } from '../parse/text.js'
-import { BUILTIN_RULES, DEFAULT_MAX_FILE_BYTES, EVALUATION_LIMIT, fileTooLargeFinding, internalErrorFinding } from './builtin.js'
+import { BUILTIN_RULES, DEFAULT_MAX_FILE_BYTES, EVALUATION_LIMIT, fileTooLargeFinding, internalErrorFinding, parseErrorFinding } from '../core/builtin.js'
 import { defaultConfig, type Config } from './config.js'
 import { checkInWorkers } from './parallel.js'
-import { collectFiles, UsageError, type Candidate } from './files.js'
+import { collectFiles, UsageError } from './files.js'
 import type { Rule } from './rule.js'
 import { compareFindings, levelOf, runRules, type RunSettings } from './run.js'
-import { commentSuppressions, documentSpans, metadataSuppressions, type Suppression } from './suppressions.js'
-import {
-  analysePlan,
-  analyseTerraform,
-  isTerraformJsonOutput,
-  parseErrorFinding,
-  TerraformSources,
-  type TerraformInputs,
-} from './terraform.js'
 import type { CheckedUnit } from './unit.js'
 
 export interface ScanOptions {
@@ -64,10 +61,7 @@ type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'> 
   scanRoots?: readonly string[]
 }
 
-export type FileOutcome =
-  | { kind: 'model'; model: Model; suppressions: Suppression[] }
-  | { kind: 'failed'; finding: Finding }
-  | { kind: 'skipped'; notice?: string }
+export type { FileOutcome }
 
 /**
  * Reads one file into a model, a parse-error finding, or a quiet (or noted) skip. A Terraform
@@ -97,24 +91,7 @@ function analyseTextUnguarded(
   terraformSources: TerraformSources | undefined,
   limits: Readonly<Limits>,
 ): FileOutcome {
-  const display = displayName(file, cwd)
-  if (file.toLowerCase().endsWith('.json') && isTerraformJsonOutput(text)) {
-    const plan = analysePlan(text, file, terraformSources)
-    return 'model' in plan ? { kind: 'model', model: plan.model, suppressions: [] } : { kind: 'failed', finding: plan.finding }
-  }
-  if (!looksLikeTemplateText(text)) return skip(explicit, `${display} is not a CloudFormation template; skipped`)
-  const parsed = parseTemplateText(text, file)
-  if (!parsed.ok) return { kind: 'failed', finding: parseErrorFinding(file, parsed.message, parsed.range) }
-  if (parsed.extraDocument && (isCloudFormationTemplate(parsed.root) || explicit || /AWSTemplateFormatVersion/.test(text))) {
-    const message = 'a second YAML document starts here; CloudFormation reads exactly one document per template'
-    return { kind: 'failed', finding: parseErrorFinding(file, message, parsed.extraDocument) }
-  }
-  if (!isCloudFormationTemplate(parsed.root)) return skip(explicit, `${display} is not a CloudFormation template; skipped`)
-  const suppressions = [
-    ...metadataSuppressions(file, parsed.root),
-    ...commentSuppressions(file, parsed.comments, documentSpans(parsed.root)),
-  ]
-  return { kind: 'model', model: modelFromCloudFormation(file, parsed.root, limits), suppressions }
+  return analyseUnitText(text, file, explicit, displayName(file, cwd), terraformSources, limits)
 }
 
 const FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 2 }
@@ -253,7 +230,7 @@ async function analyseTerraformFirst(
   const inputs = await terraformInputs(options, cwd)
   let terraform
   try {
-    terraform = await analyseTerraform(sourcesOf, inputs)
+    terraform = await analyseFolders(sourcesOf, inputs)
   } catch (error) {
     // Isolation is per root module inside analyseTerraform; this catches what fails around it.
     const folders = [...new Map(sourcesOf.map((candidate) => [path.dirname(candidate.file), candidate.file])).values()]

@@ -2,17 +2,10 @@
  * In-source suppressions applied to a scan's findings. Suppressed findings are kept and marked,
  * never dropped; suppressions that expired, that have no reason or that matched nothing become
  * notes of their own, as ESLint reports unused disables. Reading them from comments and Metadata
- * is the frameworks' part, in src/engine/suppressions.ts.
+ * is the frontends' part (src/frontends/comments.ts and each frontend's own syntax).
  */
-import type { Finding, RuleMeta } from '../core/types.js'
-import {
-  isCalendarDate,
-  SUPPRESSION_EXPIRED,
-  SUPPRESSION_INVALID,
-  SUPPRESSION_UNUSED,
-  SUPPRESSION_WITHOUT_REASON,
-  type Suppression,
-} from '../engine/suppressions.js'
+import type { Finding, RuleMeta, Suppression } from '../core/types.js'
+import { SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED, SUPPRESSION_WITHOUT_REASON } from '../core/builtin.js'
 
 /**
  * Marks suppressed findings and returns the notes about the suppressions themselves.
@@ -86,4 +79,13 @@ function covers(suppression: Suppression, finding: Finding): boolean {
       return address !== undefined && (address === scope.address || address.startsWith(`${scope.address}.`))
     }
   }
+}
+
+/** A real calendar date written `YYYY-MM-DD`. */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (!match) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 }

@@ -7,14 +7,30 @@
  */
 import type { Range } from '../core/types.js'
 
-export type Fact<T> = { known: true; value: T } | { known: false; why: string }
-
-export function known<T>(value: T): Fact<T> {
-  return { known: true, value }
+/**
+ * Where a fact was written: the range of the property's value in its file. A fact that AWS
+ * defaults (the property is not set) has `defaulted: true` and the range of the element the
+ * default applies to. Absent when a frontend cannot tell.
+ */
+export interface FactOrigin {
+  file: string
+  range: Range
+  defaulted?: true
 }
 
-export function unknown<T>(why: string): Fact<T> {
-  return { known: false, why }
+export type Fact<T> = ({ known: true; value: T } | { known: false; why: string }) & { at?: FactOrigin }
+
+export function known<T>(value: T, at?: FactOrigin): Fact<T> {
+  return at === undefined ? { known: true, value } : { known: true, value, at }
+}
+
+export function unknown<T>(why: string, at?: FactOrigin): Fact<T> {
+  return at === undefined ? { known: false, why } : { known: false, why, at }
+}
+
+/** The same fact, said to come from `at` (kept as it is when `at` is undefined). */
+export function factAt<T>(fact: Fact<T>, at: FactOrigin | undefined): Fact<T> {
+  return at === undefined ? fact : { ...fact, at }
 }
 
 /** Where an element came from: the file and range that produced it and its resource address. */
@@ -64,8 +80,6 @@ export interface ListenerAction {
   source: Source
 }
 
-/** A redirect without a protocol keeps the request's own: an HTTP listener redirects to HTTP. */
-export const REDIRECT_DEFAULT_PROTOCOL = '#{protocol}'
 
 export interface Listener extends ElementBase {
   kind: 'listener'

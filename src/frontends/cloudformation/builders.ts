@@ -3,8 +3,8 @@
  * model being filled, and the API Gateway elements both write (REST APIs, stages, usage plans).
  */
 import { mapGet, type DocMap, type DocMapEntry, type DocNode } from '../../parse/types.js'
-import type { Model } from '../model.js'
-import { known, unknown, type Api, type ApiFeature, type Fact, type Source, type Stage, type TrafficDeclaration } from '../types.js'
+import type { Model } from '../../model/model.js'
+import { known, unknown, type Api, type ApiFeature, type Fact, type Source, type Stage, type TrafficDeclaration } from '../../model/types.js'
 import { whyOf, type Reader } from './reader.js'
 
 /** The CloudFormation (and SAM) resource types the model reads, by the name this code uses for each. */
@@ -40,8 +40,6 @@ export const CFN_TYPES = {
 export const API_TYPES = [CFN_TYPES.restApi, CFN_TYPES.v2Api, CFN_TYPES.samApi, CFN_TYPES.samHttpApi]
 
 /** REST integration timeout when `TimeoutInMillis` is not set; HTTP APIs allow at most 30 s. */
-export const REST_DEFAULT_TIMEOUT_MS = 29_000
-export const HTTP_DEFAULT_TIMEOUT_MS = 30_000
 
 export interface TemplateResource {
   id: string

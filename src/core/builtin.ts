@@ -1,5 +1,8 @@
-import type { Finding, RuleMeta } from '../core/types.js'
-import { SUPPRESSION_RULES } from './suppressions.js'
+/**
+ * The rules iac-lint reports itself, about its input and about suppressions, and the findings
+ * for them: every layer that reads input may emit these.
+ */
+import type { Finding, RuleMeta } from './types.js'
 
 /** Rules the engine itself reports; they have no `check` over the model. */
 export const PARSE_ERROR: RuleMeta = {
@@ -26,7 +29,7 @@ export const FILE_TOO_LARGE: RuleMeta = {
   frameworks: ['cloudformation', 'terraform'],
 }
 
-const INTERNAL_ERROR: RuleMeta = {
+export const INTERNAL_ERROR: RuleMeta = {
   id: 'internal-error',
   title: 'iac-lint failed while analysing a file',
   category: 'input',
@@ -65,6 +68,56 @@ export function fileTooLargeFinding(file: string, name: string, size: number, li
   }
 }
 
+export const SUPPRESSION_UNUSED: RuleMeta = {
+  id: 'suppression-unused',
+  title: 'Suppression that matches no finding',
+  category: 'input',
+  defaultLevel: 'note',
+  whatItDoes: 'Reports an iac-lint-ignore comment or Metadata ignore entry that suppressed nothing in this scan.',
+  whyBad: 'A stale suppression hides the next real finding of that rule at the same place, and misleads readers about what is wrong.',
+  fix: 'Remove the suppression, or correct its rule id.',
+  references: ['https://eslint.org/docs/latest/use/command-line-interface#--report-unused-disable-directives'],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
+export const SUPPRESSION_EXPIRED: RuleMeta = {
+  id: 'suppression-expired',
+  title: 'Suppression past its expiry date',
+  category: 'input',
+  defaultLevel: 'note',
+  whatItDoes: 'Reports a suppression whose until= date has passed; it no longer suppresses anything.',
+  whyBad: 'An expired suppression was a promise to fix something by a date; the findings it covered are reported again.',
+  fix: 'Fix the findings, or renew the suppression with a new date and a reason.',
+  references: ['https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/metadata-section-structure.html'],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
+export const SUPPRESSION_WITHOUT_REASON: RuleMeta = {
+  id: 'suppression-without-reason',
+  title: 'Suppression without a reason',
+  category: 'input',
+  defaultLevel: 'note',
+  whatItDoes: 'Reports a suppression that works but gives no reason (`-- reason` in a comment, `reason:` in Metadata).',
+  whyBad: 'Without a reason nobody can tell later whether the suppression still holds.',
+  fix: 'Add a reason after `--`, or a `reason` key in the Metadata entry.',
+  references: ['https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/metadata-section-structure.html'],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
+export const SUPPRESSION_INVALID: RuleMeta = {
+  id: 'suppression-invalid',
+  title: 'Suppression with an expiry that is not a date',
+  category: 'input',
+  defaultLevel: 'note',
+  whatItDoes: 'Reports a suppression whose until= value is not a real calendar date written YYYY-MM-DD (2027-02-30, 27-03-31, tomorrow); the suppression is not applied.',
+  whyBad: 'An expiry nobody can read would either never end or end at once; applying it would hide findings for an unknown time.',
+  fix: 'Write the last day the suppression should work as YYYY-MM-DD, or drop until=.',
+  references: ['https://en.wikipedia.org/wiki/ISO_8601#Calendar_dates'],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
+export const SUPPRESSION_RULES: RuleMeta[] = [SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED, SUPPRESSION_WITHOUT_REASON]
+
 /** Rules the engine reports itself, about the input and about suppressions. */
 export const BUILTIN_RULES: RuleMeta[] = [EVALUATION_LIMIT, FILE_TOO_LARGE, INTERNAL_ERROR, PARSE_ERROR, ...SUPPRESSION_RULES]
 
@@ -81,4 +134,8 @@ export function internalErrorFinding(file: string, stage: string, error: unknown
     message: `iac-lint failed while ${stage} this file (${reason}), so it was not checked. This is a bug in iac-lint: please report it with this message and, if you can, the file.`,
     location: { file, range: { line: 1, column: 1, endLine: 1, endColumn: 2 } },
   }
+}
+
+export function parseErrorFinding(file: string, message: string, range: Finding['location']['range']): Finding {
+  return { ruleId: PARSE_ERROR.id, level: PARSE_ERROR.defaultLevel, message, location: { file, range } }
 }

@@ -7,7 +7,7 @@
  */
 
 import { createRequire } from 'node:module'
-import type { Range } from '../../core/types.js'
+import type { Range } from '../core/types.js'
 import { KeySet, splitGetAtt } from './shared.js'
 import type * as YamlModule from 'yaml'
 import type { Alias, CST, Document, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml'
@@ -27,8 +27,8 @@ const isAlias = (node: unknown): node is Alias => yamlLibrary().isAlias(node)
 const isMap = (node: unknown): node is YAMLMap => yamlLibrary().isMap(node)
 const isScalar = (node: unknown): node is Scalar => yamlLibrary().isScalar(node)
 const isSeq = (node: unknown): node is YAMLSeq => yamlLibrary().isSeq(node)
-import { LineIndex } from '../text.js'
-import { toPlain } from '../types.js'
+import { LineIndex } from './text.js'
+import { toPlain } from './types.js'
 import { INTRINSIC_TAGS, MAX_YAML_DEPTH, prescanDepth } from './yaml-common.js'
 import { parseYamlFast } from './yaml-fast.js'
 import type {
@@ -40,7 +40,7 @@ import type {
   ParsedDocument,
   ParseFailure,
   ParseResult,
-} from '../types.js'
+} from './types.js'
 
 /** Most nodes that aliases (and merge keys) may expand to in one document. */
 const MAX_ALIAS_EXPANSION = 1_000_000

@@ -3,7 +3,7 @@
  * references, each three-valued.
  */
 import type { DocMap, DocMapEntry, DocNode } from '../../parse/types.js'
-import { known, unknown, type Fact, type Source } from '../types.js'
+import { known, unknown, type Fact, type Source } from '../../model/types.js'
 import type { Resolver, Value } from './resolve.js'
 
 export class Reader {

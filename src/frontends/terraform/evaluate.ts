@@ -13,7 +13,7 @@
  * each other count against the depth limit; past any of them the value is unknown.
  */
 import type { Range } from '../../parse/types.js'
-import type { Expr, Step, TemplatePart } from '../../parse/terraform/syntax.js'
+import type { Expr, Step, TemplatePart } from './parse/syntax.js'
 import { callFunction } from './functions.js'
 import type { TfValue } from './ir.js'
 import type { Meter } from './meter.js'

@@ -1,12 +1,12 @@
 /** Reading CloudFormation (and SAM) templates, in YAML or JSON, into the document tree. */
 
-import { mapGet } from '../types.js'
-import type { DocNode, ParseResult } from '../types.js'
-import { parseJson } from './json.js'
-import { parseYaml } from './yaml.js'
+import { mapGet } from '../../parse/types.js'
+import type { DocNode, ParseResult } from '../../parse/types.js'
+import { parseJson } from '../../parse/json.js'
+import { parseYaml } from '../../parse/yaml.js'
 
-export { parseJson } from './json.js'
-export { parseYaml } from './yaml.js'
+export { parseJson } from '../../parse/json.js'
+export { parseYaml } from '../../parse/yaml.js'
 
 /** JSON when the name ends in `.json` or the text starts with `{`; YAML otherwise. */
 export function parseTemplateText(text: string, fileName: string): ParseResult {

@@ -1,17 +1,16 @@
+import { HTTP_DEFAULT_TIMEOUT_MS, LAMBDA_DEFAULT_TIMEOUT_S, REST_DEFAULT_TIMEOUT_MS } from '../../model/aws.js'
 /**
  * SAM (`Transform: AWS::Serverless-2016-10-31`) without the SAM CLI: what the transform would
  * generate is added to the model directly, with every element pointing at the SAM source that
  * causes it (the event, the function, the API).
  */
 import { mapEntry, mapGet, type DocMap, type DocMapEntry, type DocNode } from '../../parse/types.js'
-import { known, unknown, type Fact, type Source } from '../types.js'
+import { known, unknown, type Fact, type Source } from '../../model/types.js'
 import {
   addUsagePlan,
   API_TYPES,
   CFN_TYPES,
-  HTTP_DEFAULT_TIMEOUT_MS,
   noteFeature,
-  REST_DEFAULT_TIMEOUT_MS,
   resourceSource,
   restApi,
   restStage,
@@ -185,7 +184,7 @@ function addFunction(context: BuildContext, resource: TemplateResource, props: D
     kind: 'function',
     id: resource.id,
     source: resourceSource(context, resource),
-    timeout: read.num(timeoutEntry?.value, 3),
+    timeout: read.num(timeoutEntry?.value, LAMBDA_DEFAULT_TIMEOUT_S),
     timeoutOrigin: timeoutEntry ? (own ? 'own' : 'globals') : 'default',
     ...(timeoutEntry ? { timeoutSource: read.source(timeoutEntry.value.range, resource.id, resource.constructPath) } : {}),
   })

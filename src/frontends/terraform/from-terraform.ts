@@ -7,11 +7,11 @@
  * which stay on a value even when the value itself is known only after apply. A `null` argument
  * is an argument not set, as in Terraform.
  */
-import { Model } from '../model.js'
+import { ALB_DEFAULT_LISTENER_PROTOCOL, HTTP_DEFAULT_TIMEOUT_MS, LAMBDA_DEFAULT_TIMEOUT_S, LOAD_BALANCER_DEFAULT_TYPE, REDIRECT_DEFAULT_PROTOCOL, REST_DEFAULT_TIMEOUT_MS } from '../../model/aws.js'
+import { Model } from '../../model/model.js'
 import type { Range } from '../../parse/types.js'
 import {
   known,
-  REDIRECT_DEFAULT_PROTOCOL,
   unknown,
   type Api,
   type ApiFeature,
@@ -20,7 +20,7 @@ import {
   type Operation,
   type Source,
   type TrafficDeclaration,
-} from '../types.js'
+} from '../../model/types.js'
 import type { TfRef, TfResource, TfValue } from './ir.js'
 import { allRefs, formatNumber, toBoolean, toNumber } from './values.js'
 
@@ -40,10 +40,6 @@ const METHOD_SETTINGS = 'aws_api_gateway_method_settings'
 const V2_INTEGRATION = 'aws_apigatewayv2_integration'
 
 /** REST integration timeout when `timeout_milliseconds` is not set; HTTP APIs allow at most 30 s. */
-const REST_DEFAULT_TIMEOUT_MS = 29_000
-const HTTP_DEFAULT_TIMEOUT_MS = 30_000
-/** terraform-provider-aws `aws_lb_listener`: "Keep previous default of HTTP for Application Load Balancers". */
-const ALB_DEFAULT_LISTENER_PROTOCOL = 'HTTP'
 
 /** Tags on an API that declare its expected traffic, for the cost rule. */
 export const TRAFFIC_TAGS = { requestsPerSecond: 'iac-lint:requests-per-second', averagePayloadKB: 'iac-lint:average-payload-kb' } as const
@@ -314,7 +310,7 @@ class Builder {
           kind: 'load-balancer',
           id,
           source,
-          lbType: oneOf(str(p('load_balancer_type'), 'application'), ['application', 'network', 'gateway'] as const),
+          lbType: oneOf(str(p('load_balancer_type'), LOAD_BALANCER_DEFAULT_TYPE), ['application', 'network', 'gateway'] as const),
           scheme: flag.known ? known(flag.value ? 'internal' : 'internet-facing') : flag,
           securityGroups: this.refsTo(p('security_groups'), ['aws_security_group']),
         })
@@ -368,7 +364,7 @@ class Builder {
           kind: 'function',
           id,
           source,
-          timeout: num(timeout, 3),
+          timeout: num(timeout, LAMBDA_DEFAULT_TIMEOUT_S),
           timeoutOrigin: timeout ? 'own' : 'default',
           ...(timeout ? { timeoutSource: this.source(resource, timeout.range) } : {}),
         })
@@ -469,7 +465,7 @@ class Builder {
     if (value !== undefined) return str(value)
     const body = loadBalancer === undefined ? undefined : this.byAddress.get(loadBalancer)?.body
     if (body === undefined) return unknown('not set, and the load balancer is not in this module')
-    const type = str(field(body, 'load_balancer_type'), 'application')
+    const type = str(field(body, 'load_balancer_type'), LOAD_BALANCER_DEFAULT_TYPE)
     if (!type.known) return unknown(`not set, and the load balancer type is ${type.why}`)
     return type.value === 'application' ? known(ALB_DEFAULT_LISTENER_PROTOCOL) : unknown('not set')
   }

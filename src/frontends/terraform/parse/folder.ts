@@ -4,9 +4,9 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { readRegularFile } from '../read.js'
-import { decodeText } from '../text.js'
-import { pointRange, type Range } from '../types.js'
+import { readRegularFile } from '../../../parse/read.js'
+import { decodeText } from '../../../parse/text.js'
+import { pointRange, type Range } from '../../../parse/types.js'
 import type { HclParser } from './hcl.js'
 import type { ConfigFile, SyntaxResult } from './syntax.js'
 import { parseTfJson, parseTfvarsJson } from './tf-json.js'

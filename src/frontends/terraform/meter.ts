@@ -3,7 +3,7 @@
  * knows which file's expressions are being evaluated, so a limit is reported in the file where it
  * was crossed, and how deeply values are being evaluated inside each other right now.
  */
-import type { Budget, LimitKind } from '../budget.js'
+import type { Budget, LimitKind } from '../../model/budget.js'
 import type { Range } from '../../parse/types.js'
 import type { TfValue } from './ir.js'
 import { allRefs, unknownValue, type UnknownValue } from './values.js'

@@ -6,8 +6,8 @@
 
 import { parseTree, printParseErrorCode } from 'jsonc-parser'
 import type { Node as JsonNode, ParseError } from 'jsonc-parser'
-import { LineIndex } from '../text.js'
-import type { DocMap, DocMapEntry, DocNode, ParseFailure, ParseResult } from '../types.js'
+import { LineIndex } from './text.js'
+import type { DocMap, DocMapEntry, DocNode, ParseFailure, ParseResult } from './types.js'
 import { KeySet } from './shared.js'
 
 /** Deepest nesting of objects and arrays accepted. */

@@ -13,8 +13,8 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Node, Parser, Tree } from 'web-tree-sitter'
-import { LineIndex } from '../text.js'
-import { pointRange, type DocComment, type Range } from '../types.js'
+import { LineIndex } from '../../../parse/text.js'
+import { pointRange, type DocComment, type Range } from '../../../parse/types.js'
 import type { Attribute, BinaryOperator, Block, Body, Expr, Step, SyntaxFailure, SyntaxResult, TemplatePart } from './syntax.js'
 
 /** Deepest nesting of blocks and expressions accepted; a real configuration stays far below it. */

@@ -11,7 +11,7 @@
  * and the budget records the hit, which becomes the template's `evaluation-limit` finding.
  */
 import { mapGet, type DocMap, type DocNode } from '../../parse/types.js'
-import { Budget } from '../budget.js'
+import { Budget } from '../../model/budget.js'
 
 interface ResourceRef {
   resource: string

@@ -1,24 +1,23 @@
 import { readdirSync } from 'node:fs'
-import { isTerraformSource } from '../parse/terraform/folder.js'
+import { isTerraformSource } from './parse/folder.js'
 /**
  * Terraform in a scan: the `.tf` and `.tf.json` files found are grouped into module folders, each
  * root module becomes one model, and plans get the location of their resources' blocks when the
  * configuration they were made from is scanned too.
  */
 import path from 'node:path'
-import { expandConfiguration } from '../model/terraform/configuration.js'
-import { modelFromTerraform } from '../model/terraform/from-terraform.js'
-import type { TfLocation, TfResource } from '../model/terraform/ir.js'
-import { DEFAULT_LIMITS, type Limits } from '../model/budget.js'
-import type { Model } from '../model/model.js'
-import { loadHclParser } from '../parse/terraform/hcl.js'
-import { isTerraformPlan, readPlan } from '../parse/terraform/plan.js'
-import { TerraformProject, type ModuleUnit } from '../parse/terraform/project.js'
-import type { Body } from '../parse/terraform/syntax.js'
-import { DEFAULT_MAX_FILE_BYTES, fileTooLargeFinding, internalErrorFinding, PARSE_ERROR } from './builtin.js'
-import type { Candidate } from './files.js'
-import { commentSuppressions, type Span, type Suppression } from './suppressions.js'
-import type { Finding } from '../core/types.js'
+import { expandConfiguration } from './configuration.js'
+import { modelFromTerraform } from './from-terraform.js'
+import type { TfLocation, TfResource } from './ir.js'
+import { DEFAULT_LIMITS, type Limits } from '../../model/budget.js'
+import type { Model } from '../../model/model.js'
+import { loadHclParser } from './parse/hcl.js'
+import { isTerraformPlan, readPlan } from './parse/plan.js'
+import { TerraformProject, type ModuleUnit } from './parse/project.js'
+import type { Body } from './parse/syntax.js'
+import { DEFAULT_MAX_FILE_BYTES, fileTooLargeFinding, internalErrorFinding, parseErrorFinding } from '../../core/builtin.js'
+import type { Candidate, Finding, Span, Suppression } from '../../core/types.js'
+import { commentSuppressions } from '../comments.js'
 
 export interface TerraformInputs {
   /** `--var NAME=VALUE`: strongest. */
@@ -50,9 +49,6 @@ export interface TerraformAnalysis {
   stats: { files: number; modules: number; resources: number }
 }
 
-export function parseErrorFinding(file: string, message: string, range: Finding['location']['range']): Finding {
-  return { ruleId: PARSE_ERROR.id, level: PARSE_ERROR.defaultLevel, message, location: { file, range } }
-}
 
 /**
  * Groups files into module folders. A Terraform module is a folder, so a `.tf` file named on the

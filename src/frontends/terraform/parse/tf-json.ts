@@ -7,8 +7,8 @@
  * so both become attributes: a block written as an object or as a list of objects, which the
  * model adapter reads the same way. An object that holds a `dynamic` block is read as a block.
  */
-import { parseJson } from '../cloudformation/json.js'
-import type { DocMapEntry, DocNode, Range } from '../types.js'
+import { parseJson } from '../../../parse/json.js'
+import type { DocMapEntry, DocNode, Range } from '../../../parse/types.js'
 import type { HclParser } from './hcl.js'
 import type { Attribute, Block, Body, Expr, SyntaxFailure, SyntaxResult } from './syntax.js'
 

@@ -3,16 +3,22 @@
  * are the only places that know CloudFormation property names.
  */
 import { mapEntry, mapGet, type DocNode } from '../../parse/types.js'
-import { Budget, DEFAULT_LIMITS, type Limits } from '../budget.js'
-import { Model } from '../model.js'
-import { known, REDIRECT_DEFAULT_PROTOCOL, unknown, type Fact, type ListenerAction, type Source } from '../types.js'
+import { Budget, DEFAULT_LIMITS, type Limits } from '../../model/budget.js'
+import {
+  HTTP_DEFAULT_TIMEOUT_MS,
+  LAMBDA_DEFAULT_TIMEOUT_S,
+  LOAD_BALANCER_DEFAULT_SCHEME,
+  LOAD_BALANCER_DEFAULT_TYPE,
+  REDIRECT_DEFAULT_PROTOCOL,
+  REST_DEFAULT_TIMEOUT_MS,
+} from '../../model/aws.js'
+import { Model } from '../../model/model.js'
+import { known, unknown, type Fact, type ListenerAction, type Source } from '../../model/types.js'
 import {
   addUsagePlan,
   API_TYPES,
   CFN_TYPES,
-  HTTP_DEFAULT_TIMEOUT_MS,
   noteFeature,
-  REST_DEFAULT_TIMEOUT_MS,
   resourceSource,
   restApi,
   restStage,
@@ -89,8 +95,8 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
   const source = resourceSource(context, resource)
   switch (resource.type) {
     case CFN_TYPES.loadBalancer: {
-      const lbType = read.str(p('Type'), 'application')
-      const scheme = read.str(p('Scheme'), 'internet-facing')
+      const lbType = read.str(p('Type'), LOAD_BALANCER_DEFAULT_TYPE)
+      const scheme = read.str(p('Scheme'), LOAD_BALANCER_DEFAULT_SCHEME)
       model.add({
         kind: 'load-balancer',
         id,
@@ -155,7 +161,7 @@ function addResource(context: BuildContext, resource: TemplateResource): void {
         kind: 'function',
         id,
         source,
-        timeout: read.num(timeout, 3),
+        timeout: read.num(timeout, LAMBDA_DEFAULT_TIMEOUT_S),
         timeoutOrigin: timeout ? 'own' : 'default',
         ...(timeout ? { timeoutSource: read.source(timeout.range, id, resource.constructPath) } : {}),
       })

@@ -7,10 +7,10 @@
  */
 
 import { createScanner, SyntaxKind } from 'jsonc-parser'
-import type { TfRef, TfResource, TfValue } from '../../model/terraform/ir.js'
-import { parseJson } from '../cloudformation/json.js'
-import { mapGet, pointRange } from '../types.js'
-import type { DocMap, DocMapEntry, DocNode, ParseFailure, Range } from '../types.js'
+import type { TfRef, TfResource, TfValue } from '../ir.js'
+import { parseJson } from '../../../parse/json.js'
+import { mapGet, pointRange } from '../../../parse/types.js'
+import type { DocMap, DocMapEntry, DocNode, ParseFailure, Range } from '../../../parse/types.js'
 
 export type ReadPlanResult = { ok: true; resources: TfResource[] } | ParseFailure
 

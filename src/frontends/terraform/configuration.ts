@@ -17,11 +17,11 @@
  * unknown; the hits are in `Expansion.limits`.
  */
 import path from 'node:path'
-import { isOverrideFile, type ModuleFolder } from '../../parse/terraform/folder.js'
-import type { RootModule, TerraformProject } from '../../parse/terraform/project.js'
-import { attributeOf, blocksOf, type Attribute, type Block, type Body, type Step } from '../../parse/terraform/syntax.js'
+import { isOverrideFile, type ModuleFolder } from './parse/folder.js'
+import type { RootModule, TerraformProject } from './parse/project.js'
+import { attributeOf, blocksOf, type Attribute, type Block, type Body, type Step } from './parse/syntax.js'
 import type { Range } from '../../parse/types.js'
-import { Budget, DEFAULT_LIMITS, type LimitHit, type Limits } from '../budget.js'
+import { Budget, DEFAULT_LIMITS, type LimitHit, type Limits } from '../../model/budget.js'
 import { Evaluator, iterate, NO_REFERENCES, Scope, type Environment } from './evaluate.js'
 import type { TfRef, TfResource, TfValue } from './ir.js'
 import { Meter, PAST_A_LIMIT } from './meter.js'

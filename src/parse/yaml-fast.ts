@@ -22,8 +22,8 @@
  * below tracks both ends for every node (`end1`, `end2`) and applies the same rules.
  */
 
-import { LineIndex } from '../text.js'
-import type { DocComment, DocMap, DocMapEntry, DocNode, DocScalar, DocSeq, ParsedDocument } from '../types.js'
+import { LineIndex } from './text.js'
+import type { DocComment, DocMap, DocMapEntry, DocNode, DocScalar, DocSeq, ParsedDocument } from './types.js'
 import { INTRINSIC_TAGS, MAX_YAML_DEPTH, prescanDepth } from './yaml-common.js'
 import { splitGetAtt } from './shared.js'
 

@@ -4,7 +4,7 @@
  * missing `optional(...)` attributes filled with their default or null. Modules lean on that last
  * part: `each.value.authenticate_oidc != null` only works because the attribute is there.
  */
-import type { Expr } from '../../parse/terraform/syntax.js'
+import type { Expr } from './parse/syntax.js'
 import type { TfValue } from './ir.js'
 import { list, object, primitiveText, scalar, toBoolean, toNumber } from './values.js'
 

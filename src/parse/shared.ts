@@ -1,7 +1,7 @@
 /** Pieces the YAML (both paths) and JSON readers share. */
-import type { Range } from '../../core/types.js'
-import type { LineIndex } from '../text.js'
-import type { DocMapEntry, DocNode } from '../types.js'
+import type { Range } from '../core/types.js'
+import type { LineIndex } from './text.js'
+import type { DocMapEntry, DocNode } from './types.js'
 
 /**
  * The keys of a mapping being built, to find a duplicate: a linear look for the few keys most

@@ -3,7 +3,7 @@
  * Terraform's JSON syntax (`.tf.json`): blocks, attributes and expressions, each with its source
  * range. Nothing here is evaluated; references, function calls and templates are data.
  */
-import type { DocComment, Range } from '../types.js'
+import type { DocComment, Range } from '../../../parse/types.js'
 
 export interface ConfigFile {
   file: string
