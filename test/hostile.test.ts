@@ -5,7 +5,6 @@
  * as a user runs it; prototype pollution can only be seen from inside the process, so those tests
  * call the public API.
  */
-import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,50 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig, rules, scan, type Finding } from '../src/index.js'
 import type { JsonFinding, JsonReport, SarifLog } from '../src/report/index.js'
 import { githubOutputProblems, rangeProblem } from './fuzz-support.js'
+import { cli, expectCleanExit, jsonReport, type Run } from './cli-run.js'
 import { validateSarif } from './sarif-schema.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const bin = path.join(root, 'bin', 'iac-lint.js')
 const hostile = path.join(root, 'test', 'fixtures', 'hostile')
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'iac-lint-hostile-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
-
-interface Run {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-  ms: number
-}
-
-/**
- * The built CLI in a fresh process. A heap limit turns "uses too much memory" into a crash the
- * test sees; the timeout turns a hang into one.
- */
-function cli(args: string[], options: { cwd?: string; heapMB?: number; input?: Buffer } = {}): Run {
-  const started = performance.now()
-  const result = spawnSync(process.execPath, [...(options.heapMB ? [`--max-old-space-size=${options.heapMB}`] : []), bin, ...args], {
-    cwd: options.cwd ?? root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
-    timeout: 60_000,
-    maxBuffer: 256 * 1024 * 1024,
-    input: options.input,
-  })
-  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, ms: performance.now() - started }
-}
-
-/** Exit 0 or 1 (findings or not), no signal, no crash report on stderr. */
-function expectCleanExit(run: Run): void {
-  expect(run.signal, `killed by ${run.signal} (hang or out of memory); stderr: ${run.stderr}`).toBeNull()
-  expect([0, 1], `exit ${run.code}; stderr: ${run.stderr}`).toContain(run.code)
-  expect(run.stderr).not.toMatch(/internal error|RangeError|Maximum call stack|heap out of memory|^\s+at /im)
-}
-
-function jsonReport(run: Run): JsonReport {
-  expectCleanExit(run)
-  return JSON.parse(run.stdout) as JsonReport
-}
 
 function findingsOf(report: JsonReport, file: string): JsonFinding[] {
   return report.findings.filter((finding) => finding.file === file)
