@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -100,21 +100,36 @@ describe('the Terraform example and the command line', () => {
 })
 
 describe('a plan beside the configuration it was made from', () => {
-  it('reports plan findings at the plan entry, with the .tf block as a related "Terraform source" location', async () => {
+  const planFile = path.join(fixtures, 'plan-and-sources', 'plan.json')
+  const sourceFile = path.join(fixtures, 'plan-and-sources', 'main.tf')
+
+  it('reports what both show once, at the .tf source, with the plan entry related', async () => {
     const result = await scan([path.join(fixtures, 'plan-and-sources')], { rules, cwd: repoRoot })
-    const fromPlan = result.findings.filter((finding) => finding.location.file.endsWith('plan.json'))
-    expect(summary(fromPlan)).toEqual([
-      'test/fixtures/terraform/plan-and-sources/plan.json:52:11 apigw-route-unauthenticated aws_apigatewayv2_route.post_events',
-      'test/fixtures/terraform/plan-and-sources/plan.json:73:11 apigw-stage-no-throttling aws_apigatewayv2_stage.default',
+    expect(summary(result.findings)).toEqual([
+      'test/fixtures/terraform/plan-and-sources/main.tf:27:1 apigw-route-unauthenticated aws_apigatewayv2_route.post_events',
+      'test/fixtures/terraform/plan-and-sources/main.tf:33:1 apigw-stage-no-throttling aws_apigatewayv2_stage.default',
     ])
-    const related = fromPlan[0]!.related!.find((location) => location.message === 'Terraform source')
-    expect(related).toMatchObject({ file: path.join(fixtures, 'plan-and-sources', 'main.tf'), range: { line: 27, column: 1 } })
+    const plans = result.findings.map((finding) => finding.related?.find((location) => location.message === 'Terraform plan'))
+    expect(plans.map((plan) => plan && `${path.basename(plan.file)}:${plan.range.line}:${plan.range.column}`)).toEqual(['plan.json:52:11', 'plan.json:73:11'])
     const sarif = JSON.parse(renderReport('sarif', result, { cwd: repoRoot, color: false, toolVersion: '0.0.0' })) as unknown
     expect(validateSarif(sarif)).toEqual([])
   })
 
+  it('keeps at the plan, with the .tf block related, what only the plan knows', async () => {
+    // The route's authorization comes from a variable the sources leave unset: unknown there, NONE in the plan.
+    const main = readFileSync(sourceFile, 'utf8').replace('route_key = "POST /events"', 'route_key = "POST /events"\n  authorization_type = var.auth')
+    const folder = folderWith({ 'main.tf': `${main}\nvariable "auth" {\n  type = string\n}\n`, 'plan.json': readFileSync(planFile, 'utf8') })
+    const result = await scan([folder], { rules, cwd: folder })
+    const route = result.findings.filter((finding) => finding.ruleId === 'apigw-route-unauthenticated')
+    expect(route.map((finding) => `${path.basename(finding.location.file)}:${finding.location.range.line}`)).toEqual(['plan.json:52'])
+    const source = route[0]!.related!.find((location) => location.message === 'Terraform source')
+    expect(source).toMatchObject({ file: path.join(folder, 'main.tf'), range: { line: 27, column: 1 } })
+    const stage = result.findings.filter((finding) => finding.ruleId === 'apigw-stage-no-throttling')
+    expect(stage.map((finding) => path.basename(finding.location.file))).toEqual(['main.tf'])
+  })
+
   it('has no Terraform source location when the configuration is not scanned', async () => {
-    const result = await scan([path.join(fixtures, 'plan-and-sources', 'plan.json')], { rules, cwd: repoRoot })
+    const result = await scan([planFile], { rules, cwd: repoRoot })
     expect(result.findings.length).toBeGreaterThan(0)
     for (const finding of result.findings) expect(finding.related?.some((location) => location.message === 'Terraform source')).toBe(false)
   })

@@ -139,3 +139,9 @@ export function internalErrorFinding(file: string, stage: string, error: unknown
 export function parseErrorFinding(file: string, message: string, range: Finding['location']['range']): Finding {
   return { ruleId: PARSE_ERROR.id, level: PARSE_ERROR.defaultLevel, message, location: { file, range } }
 }
+
+/** The related location of a finding read from a Terraform plan that points at the resource's `.tf` block. */
+export const RELATED_TERRAFORM_SOURCE = 'Terraform source'
+
+/** The related location that a finding reported once for a plan and its sources gives the plan entry. */
+export const RELATED_TERRAFORM_PLAN = 'Terraform plan'

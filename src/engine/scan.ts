@@ -21,7 +21,16 @@ import { applyDeclarations } from '../model/declarations.js'
 import type { Model } from '../model/model.js'
 import { readRegularFile } from '../parse/read.js'
 import { decodeText, LineIndex } from '../parse/text.js'
-import { BUILTIN_RULES, DEFAULT_MAX_FILE_BYTES, EVALUATION_LIMIT, fileTooLargeFinding, internalErrorFinding, parseErrorFinding } from '../core/builtin.js'
+import {
+  BUILTIN_RULES,
+  DEFAULT_MAX_FILE_BYTES,
+  EVALUATION_LIMIT,
+  fileTooLargeFinding,
+  internalErrorFinding,
+  parseErrorFinding,
+  RELATED_TERRAFORM_PLAN,
+  RELATED_TERRAFORM_SOURCE,
+} from '../core/builtin.js'
 import { defaultConfig, type Config } from './config.js'
 import { checkInWorkers } from './parallel.js'
 import { collectFiles, UsageError } from './files.js'
@@ -402,7 +411,7 @@ function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: RunSett
 }
 
 function finish(units: CheckedUnit[], filesScanned: number, options: ScanOptions, config: Config, started: number): ScanResult {
-  const findings = units.flatMap((unit) => unit.findings)
+  const findings = oncePerResource(units.flatMap((unit) => unit.findings))
   const suppressions = units.flatMap((unit) => unit.suppressions)
   const notices = units.flatMap((unit) => (unit.notice ? [unit.notice] : []))
   const templates = units.filter((unit) => unit.analysed).length
@@ -436,4 +445,29 @@ function withoutIgnored(candidates: Candidate[], config: Config): Candidate[] {
 function rulesThatRan(rules: readonly Rule[], config: Config): RuleMeta[] {
   const metas = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].filter((meta) => levelOf(meta, config.levels, config.extends) !== 'off')
   return metas.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/**
+ * A plan scanned with the configuration it was made from sees each resource twice. A finding the
+ * plan and the `.tf` sources both report (same rule, same resource, the plan entry linked to that
+ * block) is reported once, at the source, where the property to change is written, with the plan
+ * entry related. What only the plan shows (values known after planning) stays at the plan.
+ */
+function oncePerResource(findings: Finding[]): Finding[] {
+  const key = (ruleId: string, file: string, address: string | undefined): string => `${ruleId}\0${file}\0${address ?? ''}`
+  const fromSources = new Map<string, Finding>()
+  for (const finding of findings) {
+    if (isTerraformSource(finding.location.file)) fromSources.set(key(finding.ruleId, finding.location.file, finding.location.address), finding)
+  }
+  if (fromSources.size === 0) return findings
+  return findings.filter((finding) => {
+    const source = finding.related?.find((related) => related.message === RELATED_TERRAFORM_SOURCE)
+    const twin = source && fromSources.get(key(finding.ruleId, source.file, finding.location.address))
+    if (!twin) return true
+    const plan = { ...finding.location, message: RELATED_TERRAFORM_PLAN }
+    delete plan.address
+    delete plan.constructPath
+    ;(twin.related ??= []).push(plan)
+    return false
+  })
 }
