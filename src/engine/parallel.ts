@@ -13,6 +13,8 @@ export interface WorkerJob {
   cwd: string
   maxBytes: number
   config: Config
+  /** CloudFormation parameter values for every template. */
+  parameters: Readonly<Record<string, string>>
   /** URL of the module whose `rules` export the worker runs. */
   rulesModule: string
 }

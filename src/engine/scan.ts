@@ -12,6 +12,9 @@ import {
   looksLikeTemplateText,
   type FileOutcome,
   type FolderInputs as TerraformInputs,
+  ParameterError,
+  readParameterFile,
+  type ParameterValues,
 } from '../frontends/index.js'
 import { repositoryRelative } from '../findings/paths.js'
 import { applySuppressions } from '../findings/suppressions.js'
@@ -60,11 +63,17 @@ export interface ScanOptions {
    * rule (code) cannot be sent to a thread. Without it the scan stays on this thread.
    */
   rulesModule?: string
+  /** CloudFormation parameter values, as `--parameter KEY=VALUE` gives them; they win over parameter files. */
+  cloudformationParameters?: Record<string, string>
+  /** CloudFormation parameter files, as `--parameter-file` gives them (relative to `cwd`), in order: later files win. */
+  parameterFiles?: string[]
 }
 
 /** What `loadModels` needs of the scan options. */
 type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'> & {
   limits?: Readonly<Limits>
+  /** CloudFormation parameter values, files already read. */
+  parameters?: ParameterValues
   maxBytes?: number
   /** What module sources may lead into (see `scanRoots`). */
   scanRoots?: readonly string[]
@@ -84,9 +93,10 @@ export function analyseText(
   cwd = process.cwd(),
   terraformSources?: TerraformSources,
   limits: Readonly<Limits> = DEFAULT_LIMITS,
+  parameters: ParameterValues = {},
 ): FileOutcome {
   try {
-    return analyseTextUnguarded(text, file, explicit, cwd, terraformSources, limits)
+    return analyseTextUnguarded(text, file, explicit, cwd, terraformSources, limits, parameters)
   } catch (error) {
     return { kind: 'failed', finding: internalErrorFinding(file, 'analysing', error) }
   }
@@ -99,8 +109,9 @@ function analyseTextUnguarded(
   cwd: string,
   terraformSources: TerraformSources | undefined,
   limits: Readonly<Limits>,
+  parameters: ParameterValues,
 ): FileOutcome {
-  return analyseUnitText(text, file, explicit, displayName(file, cwd), terraformSources, limits)
+  return analyseUnitText(text, file, explicit, displayName(file, cwd), terraformSources, limits, parameters)
 }
 
 const FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 2 }
@@ -142,9 +153,10 @@ async function analyseFile(
   maxBytes = DEFAULT_MAX_FILE_BYTES,
   terraformSources?: TerraformSources,
   limits: Readonly<Limits> = DEFAULT_LIMITS,
+  parameters: ParameterValues = {},
 ): Promise<FileOutcome> {
   await Promise.resolve()
-  return analyseFileSync(candidate, cwd, maxBytes, terraformSources, limits)
+  return analyseFileSync(candidate, cwd, maxBytes, terraformSources, limits, parameters)
 }
 
 /**
@@ -157,6 +169,7 @@ function analyseFileSync(
   maxBytes: number,
   terraformSources: TerraformSources | undefined,
   limits: Readonly<Limits>,
+  parameters: ParameterValues,
 ): FileOutcome {
   if (candidate.unreadable) return { kind: 'failed', finding: parseErrorFinding(candidate.file, candidate.unreadable, FIRST_LINE) }
   let bytes: Uint8Array
@@ -171,7 +184,7 @@ function analyseFileSync(
     if (code === 'ENOENT' && !candidate.explicit) return { kind: 'skipped' }
     return { kind: 'failed', finding: parseErrorFinding(candidate.file, `the file cannot be read (${code ?? 'unreadable'})`, FIRST_LINE) }
   }
-  return analyseBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources, limits)
+  return analyseBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources, limits, parameters)
 }
 
 /** The head of an oversized file, for telling whether it is worth a finding. */
@@ -198,8 +211,9 @@ function analyseBytes(
   file: string,
   explicit: boolean,
   cwd: string,
-  terraformSources?: TerraformSources,
-  limits: Readonly<Limits> = DEFAULT_LIMITS,
+  terraformSources: TerraformSources | undefined,
+  limits: Readonly<Limits>,
+  parameters: ParameterValues,
 ): FileOutcome {
   const decoded = decodeText(bytes)
   if (!decoded.ok) {
@@ -213,7 +227,7 @@ function analyseBytes(
     const range = bad < 0 ? FIRST_LINE : new LineIndex(lossy).range(bad, bad + 1)
     return { kind: 'failed', finding: parseErrorFinding(file, `${decoded.message}; save the file as UTF-8`, range) }
   }
-  return analyseText(decoded.text, file, explicit, cwd, terraformSources, limits)
+  return analyseText(decoded.text, file, explicit, cwd, terraformSources, limits, parameters)
 }
 
 /**
@@ -222,7 +236,7 @@ function analyseBytes(
  */
 async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, options: AnalysisOptions): Promise<FileOutcome[]> {
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
-  for (const candidate of others) outcomes.push(await analyseFile(candidate, cwd, maxBytes, sources, options.limits))
+  for (const candidate of others) outcomes.push(await analyseFile(candidate, cwd, maxBytes, sources, options.limits, options.parameters))
   return outcomes
 }
 
@@ -312,18 +326,31 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const given = paths.length ? paths : ['.']
   const candidates = withoutIgnored(await collectFiles(given, cwd), config)
   const maxBytes = maxBytesOf(config)
-  const analysis = { ...options, limits: config.limits, maxBytes, scanRoots: scanRoots(given, cwd) }
+  const parameters = parameterValues(options, cwd)
+  const analysis = { ...options, limits: config.limits, maxBytes, scanRoots: scanRoots(given, cwd), parameters }
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, analysis, cwd)
   const run = runSettings(config)
   const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config))
   const workers = workerCount(options, others.length, sources)
   if (workers > 0) {
     // workerCount is 0 without a rules module.
-    checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config, rulesModule: options.rulesModule! }, workers)))
+    checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config, parameters, rulesModule: options.rulesModule! }, workers)))
   } else {
-    for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config))
+    for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters))
   }
   return finish(checked, candidates.length, options, config, started)
+}
+
+/** `--parameter-file` files in order, then `--parameter` values: the later wins. A file that cannot be read is a usage error. */
+export function parameterValues(options: Pick<ScanOptions, 'cloudformationParameters' | 'parameterFiles'>, cwd: string): ParameterValues {
+  const values: Record<string, string> = Object.create(null) as Record<string, string>
+  try {
+    for (const file of options.parameterFiles ?? []) Object.assign(values, readParameterFile(path.resolve(cwd, file), file))
+  } catch (error) {
+    if (error instanceof ParameterError) throw new UsageError(error.message)
+    throw error
+  }
+  return Object.assign(values, options.cloudformationParameters ?? {})
 }
 
 export function maxBytesOf(config: Config): number {
@@ -339,9 +366,10 @@ export function checkCandidate(
   rules: readonly Rule[],
   run: RunSettings,
   config: Config,
+  parameters: ParameterValues = {},
 ): CheckedUnit {
   try {
-    return checkOutcome(analyseFileSync(candidate, cwd, maxBytes, sources, config.limits), rules, run, config)
+    return checkOutcome(analyseFileSync(candidate, cwd, maxBytes, sources, config.limits, parameters), rules, run, config)
   } catch (error) {
     return checkOutcome({ kind: 'failed', finding: internalErrorFinding(candidate.file, 'analysing', error) }, rules, run, config)
   }
@@ -358,7 +386,7 @@ export function scanText(text: string | Uint8Array, file: string, options: ScanO
   const outcome =
     bytes.length > maxBytes
       ? oversized({ file: absolute, explicit: true }, bytes.length, bytes.subarray(0, SNIFF_BYTES), maxBytes, cwd)
-      : analyseBytes(bytes, absolute, true, cwd, undefined, config.limits)
+      : analyseBytes(bytes, absolute, true, cwd, undefined, config.limits, parameterValues(options, cwd))
   return finish([checkOutcome(outcome, options.rules, runSettings(config), config)], 1, options, config, started)
 }
 

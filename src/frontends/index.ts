@@ -12,10 +12,12 @@
 import type { Limits } from '../model/budget.js'
 import { analyseTemplate } from './cloudformation/index.js'
 import { analysePlan, isTerraformJsonOutput, type TerraformSources } from './terraform/index.js'
+import type { ParameterValues } from './cloudformation/parameters.js'
 import type { FileOutcome } from './types.js'
 
 export type { FileOutcome } from './types.js'
 export { looksLikeTemplateText } from './cloudformation/index.js'
+export { parameterAssignment, ParameterError, readParameterFile, type ParameterValues } from './cloudformation/parameters.js'
 export { isTerraformSource } from './terraform/parse/folder.js'
 export { analyseTerraform as analyseFolders, TerraformSources as FolderLinks, type TerraformInputs as FolderInputs } from './terraform/index.js'
 
@@ -27,10 +29,11 @@ export function analyseText(
   display: string,
   links: TerraformSources | undefined,
   limits: Readonly<Limits>,
+  parameters: ParameterValues = {},
 ): FileOutcome {
   if (file.toLowerCase().endsWith('.json') && isTerraformJsonOutput(text)) {
     const plan = analysePlan(text, file, links)
     return 'model' in plan ? { kind: 'model', model: plan.model, suppressions: [] } : { kind: 'failed', finding: plan.finding }
   }
-  return analyseTemplate(text, file, explicit, display, limits)
+  return analyseTemplate(text, file, explicit, display, limits, parameters)
 }

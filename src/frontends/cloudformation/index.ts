@@ -6,6 +6,7 @@ import { parseErrorFinding } from '../../core/builtin.js'
 import type { Limits } from '../../model/budget.js'
 import { commentSuppressions } from '../comments.js'
 import type { FileOutcome } from '../types.js'
+import type { ParameterValues } from './parameters.js'
 import { modelFromCloudFormation } from './from-cloudformation.js'
 import { documentSpans, metadataSuppressions } from './suppressions.js'
 import { isCloudFormationTemplate, looksLikeTemplateText, parseTemplateText } from './template.js'
@@ -17,7 +18,14 @@ export { looksLikeTemplateText } from './template.js'
  * the user named the file: text that is not a template is then a noted skip, and a second YAML
  * document is reported even when the first does not look like a template.
  */
-export function analyseTemplate(text: string, file: string, explicit: boolean, display: string, limits: Readonly<Limits>): FileOutcome {
+export function analyseTemplate(
+  text: string,
+  file: string,
+  explicit: boolean,
+  display: string,
+  limits: Readonly<Limits>,
+  parameters: ParameterValues = {},
+): FileOutcome {
   const notTemplate = (): FileOutcome => (explicit ? { kind: 'skipped', notice: `${display} is not a CloudFormation template; skipped` } : { kind: 'skipped' })
   if (!looksLikeTemplateText(text)) return notTemplate()
   const parsed = parseTemplateText(text, file)
@@ -31,5 +39,5 @@ export function analyseTemplate(text: string, file: string, explicit: boolean, d
     ...metadataSuppressions(file, parsed.root),
     ...commentSuppressions(file, parsed.comments, documentSpans(parsed.root)),
   ]
-  return { kind: 'model', model: modelFromCloudFormation(file, parsed.root, limits), suppressions }
+  return { kind: 'model', model: modelFromCloudFormation(file, parsed.root, limits, parameters), suppressions }
 }

@@ -1,9 +1,13 @@
 /**
  * Reads facts out of template values through the resolver: strings, numbers, booleans and
- * references, each three-valued.
+ * references, each three-valued, and each saying where it was written. A fact read from a
+ * property is `at` the property's value as the template writes it (the `!If` or `!Ref` itself,
+ * not what it resolved to); a fact that falls back to an AWS default is `at` the element the
+ * default applies to, marked `defaulted`.
  */
+import type { Range } from '../../core/types.js'
 import type { DocMap, DocMapEntry, DocNode } from '../../parse/types.js'
-import { known, unknown, type Fact, type Source } from '../../model/types.js'
+import { known, unknown, type Fact, type FactOrigin, type Source } from '../../model/types.js'
 import type { Resolver, Value } from './resolve.js'
 
 export class Reader {
@@ -12,10 +16,32 @@ export class Reader {
     readonly file: string,
     private readonly resourceTypes: ReadonlyMap<string, string>,
     private readonly aliasOf: ReadonlyMap<string, string>,
+    /** The range of the element being built, where defaults are attributed; none for template-wide reads. */
+    private readonly element?: Range,
   ) {}
+
+  /** This reader for building the element at `range`: defaults it reads are attributed there. */
+  within(range: Range): Reader {
+    return new Reader(this.resolver, this.file, this.resourceTypes, this.aliasOf, range)
+  }
 
   source(range: DocNode['range'], address: string, constructPath?: string): Source {
     return constructPath === undefined ? { file: this.file, range, address } : { file: this.file, range, address, constructPath }
+  }
+
+  /** Where a value node is written. */
+  origin(node: DocNode | undefined): FactOrigin | undefined {
+    return node ? { file: this.file, range: node.range } : undefined
+  }
+
+  /** Where a default of the element being built is attributed. */
+  defaultOrigin(): FactOrigin | undefined {
+    return this.element ? { file: this.file, range: this.element, defaulted: true } : undefined
+  }
+
+  /** A value AWS gives the element being built when the template does not choose one. */
+  defaulted<T>(value: T): Fact<T> {
+    return known(value, this.defaultOrigin())
   }
 
   /** The node a property resolves to when it is a plain map (after `Fn::If` and friends). */
@@ -55,17 +81,18 @@ export class Reader {
   }
 
   strList(node: DocNode | undefined, fallback?: string[]): Fact<string[]> {
-    if (!node) return fallback === undefined ? unknown('not set') : known(fallback)
+    if (!node) return this.fallback(fallback)
+    const at = this.origin(node)
     const value = this.resolver.resolve(node)
-    if (value.kind === 'scalar') return known([String(value.value)])
-    if (value.kind === 'absent') return fallback === undefined ? unknown('not set') : known(fallback)
-    if (value.kind !== 'list') return unknown(whyOf(value))
+    if (value.kind === 'scalar') return known([String(value.value)], at)
+    if (value.kind === 'absent') return this.fallback(fallback)
+    if (value.kind !== 'list') return unknown(whyOf(value), at)
     const strings: string[] = []
     for (const item of value.items) {
-      if (item.kind !== 'scalar') return unknown(whyOf(item))
+      if (item.kind !== 'scalar') return unknown(whyOf(item), at)
       strings.push(String(item.value))
     }
-    return known(strings)
+    return known(strings, at)
   }
 
   private scalar<T>(
@@ -73,12 +100,18 @@ export class Reader {
     fallback: T | undefined,
     convert: (value: string | number | boolean | null) => T | undefined,
   ): Fact<T> {
-    if (!node) return fallback === undefined ? unknown('not set') : known(fallback)
+    if (!node) return this.fallback(fallback)
+    const at = this.origin(node)
     const value = this.resolver.resolve(node)
-    if (value.kind === 'absent') return fallback === undefined ? unknown('not set') : known(fallback)
-    if (value.kind !== 'scalar') return unknown(whyOf(value))
+    if (value.kind === 'absent') return this.fallback(fallback)
+    if (value.kind !== 'scalar') return unknown(whyOf(value), at)
     const converted = convert(value.value)
-    return converted === undefined ? unknown(`unexpected value ${JSON.stringify(value.value)}`) : known(converted)
+    return converted === undefined ? unknown(`unexpected value ${JSON.stringify(value.value)}`, at) : known(converted, at)
+  }
+
+  /** A property that is not set (or resolves to `AWS::NoValue`): the default when AWS has one. */
+  private fallback<T>(value: T | undefined): Fact<T> {
+    return value === undefined ? unknown('not set') : this.defaulted(value)
   }
 
   /** Resources of the given types that a value references (aliases and versions count as their function). */
@@ -91,6 +124,18 @@ export class Reader {
     }
     return found
   }
+}
+
+/** The fact in upper case, from where it was read. */
+export function upper(fact: Fact<string>): Fact<string> {
+  return fact.known ? known(fact.value.toUpperCase(), fact.at) : fact
+}
+
+/** The fact as one of the values the model allows (case-insensitively), from where it was read. */
+export function narrow<T extends string>(fact: Fact<string>, allowed: readonly T[]): Fact<T> {
+  if (!fact.known) return fact
+  const match = allowed.find((value) => value === fact.value.toLowerCase())
+  return match === undefined ? unknown(`unrecognised value ${fact.value}`, fact.at) : known(match, fact.at)
 }
 
 export function whyOf(value: Value): string {

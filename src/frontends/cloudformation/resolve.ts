@@ -54,10 +54,18 @@ export class Resolver {
     private readonly resourceIds: ReadonlySet<string>,
     readonly file = '',
     readonly budget = new Budget(),
+    /** Parameter values given to the scan (`--parameter`, parameter files); they replace `Default`. */
+    private readonly given: Readonly<Record<string, string>> = {},
   ) {}
 
-  static forTemplate(root: DocNode, resourceIds: ReadonlySet<string>, file = '', budget = new Budget()): Resolver {
-    return new Resolver(mapGet(root, 'Parameters'), mapGet(root, 'Conditions'), mapGet(root, 'Mappings'), resourceIds, file, budget)
+  static forTemplate(
+    root: DocNode,
+    resourceIds: ReadonlySet<string>,
+    file = '',
+    budget = new Budget(),
+    given: Readonly<Record<string, string>> = {},
+  ): Resolver {
+    return new Resolver(mapGet(root, 'Parameters'), mapGet(root, 'Conditions'), mapGet(root, 'Mappings'), resourceIds, file, budget, given)
   }
 
   resolve(node: DocNode): Value {
@@ -258,10 +266,21 @@ export class Resolver {
   }
 
   private parameterDefault(name: string, parameter: DocNode, node: DocNode): Value {
+    const given = Object.hasOwn(this.given, name) ? this.given[name] : undefined
     const fallback = mapGet(parameter, 'Default')
-    if (!fallback) return { kind: 'unknown', why: `parameter ${name} has no default`, refs: [], node }
     const type = mapGet(parameter, 'Type')
+    // The value of such a parameter is what Systems Manager holds under the given name, which a scan cannot read.
+    if (type?.kind === 'scalar' && String(type.value).startsWith('AWS::SSM::Parameter::Value<')) {
+      return { kind: 'unknown', why: `parameter ${name} is read from Systems Manager`, refs: [], node }
+    }
     const isList = type?.kind === 'scalar' && LIST_PARAMETER.test(String(type.value))
+    if (given !== undefined) {
+      if (!isList) return { kind: 'scalar', value: given, node: fallback ?? parameter }
+      const parts = given.split(',')
+      if (!this.budget.fitsCollection(parts.length, this.file, parameter.range)) return this.overBudget(parameter)
+      return { kind: 'list', items: parts.map((part) => ({ kind: 'scalar', value: part.trim(), node: fallback ?? parameter })), node: fallback ?? parameter }
+    }
+    if (!fallback) return { kind: 'unknown', why: `parameter ${name} has no default`, refs: [], node }
     if (isList && fallback.kind === 'scalar') {
       const parts = String(fallback.value ?? '').split(',')
       if (!this.budget.fitsCollection(parts.length, this.file, fallback.range)) return this.overBudget(fallback)

@@ -1,0 +1,163 @@
+/**
+ * API Gateway v2 (HTTP and WebSocket) resources into the model: APIs, with what a quick create
+ * (`Target`) makes of one, routes, integrations, authorizers and stages.
+ */
+import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
+import { HTTP_DEFAULT_TIMEOUT_MS, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
+import { known, unknown, type Fact } from '../../../model/types.js'
+import { upper, type Reader } from '../reader.js'
+import { authorizerHandler } from './apigateway.js'
+import {
+  API_TYPES,
+  CFN_TYPES,
+  FUNCTION_TYPES,
+  property,
+  resourceSource,
+  trafficDeclaration,
+  type AdapterTable,
+  type BuildContext,
+  type TemplateResource,
+} from './context.js'
+
+export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
+  [CFN_TYPES.v2Api]: (context, resource) => {
+    const { read } = context
+    const protocol = read.str(property(resource, 'ProtocolType'), 'HTTP')
+    context.model.add({
+      kind: 'api',
+      id: resource.id,
+      source: resourceSource(context, resource),
+      protocol: protocol.known && protocol.value.toUpperCase() === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP',
+      name: resource.id,
+      endpointTypes: read.defaulted(['REGIONAL']),
+      hasResourcePolicy: read.defaulted(false),
+      traffic: trafficDeclaration(context, resource),
+      implicit: false,
+      features: new Set(),
+    })
+    addQuickCreate(context, resource)
+  },
+
+  [CFN_TYPES.v2Route]: (context, resource) => {
+    const { read } = context
+    const p = (key: string): DocNode | undefined => property(resource, key)
+    const route = routeParts(read.str(p('RouteKey')))
+    context.model.add({
+      kind: 'operation',
+      id: resource.id,
+      source: resourceSource(context, resource),
+      api: read.refsTo(p('ApiId'), API_TYPES)[0],
+      method: route.method,
+      path: route.path,
+      authorization: upper(read.str(p('AuthorizationType'), 'NONE')),
+      authorizer: read.refsTo(p('AuthorizerId'), [CFN_TYPES.v2Authorizer])[0],
+      apiKeyRequired: read.bool(p('ApiKeyRequired'), false),
+      integration: read.refsTo(p('Target'), [CFN_TYPES.v2Integration])[0],
+      fromSam: false,
+    })
+  },
+
+  [CFN_TYPES.v2Integration]: (context, resource) => {
+    const { read } = context
+    const p = (key: string): DocNode | undefined => property(resource, key)
+    const api = read.refsTo(p('ApiId'), API_TYPES)[0]
+    const apiResource = context.byId.get(api ?? '')
+    const protocol = apiResource ? read.str(mapGet(apiResource.properties, 'ProtocolType'), 'HTTP') : known('HTTP')
+    const isWebSocket = protocol.known && protocol.value.toUpperCase() === 'WEBSOCKET'
+    const timeout = p('TimeoutInMillis')
+    context.model.add({
+      kind: 'integration',
+      id: resource.id,
+      source: resourceSource(context, resource),
+      api,
+      integrationType: upper(read.str(p('IntegrationType'))),
+      functions: read.refsTo(p('IntegrationUri'), FUNCTION_TYPES),
+      timeoutMs: read.num(timeout, isWebSocket ? REST_DEFAULT_TIMEOUT_MS : HTTP_DEFAULT_TIMEOUT_MS),
+      timeoutDefaulted: timeout === undefined,
+      transferMode: read.defaulted('BUFFERED'),
+    })
+  },
+
+  [CFN_TYPES.v2Authorizer]: authorizerHandler('ApiId', 'AuthorizerType'),
+
+  [CFN_TYPES.v2Stage]: (context, resource) => {
+    const { read } = context
+    const p = (key: string): DocNode | undefined => property(resource, key)
+    context.model.add({
+      kind: 'stage',
+      id: resource.id,
+      source: resourceSource(context, resource),
+      api: read.refsTo(p('ApiId'), API_TYPES)[0] ?? '',
+      name: read.str(p('StageName')),
+      throttled: routeSettingsThrottle(read, p('DefaultRouteSettings')),
+      cacheEnabled: read.defaulted(false),
+    })
+  },
+}
+
+/**
+ * Quick create: `Target` makes an integration, a route (`RouteKey`, else `$default`) and a
+ * `$default` stage, all at the `Target` key; what AWS chooses for them is defaulted there.
+ */
+function addQuickCreate(context: BuildContext, resource: TemplateResource): void {
+  const target = property(resource, 'Target')
+  if (!target) return
+  const { model } = context
+  const source = context.read.source(mapEntry(resource.properties, 'Target')!.keyRange, resource.id, resource.constructPath)
+  const read = context.read.within(source.range)
+  const integration = `${resource.id}.Integration`
+  model.add({
+    kind: 'integration',
+    id: integration,
+    source,
+    api: resource.id,
+    integrationType: read.defaulted('AWS_PROXY'),
+    functions: read.refsTo(target, FUNCTION_TYPES),
+    timeoutMs: read.defaulted(HTTP_DEFAULT_TIMEOUT_MS),
+    timeoutDefaulted: true,
+    transferMode: read.defaulted('BUFFERED'),
+  })
+  const route = routeParts(read.str(property(resource, 'RouteKey'), '$default'))
+  model.add({
+    kind: 'operation',
+    id: `${resource.id}.DefaultRoute`,
+    source,
+    api: resource.id,
+    method: route.method,
+    path: route.path,
+    authorization: read.defaulted('NONE'),
+    authorizer: undefined,
+    apiKeyRequired: read.defaulted(false),
+    integration,
+    fromSam: false,
+  })
+  model.add({
+    kind: 'stage',
+    id: `${resource.id}.DefaultStage`,
+    source,
+    api: resource.id,
+    name: read.defaulted('$default'),
+    throttled: read.defaulted(false),
+    cacheEnabled: read.defaulted(false),
+  })
+}
+
+/** `GET /orders` into its verb and path, both from where the key was read; a key without a verb (`$connect`, `$default`) is ANY. */
+function routeParts(routeKey: Fact<string>): { method: Fact<string>; path: Fact<string> } {
+  if (!routeKey.known) return { method: routeKey, path: routeKey }
+  const space = routeKey.value.indexOf(' ')
+  return {
+    method: known(space < 0 ? 'ANY' : routeKey.value.slice(0, space).toUpperCase(), routeKey.at),
+    path: known(space < 0 ? routeKey.value : routeKey.value.slice(space + 1), routeKey.at),
+  }
+}
+
+/** Stage-wide HTTP API throttling from `DefaultRouteSettings`, at those settings (defaulted at the stage without them). */
+export function routeSettingsThrottle(read: Reader, settings: DocNode | undefined): Fact<boolean> {
+  if (!settings) return read.defaulted(false)
+  const at = read.origin(settings)
+  const map = read.map(settings)
+  if (!map) return unknown('DefaultRouteSettings is known only at deploy time', at)
+  const limit = mapGet(map, 'ThrottlingRateLimit') ?? mapGet(map, 'ThrottlingBurstLimit')
+  return limit ? known(true, read.origin(limit)) : known(false, at)
+}
