@@ -90,9 +90,9 @@ describe('load balancers', () => {
       lbType: { known: true, value: 'application' },
       source: { address: 'aws_lb.public', range: { line: 3, column: 1 } },
     })
-    expect(model.getKind('aws_lb.private', 'load-balancer')?.scheme).toEqual({ known: true, value: 'internal' })
+    expect(model.getKind('aws_lb.private', 'load-balancer')?.scheme).toMatchObject({ known: true, value: 'internal' })
     expect(model.getKind('aws_lb.unknown', 'load-balancer')?.scheme).toMatchObject({ known: false })
-    expect(model.getKind('aws_lb.nlb', 'load-balancer')?.lbType).toEqual({ known: true, value: 'network' })
+    expect(model.getKind('aws_lb.nlb', 'load-balancer')?.lbType).toMatchObject({ known: true, value: 'network' })
   })
 
   it('reads listener actions in order with their target groups, and mutual TLS', async () => {
@@ -103,7 +103,7 @@ describe('load balancers', () => {
       protocol: { known: true, value: 'HTTPS' },
       mtlsMode: { known: true, value: 'verify' },
     })
-    expect(listener.defaultActions.map((action) => [action.type, action.order, action.targetGroups])).toEqual([
+    expect(listener.defaultActions.map((action) => [action.type, action.order, action.targetGroups])).toMatchObject([
       [{ known: true, value: 'authenticate-oidc' }, { known: true, value: 1 }, []],
       [{ known: true, value: 'forward' }, { known: true, value: 2 }, ['aws_lb_target_group.fn', 'aws_lb_target_group.web']],
     ])
@@ -130,7 +130,7 @@ describe('load balancers', () => {
       protocolVersion: { known: true, value: 'HTTP1' },
       functions: ['aws_lambda_function.api'],
     })
-    expect(model.getKind('aws_lb_target_group.web', 'target-group')?.targetType).toEqual({ known: true, value: 'instance' })
+    expect(model.getKind('aws_lb_target_group.web', 'target-group')?.targetType).toMatchObject({ known: true, value: 'instance' })
     expect(model.getKind('aws_lambda_function.api', 'function')).toMatchObject({ timeout: { known: true, value: 3 }, timeoutOrigin: 'default' })
   })
 })
@@ -301,8 +301,8 @@ describe('REST APIs', () => {
       throttled: { known: true, value: false },
       source: { range: { line: 68 } },
     })
-    expect(model.getKind('aws_api_gateway_stage.prod', 'stage')?.throttled).toEqual({ known: true, value: true })
-    expect(model.getKind('aws_api_gateway_stage.dev', 'stage')?.throttled).toEqual({ known: true, value: false })
+    expect(model.getKind('aws_api_gateway_stage.prod', 'stage')?.throttled).toMatchObject({ known: true, value: true })
+    expect(model.getKind('aws_api_gateway_stage.dev', 'stage')?.throttled).toMatchObject({ known: true, value: false })
   })
 
   it('reads usage plans with the stage names their references lead to, and WAF on a stage', async () => {
@@ -412,14 +412,14 @@ describe('HTTP and WebSocket APIs', () => {
       timeoutMs: { known: true, value: 30000 },
       functions: ['aws_lambda_function.api'],
     })
-    expect(model.getKind('aws_apigatewayv2_integration.ws', 'integration')?.timeoutMs).toEqual({ known: true, value: 29000 })
+    expect(model.getKind('aws_apigatewayv2_integration.ws', 'integration')?.timeoutMs).toMatchObject({ known: true, value: 29000 })
     expect(model.getKind('aws_apigatewayv2_api.ws', 'api')?.protocol).toBe('WEBSOCKET')
   })
 
   it('reads stage throttling from default_route_settings', async () => {
     const model = await modelOf(HTTP)
-    expect(model.getKind('aws_apigatewayv2_stage.http', 'stage')?.throttled).toEqual({ known: true, value: true })
-    expect(model.getKind('aws_apigatewayv2_stage.ws', 'stage')?.throttled).toEqual({ known: true, value: false })
+    expect(model.getKind('aws_apigatewayv2_stage.http', 'stage')?.throttled).toMatchObject({ known: true, value: true })
+    expect(model.getKind('aws_apigatewayv2_stage.ws', 'stage')?.throttled).toMatchObject({ known: true, value: false })
   })
 
   it('makes the route, integration and stage of a quick-create API', async () => {
@@ -429,7 +429,7 @@ describe('HTTP and WebSocket APIs', () => {
       integration: 'aws_apigatewayv2_api.quick.Integration',
     })
     expect(model.getKind('aws_apigatewayv2_api.quick.Integration', 'integration')?.functions).toEqual(['aws_lambda_function.api'])
-    expect(model.getKind('aws_apigatewayv2_api.quick.DefaultStage', 'stage')?.throttled).toEqual({ known: true, value: false })
+    expect(model.getKind('aws_apigatewayv2_api.quick.DefaultStage', 'stage')?.throttled).toMatchObject({ known: true, value: false })
   })
 })
 

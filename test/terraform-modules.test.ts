@@ -401,7 +401,7 @@ describe('broken files', () => {
     const result = await scan([dir], { rules, cwd: dir })
     expect(result.findings.map((finding) => [path.basename(finding.location.file), finding.location.range.line, finding.ruleId, finding.message])).toEqual([
       ['broken.tf', 3, 'parse-error', "HCL syntax error: missing '}' at the end of the file"],
-      ['main.tf', 21, 'alb-lambda-unauthenticated', expect.stringContaining('Listener aws_lb_listener.web on internet-facing load balancer aws_lb.edge')],
+      ['main.tf', 25, 'alb-lambda-unauthenticated', expect.stringContaining('Listener aws_lb_listener.web on internet-facing load balancer aws_lb.edge')],
     ])
   })
 })

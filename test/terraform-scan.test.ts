@@ -26,16 +26,18 @@ function summary(findings: Finding[]): string[] {
 describe('a folder mixing CloudFormation and Terraform', () => {
   const mixed = path.join(fixtures, 'mixed')
 
-  it('reports both frameworks, Terraform findings at the resource block with the module path in the address', async () => {
+  it('reports both frameworks, Terraform findings at the property to change with the module path in the address', async () => {
     const result = await scan([mixed], { rules, cwd: repoRoot })
     expect(summary(result.findings)).toEqual([
       'test/fixtures/terraform/mixed/cloudformation.yaml:9:3 apigw-route-unauthenticated Route',
-      'test/fixtures/terraform/mixed/modules/edge/main.tf:29:1 alb-lambda-unauthenticated module.edge.aws_lb_listener.this',
       'test/fixtures/terraform/mixed/modules/edge/main.tf:34:3 alb-http-not-redirected module.edge.aws_lb_listener.this',
-      'test/fixtures/terraform/mixed/reports.tf.json:9:7 apigw-route-unauthenticated aws_api_gateway_method.list',
+      'test/fixtures/terraform/mixed/modules/edge/main.tf:34:3 alb-lambda-unauthenticated module.edge.aws_lb_listener.this',
+      'test/fixtures/terraform/mixed/reports.tf.json:13:26 apigw-route-unauthenticated aws_api_gateway_method.list',
     ])
-    expect(result.findings[1]!.location.range).toEqual({ line: 29, column: 1, endLine: 29, endColumn: 34 })
-    expect(result.findings[1]!.message).toContain('forwards to Lambda function aws_lambda_function.orders with no authentication')
+    // The default_action block to change, with the listener block related.
+    expect(result.findings[2]!.location.range).toEqual({ line: 34, column: 3, endLine: 37, endColumn: 4 })
+    expect(result.findings[2]!.related?.[0]).toMatchObject({ message: 'the resource module.edge.aws_lb_listener.this', range: { line: 29, column: 1 } })
+    expect(result.findings[2]!.message).toContain('forwards to Lambda function aws_lambda_function.orders with no authentication')
     expect(result.templatesScanned).toBe(2)
     expect(result.filesScanned).toBe(4)
     expect(result.notices).toEqual([])
@@ -110,7 +112,7 @@ describe('a plan beside the configuration it was made from', () => {
       'test/fixtures/terraform/plan-and-sources/main.tf:33:1 apigw-stage-no-throttling aws_apigatewayv2_stage.default',
     ])
     const plans = result.findings.map((finding) => finding.related?.find((location) => location.message === 'Terraform plan'))
-    expect(plans.map((plan) => plan && `${path.basename(plan.file)}:${plan.range.line}:${plan.range.column}`)).toEqual(['plan.json:52:11', 'plan.json:73:11'])
+    expect(plans.map((plan) => plan && `${path.basename(plan.file)}:${plan.range.line}:${plan.range.column}`)).toEqual(['plan.json:61:35', 'plan.json:73:11'])
     const sarif = JSON.parse(renderReport('sarif', result, { cwd: repoRoot, color: false, toolVersion: '0.0.0' })) as unknown
     expect(validateSarif(sarif)).toEqual([])
   })
@@ -121,7 +123,7 @@ describe('a plan beside the configuration it was made from', () => {
     const folder = folderWith({ 'main.tf': `${main}\nvariable "auth" {\n  type = string\n}\n`, 'plan.json': readFileSync(planFile, 'utf8') })
     const result = await scan([folder], { rules, cwd: folder })
     const route = result.findings.filter((finding) => finding.ruleId === 'apigw-route-unauthenticated')
-    expect(route.map((finding) => `${path.basename(finding.location.file)}:${finding.location.range.line}`)).toEqual(['plan.json:52'])
+    expect(route.map((finding) => `${path.basename(finding.location.file)}:${finding.location.range.line}`)).toEqual(['plan.json:61'])
     const source = route[0]!.related!.find((location) => location.message === 'Terraform source')
     expect(source).toMatchObject({ file: path.join(folder, 'main.tf'), range: { line: 27, column: 1 } })
     const stage = result.findings.filter((finding) => finding.ruleId === 'apigw-stage-no-throttling')

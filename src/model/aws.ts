@@ -3,6 +3,7 @@
  * property is not set. Both frameworks' adapters read them from here, so a CloudFormation
  * template and the same infrastructure in Terraform get the same model.
  */
+import { known, type Fact } from './types.js'
 
 /** Lambda `Timeout` when not set, in seconds. */
 export const LAMBDA_DEFAULT_TIMEOUT_S = 3
@@ -27,3 +28,41 @@ export const LOAD_BALANCER_DEFAULT_TYPE = 'application'
 
 /** Load balancer scheme when not set. */
 export const LOAD_BALANCER_DEFAULT_SCHEME = 'internet-facing'
+
+/** Target group `TargetType` / `target_type` when not set. */
+export const TARGET_GROUP_DEFAULT_TARGET_TYPE = 'instance'
+
+/** Target group `ProtocolVersion` / `protocol_version` when not set. */
+export const TARGET_GROUP_DEFAULT_PROTOCOL_VERSION = 'HTTP1'
+
+/** Listener mutual TLS mode when not set. */
+export const LISTENER_DEFAULT_MTLS_MODE = 'off'
+
+/** REST API endpoint types when `EndpointConfiguration` / `endpoint_configuration` is not set. */
+export const REST_DEFAULT_ENDPOINT_TYPES: readonly string[] = ['EDGE']
+
+/** HTTP and WebSocket APIs are always regional. */
+export const V2_ENDPOINT_TYPES: readonly string[] = ['REGIONAL']
+
+/** Integration response transfer mode when not set. */
+export const INTEGRATION_DEFAULT_TRANSFER_MODE = 'BUFFERED'
+
+/** Authorization of a REST method or a v2 route without `AuthorizationType` / `authorization_type`. */
+export const DEFAULT_AUTHORIZATION = 'NONE'
+
+/** The route key and the stage name of an HTTP API's catch-all route and auto-deployed stage. */
+export const V2_DEFAULT_ROUTE_KEY = '$default'
+export const V2_DEFAULT_STAGE_NAME = '$default'
+
+/**
+ * A v2 route key into its verb and path, both from where the key was written: `GET /orders` is
+ * GET on /orders; a key without a verb (`$connect`, `$default`) is ANY.
+ */
+export function routeParts(routeKey: Fact<string>): { method: Fact<string>; path: Fact<string> } {
+  if (!routeKey.known) return { method: routeKey, path: routeKey }
+  const space = routeKey.value.indexOf(' ')
+  return {
+    method: known(space < 0 ? 'ANY' : routeKey.value.slice(0, space).toUpperCase(), routeKey.at),
+    path: known(space < 0 ? routeKey.value : routeKey.value.slice(space + 1), routeKey.at),
+  }
+}

@@ -5,12 +5,13 @@
  * of its service (`adapt/<service>.ts`), applies the SAM transform and finally the API features
  * gathered on the way. The adapters are the only code that knows resource property names.
  */
+import { mergeTables } from '../tables.js'
 import { mapGet, type DocNode } from '../../parse/types.js'
 import { Budget, DEFAULT_LIMITS, type Limits } from '../../model/budget.js'
 import { Model } from '../../model/model.js'
 import { APIGATEWAY_ADAPTERS } from './adapt/apigateway.js'
 import { APIGATEWAYV2_ADAPTERS } from './adapt/apigatewayv2.js'
-import type { AdapterTable, BuildContext, ResourceHandler, TemplateResource } from './adapt/context.js'
+import type { BuildContext, ResourceHandler, TemplateResource } from './adapt/context.js'
 import { ELBV2_ADAPTERS } from './adapt/elbv2.js'
 import { addFunctionAliases, LAMBDA_ADAPTERS } from './adapt/lambda.js'
 import { addSamResources } from './adapt/sam.js'
@@ -20,7 +21,7 @@ import { Resolver } from './resolve.js'
 import { isSamTemplate } from './sam.js'
 
 /** Every service's handlers in one table; a type claimed by two services is a programming error. */
-const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables([
+const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables('CloudFormation', [
   ELBV2_ADAPTERS,
   LAMBDA_ADAPTERS,
   APIGATEWAY_ADAPTERS,
@@ -89,14 +90,3 @@ function templateResources(root: DocNode): TemplateResource[] {
   return resources
 }
 
-function mergeTables(tables: readonly AdapterTable[]): Map<string, ResourceHandler> {
-  const merged = new Map<string, ResourceHandler>()
-  for (const table of tables) {
-    for (const [type, handler] of Object.entries(table)) {
-      if (handler === undefined) continue
-      if (merged.has(type)) throw new Error(`two CloudFormation adapters handle ${type}`)
-      merged.set(type, handler)
-    }
-  }
-  return merged
-}

@@ -126,17 +126,7 @@ export class Reader {
   }
 }
 
-/** The fact in upper case, from where it was read. */
-export function upper(fact: Fact<string>): Fact<string> {
-  return fact.known ? known(fact.value.toUpperCase(), fact.at) : fact
-}
-
-/** The fact as one of the values the model allows (case-insensitively), from where it was read. */
-export function narrow<T extends string>(fact: Fact<string>, allowed: readonly T[]): Fact<T> {
-  if (!fact.known) return fact
-  const match = allowed.find((value) => value === fact.value.toLowerCase())
-  return match === undefined ? unknown(`unrecognised value ${fact.value}`, fact.at) : known(match, fact.at)
-}
+export { narrow, upper } from '../../model/facts.js'
 
 export function whyOf(value: Value): string {
   switch (value.kind) {

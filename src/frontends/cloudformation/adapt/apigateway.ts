@@ -5,7 +5,7 @@
  * writes the same elements for `AWS::Serverless::Api`.
  */
 import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
-import { REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
+import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, REST_DEFAULT_ENDPOINT_TYPES, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
 import { factAt, known, unknown, type Api, type Fact, type Source, type Stage } from '../../../model/types.js'
 import { upper, whyOf } from '../reader.js'
 import {
@@ -87,11 +87,11 @@ export function restApi(
   options: { endpoint: DocNode | undefined; policy: DocNode | undefined; implicit: boolean; id?: string; name?: string },
 ): Api {
   const read = context.read.within(source.range)
-  let endpointTypes: Fact<string[]> = read.defaulted(['EDGE'])
+  let endpointTypes: Fact<string[]> = read.defaulted([...REST_DEFAULT_ENDPOINT_TYPES])
   if (options.endpoint) {
     const endpoint = read.resolver.resolve(options.endpoint)
     const typesNode = endpoint.kind === 'map' ? mapGet(endpoint.node, 'Types') ?? mapGet(endpoint.node, 'Type') : options.endpoint
-    endpointTypes = read.strList(typesNode, ['EDGE'])
+    endpointTypes = read.strList(typesNode, [...REST_DEFAULT_ENDPOINT_TYPES])
     if (endpointTypes.known) endpointTypes = known(endpointTypes.value.map((type) => type.toUpperCase()), endpointTypes.at)
   }
   const id = options.id ?? resource?.id ?? source.address
@@ -212,7 +212,7 @@ function addMethod(context: BuildContext, resource: TemplateResource): void {
     api,
     method: upper(read.str(p('HttpMethod'))),
     path: resourceId ? factAt(restPath(context, resourceId), read.origin(resourceId)) : unknown('no resource'),
-    authorization: upper(read.str(p('AuthorizationType'), 'NONE')),
+    authorization: upper(read.str(p('AuthorizationType'), DEFAULT_AUTHORIZATION)),
     authorizer: read.refsTo(p('AuthorizerId'), [CFN_TYPES.restAuthorizer])[0],
     apiKeyRequired,
     integration: integrationId,
@@ -241,7 +241,7 @@ function addMethodIntegration(
     functions: isAsyncLambdaInvocation(context, i('RequestParameters')) ? [] : read.refsTo(i('Uri'), FUNCTION_TYPES),
     timeoutMs: read.num(i('TimeoutInMillis'), REST_DEFAULT_TIMEOUT_MS),
     timeoutDefaulted: i('TimeoutInMillis') === undefined,
-    transferMode: read.str(i('ResponseTransferMode'), 'BUFFERED'),
+    transferMode: read.str(i('ResponseTransferMode'), INTEGRATION_DEFAULT_TRANSFER_MODE),
   })
   if (type.known && type.value === 'AWS') noteFeature(context, api, 'service-integrations')
   const templated =

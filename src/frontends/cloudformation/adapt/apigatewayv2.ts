@@ -2,6 +2,7 @@
  * API Gateway v2 (HTTP and WebSocket) resources into the model: APIs, with what a quick create
  * (`Target`) makes of one, routes, integrations, authorizers and stages.
  */
+import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, V2_DEFAULT_ROUTE_KEY, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES, routeParts } from '../../../model/aws.js'
 import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
 import { HTTP_DEFAULT_TIMEOUT_MS, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
 import { known, unknown, type Fact } from '../../../model/types.js'
@@ -29,7 +30,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       source: resourceSource(context, resource),
       protocol: protocol.known && protocol.value.toUpperCase() === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP',
       name: resource.id,
-      endpointTypes: read.defaulted(['REGIONAL']),
+      endpointTypes: read.defaulted([...V2_ENDPOINT_TYPES]),
       hasResourcePolicy: read.defaulted(false),
       traffic: trafficDeclaration(context, resource),
       implicit: false,
@@ -49,7 +50,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       api: read.refsTo(p('ApiId'), API_TYPES)[0],
       method: route.method,
       path: route.path,
-      authorization: upper(read.str(p('AuthorizationType'), 'NONE')),
+      authorization: upper(read.str(p('AuthorizationType'), DEFAULT_AUTHORIZATION)),
       authorizer: read.refsTo(p('AuthorizerId'), [CFN_TYPES.v2Authorizer])[0],
       apiKeyRequired: read.bool(p('ApiKeyRequired'), false),
       integration: read.refsTo(p('Target'), [CFN_TYPES.v2Integration])[0],
@@ -74,7 +75,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       functions: read.refsTo(p('IntegrationUri'), FUNCTION_TYPES),
       timeoutMs: read.num(timeout, isWebSocket ? REST_DEFAULT_TIMEOUT_MS : HTTP_DEFAULT_TIMEOUT_MS),
       timeoutDefaulted: timeout === undefined,
-      transferMode: read.defaulted('BUFFERED'),
+      transferMode: read.defaulted(INTEGRATION_DEFAULT_TRANSFER_MODE),
     })
   },
 
@@ -115,9 +116,9 @@ function addQuickCreate(context: BuildContext, resource: TemplateResource): void
     functions: read.refsTo(target, FUNCTION_TYPES),
     timeoutMs: read.defaulted(HTTP_DEFAULT_TIMEOUT_MS),
     timeoutDefaulted: true,
-    transferMode: read.defaulted('BUFFERED'),
+    transferMode: read.defaulted(INTEGRATION_DEFAULT_TRANSFER_MODE),
   })
-  const route = routeParts(read.str(property(resource, 'RouteKey'), '$default'))
+  const route = routeParts(read.str(property(resource, 'RouteKey'), V2_DEFAULT_ROUTE_KEY))
   model.add({
     kind: 'operation',
     id: `${resource.id}.DefaultRoute`,
@@ -125,7 +126,7 @@ function addQuickCreate(context: BuildContext, resource: TemplateResource): void
     api: resource.id,
     method: route.method,
     path: route.path,
-    authorization: read.defaulted('NONE'),
+    authorization: read.defaulted(DEFAULT_AUTHORIZATION),
     authorizer: undefined,
     apiKeyRequired: read.defaulted(false),
     integration,
@@ -136,21 +137,12 @@ function addQuickCreate(context: BuildContext, resource: TemplateResource): void
     id: `${resource.id}.DefaultStage`,
     source,
     api: resource.id,
-    name: read.defaulted('$default'),
+    name: read.defaulted(V2_DEFAULT_STAGE_NAME),
     throttled: read.defaulted(false),
     cacheEnabled: read.defaulted(false),
   })
 }
 
-/** `GET /orders` into its verb and path, both from where the key was read; a key without a verb (`$connect`, `$default`) is ANY. */
-function routeParts(routeKey: Fact<string>): { method: Fact<string>; path: Fact<string> } {
-  if (!routeKey.known) return { method: routeKey, path: routeKey }
-  const space = routeKey.value.indexOf(' ')
-  return {
-    method: known(space < 0 ? 'ANY' : routeKey.value.slice(0, space).toUpperCase(), routeKey.at),
-    path: known(space < 0 ? routeKey.value : routeKey.value.slice(space + 1), routeKey.at),
-  }
-}
 
 /** Stage-wide HTTP API throttling from `DefaultRouteSettings`, at those settings (defaulted at the stage without them). */
 export function routeSettingsThrottle(read: Reader, settings: DocNode | undefined): Fact<boolean> {

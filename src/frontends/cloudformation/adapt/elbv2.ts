@@ -3,7 +3,7 @@
  * default actions, listener rules with their conditions and actions, and target groups.
  */
 import { mapGet, type DocNode } from '../../../parse/types.js'
-import { LOAD_BALANCER_DEFAULT_SCHEME, LOAD_BALANCER_DEFAULT_TYPE, REDIRECT_DEFAULT_PROTOCOL } from '../../../model/aws.js'
+import { LISTENER_DEFAULT_MTLS_MODE, LOAD_BALANCER_DEFAULT_SCHEME, LOAD_BALANCER_DEFAULT_TYPE, REDIRECT_DEFAULT_PROTOCOL, TARGET_GROUP_DEFAULT_PROTOCOL_VERSION, TARGET_GROUP_DEFAULT_TARGET_TYPE } from '../../../model/aws.js'
 import { unknown, type Fact, type ListenerAction } from '../../../model/types.js'
 import { narrow, whyOf, type Reader } from '../reader.js'
 import { CFN_TYPES, FUNCTION_TYPES, property, resourceSource, type AdapterTable, type BuildContext } from './context.js'
@@ -33,7 +33,7 @@ export const ELBV2_ADAPTERS: AdapterTable = {
       protocol: read.str(p('Protocol')),
       port: read.num(p('Port')),
       defaultActions: listenerActions(context, p('DefaultActions'), resource.id),
-      mtlsMode: narrow(read.str(mapGet(p('MutualAuthentication'), 'Mode'), 'off'), ['off', 'passthrough', 'verify'] as const),
+      mtlsMode: narrow(read.str(mapGet(p('MutualAuthentication'), 'Mode'), LISTENER_DEFAULT_MTLS_MODE), ['off', 'passthrough', 'verify'] as const),
     })
   },
 
@@ -66,8 +66,8 @@ export const ELBV2_ADAPTERS: AdapterTable = {
       kind: 'target-group',
       id: resource.id,
       source: resourceSource(context, resource),
-      targetType: read.str(p('TargetType'), 'instance'),
-      protocolVersion: read.str(p('ProtocolVersion'), 'HTTP1'),
+      targetType: read.str(p('TargetType'), TARGET_GROUP_DEFAULT_TARGET_TYPE),
+      protocolVersion: read.str(p('ProtocolVersion'), TARGET_GROUP_DEFAULT_PROTOCOL_VERSION),
       functions: (read.items(p('Targets')) ?? []).flatMap((target) =>
         target.kind === 'map' ? read.refsTo(mapGet(target.node, 'Id'), FUNCTION_TYPES) : [],
       ),

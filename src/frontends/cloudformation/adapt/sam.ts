@@ -5,7 +5,7 @@
  * from `Globals` is `at` its line in `Globals`.
  */
 import { mapEntry, mapGet, type DocMap, type DocMapEntry, type DocNode } from '../../../parse/types.js'
-import { HTTP_DEFAULT_TIMEOUT_MS, LAMBDA_DEFAULT_TIMEOUT_S, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
+import { HTTP_DEFAULT_TIMEOUT_MS, INTEGRATION_DEFAULT_TRANSFER_MODE, LAMBDA_DEFAULT_TIMEOUT_S, REST_DEFAULT_TIMEOUT_MS, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES } from '../../../model/aws.js'
 import { known, unknown, type Fact, type Source } from '../../../model/types.js'
 import { entriesOf, type Reader } from '../reader.js'
 import { addUsagePlan, restApi, restStage } from './apigateway.js'
@@ -142,7 +142,7 @@ function addHttpApi(
     source,
     protocol: 'HTTP',
     name: id,
-    endpointTypes: apiRead.defaulted(['REGIONAL']),
+    endpointTypes: apiRead.defaulted([...V2_ENDPOINT_TYPES]),
     hasResourcePolicy: apiRead.defaulted(false),
     traffic: resource ? trafficDeclaration(context, resource) : undefined,
     implicit: resource === undefined,
@@ -156,7 +156,7 @@ function addHttpApi(
     id: `${id}.Stage`,
     source: stageSource,
     api: id,
-    name: read.str(p('StageName'), '$default'),
+    name: read.str(p('StageName'), V2_DEFAULT_STAGE_NAME),
     throttled: routeSettingsThrottle(read, p('DefaultRouteSettings')),
     cacheEnabled: read.defaulted(false),
   })
@@ -242,7 +242,7 @@ function addEventRoute(
     functions: [fn.id],
     timeoutMs: read.num(timeout, defaultTimeout),
     timeoutDefaulted: timeout === undefined,
-    transferMode: upperOr(read.str(mapGet(defined, 'responseTransferMode'), 'BUFFERED'), 'BUFFERED'),
+    transferMode: upperOr(read.str(mapGet(defined, 'responseTransferMode'), INTEGRATION_DEFAULT_TRANSFER_MODE), INTEGRATION_DEFAULT_TRANSFER_MODE),
   })
   const auth = mapGet(e('Auth'), 'Authorizer') !== undefined || api === undefined ? undefined : mapGet(api.props, 'Auth')
   const apiKeyRequired = read.bool(mapGet(e('Auth'), 'ApiKeyRequired') ?? mapGet(mapGet(api?.props, 'Auth'), 'ApiKeyRequired'), false)
