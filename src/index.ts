@@ -32,3 +32,7 @@ export { BaselineError, createBaseline, parseBaseline, type Baseline, type Basel
 export { renderReport, FORMATS, isFormat, type Format, type ReportOptions } from './report/index.js'
 export { Model } from './model/model.js'
 export type { RequestPath } from './model/paths.js'
+/** The configuration's `resources` declarations applied to a model, as the scan applies them before rules run. */
+export { applyDeclarations } from './model/declarations.js'
+export { renderPaths } from './report/paths.js'
+export { renderPathsJson, type JsonPathsReport } from './report/paths-json.js'

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
 import {
+  applyDeclarations,
   applyFilters,
   BaselineError,
   BUILTIN_RULES,
@@ -16,6 +17,8 @@ import {
   loadModels,
   maxBytesOf,
   parseBaseline,
+  renderPaths,
+  renderPathsJson,
   renderReport,
   rules,
   scan,
@@ -28,7 +31,6 @@ import {
 import { escapeJsonText, escapeTerminal } from '../report/escape.js'
 import { githubReportOptions } from '../report/github.js'
 import { fitSummary, SUMMARY_MAX_BYTES } from '../report/markdown.js'
-import { renderPaths } from '../report/paths.js'
 import { checkOutputFile, writeOutputFile } from './output-file.js'
 import { STARTER_CONFIG } from './starter-config.js'
 
@@ -41,6 +43,7 @@ const HELP = `Usage: iac-lint <command> [options]
 Commands:
   scan [paths...]     Scan files and folders (default: .): CloudFormation, Terraform and Terraform plans
   paths <paths...>    Print the request paths (entry, exposure, checks, target) of templates
+                      and Terraform modules; -f json for a JSON document (docs/json-format.md)
   rules               List the rules
   init                Write a commented starter .iac-lint.yaml (never overwrites)
 
@@ -62,6 +65,11 @@ Options for scan:
       --no-color            Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
   -h, --help                Show this help
   -v, --version             Show the version
+
+Options for paths:
+  -f, --format <fmt>        text (default) or json; json=FILE writes it to a file
+  -o, --output-file <file>  Write the paths to a file instead of standard output
+  -c, --var, --var-file     As for scan; the configuration's declared exposure applies
 
 Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or internal error.
 `
@@ -114,8 +122,7 @@ async function run(argv: string[]): Promise<void> {
     case 'scan':
       return scanCommand(rest, values)
     case 'paths':
-      if (rest.length === 0) throw new UsageError('paths needs at least one file or folder')
-      return print(renderPaths((await loadModels(rest, process.cwd(), terraformOptions(values))).models, process.cwd()))
+      return pathsCommand(rest, values)
     case 'rules':
       return print(listRules())
     case 'init':
@@ -134,6 +141,41 @@ function terraformOptions(flags: Flags): { terraformVars: Record<string, string>
     terraformVars[assignment.slice(0, equals)] = assignment.slice(equals + 1)
   }
   return { terraformVars, terraformVarFiles: flags['var-file'] ?? [] }
+}
+
+const PATHS_FORMATS = ['text', 'json'] as const
+
+/**
+ * The request paths of every model, as text for a person or JSON for a program. The
+ * configuration is read as the scan reads it: its declarations (`resources.<id>.exposure`)
+ * change a path's exposure, and its budgets bound the evaluation.
+ */
+async function pathsCommand(paths: string[], flags: Flags): Promise<void> {
+  if (paths.length === 0) throw new UsageError('paths needs at least one file or folder')
+  const output = pathsOutputOf(flags)
+  if (output.file !== undefined) await checkOutputFile(output.file)
+  const cwd = process.cwd()
+  const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
+  const config = await loadConfig(cwd, flags.config, ruleIds)
+  const { models } = await loadModels(paths, cwd, { ...terraformOptions(flags), limits: config.limits, maxBytes: maxBytesOf(config) })
+  for (const model of models) applyDeclarations(model, config.resources)
+  const rendered = output.format === 'json' ? escapeJsonText(renderPathsJson(models, { cwd, toolVersion: version() })) : renderPaths(models, cwd)
+  if (output.file === undefined) print(rendered)
+  else await writeOutputFile(output.file, rendered)
+}
+
+/** `-f json`, `-f json=FILE` or `-o FILE`, spelled as for scan; the paths view is one format at a time. */
+function pathsOutputOf(flags: Flags): { format: (typeof PATHS_FORMATS)[number]; file: string | undefined } {
+  const specs = flags.format ?? []
+  if (specs.length > 1) throw new UsageError('paths writes one format; give -f once')
+  const spec = specs[0] ?? 'text'
+  const equals = spec.indexOf('=')
+  const name = equals < 0 ? spec : spec.slice(0, equals)
+  const file = equals < 0 ? flags['output-file'] : spec.slice(equals + 1)
+  const format = PATHS_FORMATS.find((known) => known === name)
+  if (format === undefined) throw new UsageError(`unknown format "${name}" for paths (expected ${PATHS_FORMATS.join(', ')})`)
+  if (file === '') throw new UsageError(`-f ${name}= needs a file name after "="`)
+  return { format, file }
 }
 
 interface Output {
