@@ -55,7 +55,8 @@ export default defineRule({
         ? ` ${redirectingRules.length === 1 ? 'One listener rule redirects' : `${redirectingRules.length} listener rules redirect`} to HTTPS, but the default action still serves every request no rule matches.`
         : ''
       report({
-        at: action.source,
+        at: listener,
+        property: { at: action.source },
         message:
           `HTTP listener ${listener.source.address}${port} on internet-facing load balancer ${path.frontDoor.source.address} ` +
           `${does}${rules} ` +

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js'
-import { isAuthenticated } from '../src/model/paths.js'
+import { isAuthenticated, orderActions } from '../src/model/paths.js'
+import type { ListenerAction } from '../src/model/types.js'
 import { describeEntry, listNames, pathFlow } from '../src/model/describe.js'
 
 export default defineRule({
@@ -38,6 +39,7 @@ export default defineRule({
         : ''
       report({
         at: entry,
+        property: { at: firstForward(entry.kind === 'listener' ? entry.defaultActions : entry.actions)?.source },
         message:
           `${describeEntry(model, path)} on internet-facing load balancer ${path.frontDoor.source.address}${port} ` +
           `forwards to Lambda ${one ? 'function' : 'functions'} ${functions} with no authentication, ` +
@@ -54,3 +56,8 @@ export default defineRule({
     }
   },
 })
+
+/** The forward the load balancer reaches first, as the request path orders the actions: the action to put authentication before. */
+function firstForward(actions: ListenerAction[]): ListenerAction | undefined {
+  return orderActions(actions, []).find(({ action }) => action.type.known && action.type.value === 'forward')?.action
+}

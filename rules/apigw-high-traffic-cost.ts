@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js'
 import { compareFrontDoors, formatCount, formatUsd, PRICE_TABLE } from '../src/model/cost.js'
 import { describeApi, listNames } from '../src/model/describe.js'
 import type { Model } from '../src/model/model.js'
-import type { Api, ApiFeature } from '../src/model/types.js'
+import type { Api, ApiFeature, UsagePlan } from '../src/model/types.js'
 
 /** Report when API Gateway costs more than this many times the ALB estimate. */
 const RATIO_THRESHOLD = 2
@@ -64,12 +64,15 @@ export default defineRule({
         : ' It uses no feature an ALB cannot replace.'
       report({
         at: api,
+        // The declaration is the number the estimate rests on; configuration and quotas leave the finding at the API.
+        property: { at: api.traffic?.source },
         message:
           `At ${formatRps(traffic.rps)} req/s (${formatCount(comparison.apiGateway.monthlyRequests)} requests a month, ${traffic.origin}) ` +
           `${describeApi(api)} costs about ${formatUsd(comparison.apiGateway.monthlyUsd)} a month; an ALB serving the same traffic ` +
           `about ${formatUsd(comparison.alb.monthlyUsd)} (${comparison.alb.lcu.toFixed(1)} LCU driven by ${comparison.alb.dominant.replace('-', ' ')}, ${targetKind === 'lambda' ? 'Lambda' : 'instance'} targets, ` +
           `${traffic.payloadKB} KB a request${traffic.payloadAssumed ? ' assumed' : ''}, a new connection per request).${featureNote} ` +
           'Estimate at the average rate: LCUs are billed on the hourly peak; free tier, compute and data transfer excluded.',
+        related: traffic.plan ? [{ at: traffic.plan, message: 'the usage plan whose quota the estimate uses' }] : [],
         properties: {
           requestsPerSecond: traffic.rps,
           averagePayloadKB: traffic.payloadKB,
@@ -92,6 +95,8 @@ interface Traffic {
   payloadAssumed: boolean
   origin: string
   declared: boolean
+  /** The usage plan whose quota the rate was inferred from. */
+  plan?: UsagePlan
 }
 
 /** Declared traffic, else the volume usage plan quotas promise (never throttle limits: a ceiling is no forecast). */
@@ -119,6 +124,7 @@ function expectedTraffic(model: Model, api: Api): Traffic | undefined {
         payloadAssumed,
         origin: `inferred from usage plan ${plan.source.address}'s quota of ${limit.value.toLocaleString('en-US')} requests a ${period.value.toLowerCase()} for a single key`,
         declared: false,
+        plan,
       }
     }
   }

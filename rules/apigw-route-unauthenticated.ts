@@ -48,6 +48,7 @@ export default defineRule({
         : `Attach ${authorizers}, or use IAM authorization.`
       report({
         at: operation,
+        property: operation.authorization,
         message: `${describeOperation(model, operation)} has no authorization, so anyone who can reach the API can call it.${apiKey} ${fix}`,
         related: [{ at: api, message: 'the API' }],
         flow: pathFlow(model, path, 'authorization (authorizer or IAM)'),

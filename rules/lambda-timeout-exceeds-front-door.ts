@@ -44,14 +44,24 @@ export default defineRule({
       const api = model.getKind(tightest.integration.api, 'api')
       const streaming = api?.protocol === 'REST' ? ', stream the response' : ''
       const more = limits.length > 1 ? ` (${limits.length} integrations invoke it)` : ''
+      // A defaulted function timeout is no line to change: the integration's own, shorter timeout is
+      // the value that makes the two disagree, so the finding points there and relates the function.
+      const atIntegration = fn.timeoutOrigin === 'default' && !tightest.integration.timeoutDefaulted
+      const lower = atIntegration
+        ? `Give the function a timeout of at most ${formatSeconds(tightest.limitMs)}, raise the integration timeout`
+        : `Lower the timeout to at most ${formatSeconds(tightest.limitMs)}`
+      const integrations = limits
+        .filter(({ integration }) => !atIntegration || integration !== tightest.integration)
+        .map(({ integration, limitMs }) => ({ at: integration, message: `integration timeout ${formatSeconds(limitMs)}` }))
       report({
-        at: fn,
+        at: atIntegration ? tightest.integration : fn,
+        property: atIntegration ? tightest.integration.timeoutMs : fn.timeout,
         message:
           `Function ${fn.source.address} may run for ${seconds} s (${origin}) but ${frontDoorName(model, tightest.integration)} ` +
           `stops waiting after ${limit}${more}: callers get a 504 while the function keeps running and is billed. ` +
-          `Lower the timeout to at most ${formatSeconds(tightest.limitMs)}, make the call asynchronous${streaming}, ` +
+          `${lower}, make the call asynchronous${streaming}, ` +
           'or serve long requests from an ALB, which waits for the function.',
-        related: limits.map(({ integration, limitMs }) => ({ at: integration, message: `integration timeout ${formatSeconds(limitMs)}` })),
+        related: [...(atIntegration ? [{ at: fn, message: `function with the default timeout of ${seconds} s` }] : []), ...integrations],
         properties: { functionTimeoutSeconds: seconds, integrationTimeoutMs: tightest.limitMs },
       })
     }

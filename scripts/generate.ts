@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { renderRuleDoc, renderRulesTable, renderRuleIndex, replaceRulesTable } from '../src/engine/docs.js'
+import { chooseExample, fixtureFramework, renderRuleDoc, renderRulesTable, renderRuleIndex, replaceRulesTable, type RuleExample } from '../src/engine/docs.js'
 import { BUILTIN_RULES } from '../src/core/builtin.js'
 import { Ajv } from 'ajv'
 import standalone from 'ajv/dist/standalone/index.js'
@@ -35,7 +35,8 @@ export async function generatedFiles(): Promise<Map<string, string>> {
     const module = (await import(path.join(root, 'dist', 'rules', `${id}.js`))) as { default: { meta: RuleMeta } }
     metas.push(module.default.meta)
   }
-  for (const meta of metas) files.set(`docs/rules/${meta.id}.md`, renderRuleDoc(meta, fixtureExamples(meta.id)))
+  // The engine's own findings are about the input, not a pattern in it: they have no fixtures.
+  for (const meta of metas) files.set(`docs/rules/${meta.id}.md`, renderRuleDoc(meta, BUILTIN_RULES.includes(meta) ? [] : ruleExamples(meta)))
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
   files.set('README.md', replaceRulesTable(readme, renderRulesTable(metas)))
   return files
@@ -52,18 +53,48 @@ function compiledConfigValidator(): string {
   )
 }
 
-function fixtureExamples(id: string): Array<{ name: string; text: string; kind: 'pass' | 'fail' }> {
-  const examples: Array<{ name: string; text: string; kind: 'pass' | 'fail' }> = []
-  for (const kind of ['fail', 'pass'] as const) {
-    const folder = path.join(root, 'fixtures', id, kind)
-    if (!existsSync(folder)) continue
-    const names = readdirSync(folder)
-      .filter((name) => !name.endsWith('.snap'))
-      .sort()
-    const first = names.find((name) => /\.ya?ml$/.test(name)) ?? names[0]
-    if (first) examples.push({ name: first, kind, text: readFileSync(path.join(folder, first), 'utf8') })
+/** One fail and one pass fixture for each framework the rule declares; a rule without one cannot be documented. */
+function ruleExamples(meta: RuleMeta): RuleExample[] {
+  const candidates = fixtures(meta.id)
+  const examples: RuleExample[] = []
+  for (const framework of meta.frameworks) {
+    for (const outcome of ['fail', 'pass'] as const) {
+      const example = chooseExample(candidates.filter((candidate) => candidate.framework === framework && candidate.outcome === outcome))
+      if (!example) throw new Error(`${meta.id} has no ${outcome} fixture for ${framework} in fixtures/${meta.id}/${outcome}/`)
+      examples.push(example)
+    }
   }
   return examples
+}
+
+function fixtures(id: string): RuleExample[] {
+  const found: RuleExample[] = []
+  for (const outcome of ['fail', 'pass'] as const) {
+    const folder = path.join(root, 'fixtures', id, outcome)
+    if (!existsSync(folder)) continue
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const file = path.join(folder, entry.name)
+      const framework = fixtureFramework(entry.name, entry.isDirectory(), () => readFileSync(file, 'utf8'))
+      if (!framework) continue
+      const members = entry.isDirectory() ? filesUnder(file) : [file]
+      const text = (member: string): { name: string; text: string } => ({ name: posix(path.relative(root, member)), text: readFileSync(member, 'utf8') })
+      found.push({ framework, outcome, name: posix(path.relative(root, file)), files: members.map(text) })
+    }
+  }
+  return found
+}
+
+/** The files of a module folder, the root module's first, then by path. */
+function filesUnder(folder: string): string[] {
+  const files = readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !/\.(snap|expect)$/.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+  const depth = (file: string): number => path.relative(folder, file).split(path.sep).length
+  return files.sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0))
+}
+
+function posix(file: string): string {
+  return file.split(path.sep).join('/')
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

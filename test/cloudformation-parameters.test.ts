@@ -142,10 +142,10 @@ describe('parameter values given to a scan', () => {
   })
 
   it('takes --parameter and --parameter-file on the command line, and a missing file is a usage error', () => {
-    const given = cli(['scan', '-f', 'json', template, '--parameter', 'Auth=NONE'])
+    const given = cli(['scan', '-f', 'json', '--fail-on', 'warning', template, '--parameter', 'Auth=NONE'])
     expect(given.code).toBe(1)
     expect((JSON.parse(given.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((finding) => finding.ruleId)).toContain('apigw-route-unauthenticated')
-    const fromFile = cli(['scan', '-f', 'json', template, '--parameter-file', write('cli.json', '{"Parameters": {"Auth": "NONE"}}')])
+    const fromFile = cli(['scan', '-f', 'json', '--fail-on', 'warning', template, '--parameter-file', write('cli.json', '{"Parameters": {"Auth": "NONE"}}')])
     expect(fromFile.code).toBe(1)
     const missing = cli(['scan', template, '--parameter-file', 'nowhere.json'], { cwd: scratch })
     expect(missing).toMatchObject({ code: 2, stderr: 'iac-lint: cannot read parameter file nowhere.json (ENOENT)\n' })

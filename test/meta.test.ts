@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { generatedFiles } from '../scripts/generate.js'
 import { BUILTIN_RULES, rules } from '../src/index.js'
+import { FRAMEWORK_NAMES } from '../src/engine/docs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -59,9 +60,27 @@ describe('rule metadata', () => {
 })
 
 describe('generated files', () => {
+  // Generated once for the tests below. It throws when a rule lacks a fixture its page needs, and
+  // each test then fails with that message; the catch only keeps the rejection from counting as unhandled.
+  const generated = generatedFiles()
+  generated.catch(() => undefined)
+
   it('are current (run `npm run generate` when this fails)', async () => {
-    for (const [file, expected] of await generatedFiles()) {
+    for (const [file, expected] of await generated) {
       expect(readFileSync(path.join(root, file), 'utf8'), `${file} is stale`).toBe(expected)
     }
   })
+
+  it.each(rules.map((rule) => [rule.meta.id, rule.meta.frameworks] as const))(
+    'docs/rules/%s.md shows a failing and a passing example for each framework the rule declares',
+    async (id, frameworks) => {
+      const page = (await generated).get(`docs/rules/${id}.md`) ?? ''
+      const missing: string[] = []
+      for (const section of ['## Example', '## Use instead']) {
+        const body = page.split(`\n${section}\n`)[1]?.split('\n## ')[0] ?? ''
+        for (const framework of frameworks) if (!body.includes(`\n### ${FRAMEWORK_NAMES[framework]}\n`)) missing.push(`${section}: ${framework}`)
+      }
+      expect(missing).toEqual([])
+    },
+  )
 })

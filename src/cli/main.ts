@@ -15,6 +15,8 @@ import {
   isFormat,
   LEVEL_RANK,
   loadModels,
+  parameterAssignment,
+  parameterValues,
   maxBytesOf,
   parseBaseline,
   renderPaths,
@@ -61,6 +63,9 @@ Options for scan:
       --stdin-filename <f>  The file name to report for --stdin (default: stdin.yaml)
       --var <name=value>    Set a Terraform root module variable (repeatable; wins over variable files)
       --var-file <file>     Read Terraform variable values from a .tfvars or .tfvars.json file (repeatable)
+      --parameter <key=value>  Set a CloudFormation parameter's value for every template (repeatable; wins over files)
+      --parameter-file <file>  Read CloudFormation parameter values: a [{ParameterKey, ParameterValue}] list,
+                            a CodePipeline {"Parameters": {...}} file or samconfig.toml (repeatable)
       --concurrency <n>     Worker threads: auto (default), off, or a number
       --no-color            Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
   -h, --help                Show this help
@@ -69,7 +74,8 @@ Options for scan:
 Options for paths:
   -f, --format <fmt>        text (default) or json; json=FILE writes it to a file
   -o, --output-file <file>  Write the paths to a file instead of standard output
-  -c, --var, --var-file     As for scan; the configuration's declared exposure applies
+  -c, --var, --var-file, --parameter, --parameter-file
+                            As for scan; the configuration's declared exposure applies
 
 Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or internal error.
 `
@@ -105,6 +111,8 @@ const OPTIONS = {
   'stdin-filename': { type: 'string' },
   var: { type: 'string', multiple: true },
   'var-file': { type: 'string', multiple: true },
+  parameter: { type: 'string', multiple: true },
+  'parameter-file': { type: 'string', multiple: true },
   'no-color': { type: 'boolean' },
   concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -143,6 +151,20 @@ function terraformOptions(flags: Flags): { terraformVars: Record<string, string>
   return { terraformVars, terraformVarFiles: flags['var-file'] ?? [] }
 }
 
+/** `--parameter KEY=VALUE` and `--parameter-file file`, as cfn-lint and the CloudFormation CLI take them. */
+function parameterOptions(flags: Flags): { cloudformationParameters: Record<string, string>; parameterFiles: string[] } {
+  const cloudformationParameters: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const assignment of flags.parameter ?? []) {
+    try {
+      const [key, value] = parameterAssignment(assignment)
+      cloudformationParameters[key] = value
+    } catch (error) {
+      throw new UsageError((error as Error).message)
+    }
+  }
+  return { cloudformationParameters, parameterFiles: flags['parameter-file'] ?? [] }
+}
+
 const PATHS_FORMATS = ['text', 'json'] as const
 
 /**
@@ -157,7 +179,8 @@ async function pathsCommand(paths: string[], flags: Flags): Promise<void> {
   const cwd = process.cwd()
   const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
   const config = await loadConfig(cwd, flags.config, ruleIds)
-  const { models } = await loadModels(paths, cwd, { ...terraformOptions(flags), limits: config.limits, maxBytes: maxBytesOf(config) })
+  const parameters = parameterValues(parameterOptions(flags), cwd)
+  const { models } = await loadModels(paths, cwd, { ...terraformOptions(flags), limits: config.limits, maxBytes: maxBytesOf(config), parameters })
   for (const model of models) applyDeclarations(model, config.resources)
   const rendered = output.format === 'json' ? escapeJsonText(renderPathsJson(models, { cwd, toolVersion: version() })) : renderPaths(models, cwd)
   if (output.file === undefined) print(rendered)
@@ -222,7 +245,7 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
   const config = await loadConfig(cwd, flags.config, ruleIds)
   const failOn = checkFailOn(flags['fail-on'] ?? config.failOn ?? 'error')
-  const options = { rules, cwd, config, concurrency: checkConcurrency(flags.concurrency ?? 'auto'), ...terraformOptions(flags) }
+  const options = { rules, cwd, config, concurrency: checkConcurrency(flags.concurrency ?? 'auto'), ...terraformOptions(flags), ...parameterOptions(flags) }
   // Read before the scan, so that a missing or malformed baseline fails at once.
   const baseline = flags.baseline === undefined || flags['write-baseline'] ? undefined : await readBaseline(flags.baseline)
   let scanned: ScanResult
