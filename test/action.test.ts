@@ -159,7 +159,7 @@ describe('the action entry point in a simulated runner', () => {
     const run = runner('defaults', { INPUT_PATH: '.', INPUT_FAIL_ON: 'error', INPUT_SARIF_FILE: 'iac-lint.sarif', INPUT_ANNOTATIONS: 'true' })
     expect(run.stderr).toBe('')
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/^::error file=cloudformation\/public-alb-lambda\.yaml,line=\d+,endLine=\d+,col=\d+,endColumn=\d+,title=iac-lint%3A alb-lambda-unauthenticated::Listener rule /m)
+    expect(run.stdout).toMatch(/^::error file=cloudformation\/public-alb-lambda\.yaml,line=\d+,endLine=\d+,(?:col=\d+,endColumn=\d+,)?title=iac-lint%3A alb-lambda-unauthenticated::Listener rule /m)
     expect(run.stdout).toMatch(/^::warning file=cloudformation\/orders-sam\.yaml,/m)
 
     const sarifPath = path.join(run.workspace, 'iac-lint.sarif')

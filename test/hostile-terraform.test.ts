@@ -49,7 +49,7 @@ function scanFolder(name: string, files: Record<string, string>): string {
 let healthy: ReturnType<typeof essentials>
 beforeAll(() => {
   healthy = essentials(jsonReport(cli(['scan', '-f', 'json', '.'], scanFolder('healthy-alone', {}))).findings)
-  expect(healthy.map((finding) => finding.ruleId)).toEqual(['apigw-stage-no-throttling'])
+  expect(healthy.map((finding) => finding.ruleId)).toContain('apigw-stage-no-throttling')
 })
 
 /** A route that is unauthenticated exactly when `authorization` is `NONE`. */
