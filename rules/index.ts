@@ -5,6 +5,7 @@ import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
 import apigwHighTrafficCost from './apigw-high-traffic-cost.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
+import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
 import lambdaTimeoutExceedsFrontDoor from './lambda-timeout-exceeds-front-door.js'
 
 export const rules: Rule[] = [
@@ -13,5 +14,6 @@ export const rules: Rule[] = [
   apigwHighTrafficCost,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
+  lambdaPermissionUnscoped,
   lambdaTimeoutExceedsFrontDoor,
 ]
