@@ -2,12 +2,11 @@ import { defineRule } from '../src/engine/rule.js'
 import { compareFrontDoors, formatCount, formatUsd, PRICE_TABLE } from '../src/model/cost.js'
 import { describeApi, listNames } from '../src/model/describe.js'
 import type { Model } from '../src/model/model.js'
-import type { Api, ApiFeature, UsagePlan } from '../src/model/types.js'
+import { expectedTraffic, formatRps } from './support/traffic.js'
+import type { Api, ApiFeature } from '../src/model/types.js'
 
 /** Report when API Gateway costs more than this many times the ALB estimate. */
 const RATIO_THRESHOLD = 2
-const DEFAULT_PAYLOAD_KB = 2
-const PERIOD_SECONDS: Record<string, number> = { DAY: 86_400, WEEK: 604_800, MONTH: 730 * 3600 }
 
 const FEATURE_NAMES: Record<ApiFeature, string> = {
   'api-keys': 'API keys',
@@ -89,55 +88,10 @@ export default defineRule({
   },
 })
 
-interface Traffic {
-  rps: number
-  payloadKB: number
-  payloadAssumed: boolean
-  origin: string
-  declared: boolean
-  /** The usage plan whose quota the rate was inferred from. */
-  plan?: UsagePlan
-}
-
-/** Declared traffic, else the volume usage plan quotas promise (never throttle limits: a ceiling is no forecast). */
-function expectedTraffic(model: Model, api: Api): Traffic | undefined {
-  const declaredPayload = api.traffic?.averagePayloadKB
-  const declared = declaredPayload?.known && declaredPayload.value > 0 ? declaredPayload.value : undefined
-  const payloadKB = declared ?? DEFAULT_PAYLOAD_KB
-  const payloadAssumed = declared === undefined
-  if (api.traffic) {
-    if (!api.traffic.requestsPerSecond.known || api.traffic.requestsPerSecond.value <= 0) return undefined
-    return { rps: api.traffic.requestsPerSecond.value, payloadKB, payloadAssumed, origin: 'declared', declared: true }
-  }
-  let best: Traffic | undefined
-  for (const plan of model.usagePlansOf(api.id)) {
-    if (!plan.quota) continue
-    const { limit, period } = plan.quota
-    if (!limit.known || !period.known) continue
-    const seconds = PERIOD_SECONDS[period.value.toUpperCase()]
-    if (!seconds || limit.value <= 0) continue
-    const rps = limit.value / seconds
-    if (!best || rps > best.rps) {
-      best = {
-        rps,
-        payloadKB,
-        payloadAssumed,
-        origin: `inferred from usage plan ${plan.source.address}'s quota of ${limit.value.toLocaleString('en-US')} requests a ${period.value.toLowerCase()} for a single key`,
-        declared: false,
-        plan,
-      }
-    }
-  }
-  return best
-}
-
 function apiTargetsLambda(model: Model, api: Api): boolean {
   return model.integrationsOf(api.id).some((integration) => integration.functions.length > 0)
 }
 
-function formatRps(rps: number): string {
-  return rps >= 100 ? Math.round(rps).toLocaleString('en-US') : String(Number(rps.toPrecision(2)))
-}
 
 function round(value: number): number {
   return Math.round(value * 100) / 100

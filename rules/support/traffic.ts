@@ -1,0 +1,58 @@
+/**
+ * Expected traffic of an API, for the cost and fit rules: what the template or the configuration
+ * declares, else the volume its usage plan quotas promise. Throttle limits are never read as a
+ * forecast: a ceiling says nothing about how much traffic comes.
+ */
+import type { Model } from '../../src/model/model.js'
+import type { Api, UsagePlan } from '../../src/model/types.js'
+
+/** The payload assumed when none is declared, in KB. */
+const DEFAULT_PAYLOAD_KB = 2
+const PERIOD_SECONDS: Record<string, number> = { DAY: 86_400, WEEK: 604_800, MONTH: 730 * 3600 }
+
+export interface Traffic {
+  rps: number
+  payloadKB: number
+  payloadAssumed: boolean
+  origin: string
+  declared: boolean
+  /** The usage plan whose quota the rate was inferred from. */
+  plan?: UsagePlan
+}
+
+/** Declared traffic, else the volume usage plan quotas promise (never throttle limits: a ceiling is no forecast). */
+export function expectedTraffic(model: Model, api: Api): Traffic | undefined {
+  const declaredPayload = api.traffic?.averagePayloadKB
+  const declared = declaredPayload?.known && declaredPayload.value > 0 ? declaredPayload.value : undefined
+  const payloadKB = declared ?? DEFAULT_PAYLOAD_KB
+  const payloadAssumed = declared === undefined
+  if (api.traffic) {
+    if (!api.traffic.requestsPerSecond.known || api.traffic.requestsPerSecond.value <= 0) return undefined
+    return { rps: api.traffic.requestsPerSecond.value, payloadKB, payloadAssumed, origin: 'declared', declared: true }
+  }
+  let best: Traffic | undefined
+  for (const plan of model.usagePlansOf(api.id)) {
+    if (!plan.quota) continue
+    const { limit, period } = plan.quota
+    if (!limit.known || !period.known) continue
+    const seconds = PERIOD_SECONDS[period.value.toUpperCase()]
+    if (!seconds || limit.value <= 0) continue
+    const rps = limit.value / seconds
+    if (!best || rps > best.rps) {
+      best = {
+        rps,
+        payloadKB,
+        payloadAssumed,
+        origin: `inferred from usage plan ${plan.source.address}'s quota of ${limit.value.toLocaleString('en-US')} requests a ${period.value.toLowerCase()} for a single key`,
+        declared: false,
+        plan,
+      }
+    }
+  }
+  return best
+}
+
+/** Requests a second for a message: whole numbers from 100 up, two significant digits below. */
+export function formatRps(rps: number): string {
+  return rps >= 100 ? Math.round(rps).toLocaleString('en-US') : String(Number(rps.toPrecision(2)))
+}
