@@ -1,7 +1,8 @@
 import { defineRule } from '../src/engine/rule.js'
 import { REDIRECT_DEFAULT_PROTOCOL } from '../src/model/aws.js'
 import type { Listener, ListenerAction } from '../src/model/types.js'
-import { orderActions } from '../src/model/paths.js'
+import { describeListed } from '../src/model/describe.js'
+import { internetReach, orderActions } from '../src/model/paths.js'
 
 /** The action that answers the request: authenticate actions run first, then one of these. */
 const TERMINAL_ACTIONS: ReadonlySet<string> = new Set(['forward', 'fixed-response', 'redirect'])
@@ -14,7 +15,7 @@ export default defineRule({
     defaultLevel: 'warning',
     securitySeverity: 5.3,
     whatItDoes:
-      'Finds HTTP listeners of an internet-facing Application Load Balancer whose default action forwards, returns a fixed response or redirects to anything but HTTPS. A listener without a protocol counts as HTTP where the framework defaults it to HTTP (the Terraform AWS provider does for application load balancers). Listener rules that redirect do not count: the default action serves every request no rule matches.',
+      'Finds HTTP listeners of an internet-facing Application Load Balancer whose default action forwards, returns a fixed response or redirects to anything but HTTPS. A listener port that the load balancer\'s security groups admit only from private ranges or other security groups is not reported. A listener without a protocol counts as HTTP where the framework defaults it to HTTP (the Terraform AWS provider does for application load balancers). Listener rules that redirect do not count: the default action serves every request no rule matches.',
     whyBad:
       'Requests and responses on an HTTP listener cross the internet in plain text: cookies, tokens and form data can be read and changed by anyone on the path. Clients that follow an old http:// link or type the bare host name keep using it unless the listener sends them to HTTPS.',
     fix:
@@ -34,6 +35,8 @@ export default defineRule({
       if (path.frontDoor.lbType.value !== 'application') continue
       if (!path.exposure.known || path.exposure.value !== 'public') continue
       if (!listener.protocol.known || listener.protocol.value.toUpperCase() !== 'HTTP') continue
+      const reach = internetReach(path)
+      if (reach.kind === 'none') continue
       const action = terminalAction(listener.defaultActions)
       if (!action?.type.known) continue
       const type = action.type.value.toLowerCase()
@@ -59,7 +62,7 @@ export default defineRule({
         property: { at: action.source },
         message:
           `HTTP listener ${listener.source.address}${port} on internet-facing load balancer ${path.frontDoor.source.address} ` +
-          `${does}${rules} ` +
+          `${does}${rules}${reach.kind === 'listed' ? ` It is open to ${describeListed(reach)}.` : ''} ` +
           'Make the default action a redirect with protocol HTTPS, port 443 and status HTTP_301.',
         related: [{ at: path.frontDoor, message: 'internet-facing load balancer' }],
       })

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js'
-import { isAuthenticated, orderActions } from '../src/model/paths.js'
+import { internetReach, isAuthenticated, orderActions } from '../src/model/paths.js'
 import type { ListenerAction } from '../src/model/types.js'
-import { describeEntry, listNames, pathFlow } from '../src/model/describe.js'
+import { describeAudience, describeEntry, listNames, pathFlow } from '../src/model/describe.js'
 
 export default defineRule({
   id: 'alb-lambda-unauthenticated',
@@ -11,7 +11,7 @@ export default defineRule({
     defaultLevel: 'error',
     securitySeverity: 8.0,
     whatItDoes:
-      'Finds listeners and listener rules of an internet-facing Application Load Balancer that forward to a Lambda target group with no authenticate-cognito, authenticate-oidc or jwt-validation action before the forward and no mutual TLS in verify mode on the listener.',
+      'Finds listeners and listener rules of an internet-facing Application Load Balancer that forward to a Lambda target group with no authenticate-cognito, authenticate-oidc or jwt-validation action before the forward and no mutual TLS in verify mode on the listener. A listener port that the load balancer\'s security groups (and a listener rule\'s source-ip condition) admit only from private ranges or other security groups is not reported; one admitted from a public range is, naming it.',
     whyBad:
       'An ALB invokes a Lambda target directly. Unlike API Gateway it has no authorizers, API keys or throttling of its own, so the only checks are the actions you put on the listener. Without one, anyone on the internet can invoke the function, as often as they like, at your expense.',
     fix:
@@ -31,6 +31,8 @@ export default defineRule({
       if (path.frontDoor.lbType.value !== 'application') continue
       if (!path.exposure.known || path.exposure.value !== 'public') continue
       if (path.functions.length === 0 || path.undetermined.length > 0 || isAuthenticated(path)) continue
+      const reach = internetReach(path)
+      if (reach.kind === 'none') continue
       const port = path.port?.known ? ` port ${path.port.value}` : ''
       const functions = listNames(path.functions.map((fn) => fn.source.address))
       const one = path.functions.length === 1
@@ -43,7 +45,7 @@ export default defineRule({
         message:
           `${describeEntry(model, path)} on internet-facing load balancer ${path.frontDoor.source.address}${port} ` +
           `forwards to Lambda ${one ? 'function' : 'functions'} ${functions} with no authentication, ` +
-          `so anyone on the internet can invoke ${one ? 'it' : 'them'}.${late} ` +
+          `so ${describeAudience(reach)} can invoke ${one ? 'it' : 'them'}.${late} ` +
           'Add an authenticate-oidc, authenticate-cognito or jwt-validation action ordered before the forward (HTTPS listener), ' +
           `or put the ${one ? 'function' : 'functions'} behind API Gateway with an authorizer.`,
         related: [

@@ -7,21 +7,23 @@ interface Declaration {
   exposure?: DeclaredExposure
 }
 
+/** The elements of a request path a declared exposure applies to; the one closest to a path's entry decides (paths.ts). */
+const EXPOSED_KINDS = ['load-balancer', 'listener', 'listener-rule', 'target-group', 'api'] as const
+
 export function applyDeclarations(model: Model, declarations: Readonly<Record<string, Declaration>>): void {
   if (Object.keys(declarations).length === 0) return
   for (const api of model.all('api')) {
     const declared = declarations[api.source.address]
-    if (!declared) continue
-    if (declared.exposure) api.declaredExposure = declared.exposure
-    if (declared.traffic) {
-      api.traffic = {
-        requestsPerSecond: known(declared.traffic.requestsPerSecond),
-        averagePayloadKB: declared.traffic.averagePayloadKB === undefined ? undefined : known(declared.traffic.averagePayloadKB),
-      }
+    if (!declared?.traffic) continue
+    api.traffic = {
+      requestsPerSecond: known(declared.traffic.requestsPerSecond),
+      averagePayloadKB: declared.traffic.averagePayloadKB === undefined ? undefined : known(declared.traffic.averagePayloadKB),
     }
   }
-  for (const loadBalancer of model.all('load-balancer')) {
-    const exposure = declarations[loadBalancer.source.address]?.exposure
-    if (exposure) loadBalancer.declaredExposure = exposure
+  for (const kind of EXPOSED_KINDS) {
+    for (const element of model.all(kind)) {
+      const exposure = Object.hasOwn(declarations, element.source.address) ? declarations[element.source.address]?.exposure : undefined
+      if (exposure) element.declaredExposure = exposure
+    }
   }
 }

@@ -1,6 +1,6 @@
 /** Human names for model elements, shared by rule messages and the `paths` command. */
 import type { Model } from './model.js'
-import type { RequestPath } from './paths.js'
+import type { InternetReach, RequestPath } from './paths.js'
 import type { FlowStep } from '../core/types.js'
 import type { Api, Operation } from './types.js'
 
@@ -56,4 +56,45 @@ export function pathFlow(model: Model, path: RequestPath, missing?: string): Flo
   if (missing) steps.push({ role: 'check', label: missing, missing: true })
   for (const fn of path.functions) steps.push({ role: 'target', label: `function ${fn.source.address}` })
   return steps
+}
+
+/** The sources a load balancer path admits, for the `paths` view: undefined for other paths. */
+export function describeSources(model: Model, path: RequestPath): string | undefined {
+  const sources = path.sources
+  if (sources === undefined) return undefined
+  if (!sources.known) return `unknown (${sources.why})`
+  const { open, cidrs, others, sourceIp } = sources.value
+  const parts = cidrs.map(
+    (range) => `${range.cidr} (security group ${range.securityGroup.source.address}${range.narrowed ? ', narrowed by the source-ip condition' : ''})`,
+  )
+  for (const other of others) {
+    const via = `security group ${other.securityGroup.source.address}`
+    parts.push(
+      other.kind === 'prefix-list'
+        ? `prefix list ${other.id} (${via}; its ranges are not in the template)`
+        : `members of security group ${model.get(other.id)?.source.address ?? other.id} (${via}; their addresses are not in the template)`,
+    )
+  }
+  const condition = sourceIp === undefined ? '' : `; source-ip condition ${sourceIp.join(', ')}`
+  if (parts.length === 0) return `none (no security group rule admits the listener port${sourceIp === undefined ? '' : ' from the source-ip ranges'})${condition}`
+  return `${open ? 'open to ' : ''}${parts.join(', ')}${condition}`
+}
+
+/** Who can send requests, as a rule message says it: "anyone on the internet" only when the path is open. */
+export function describeAudience(reach: InternetReach): string {
+  switch (reach.kind) {
+    case 'open':
+      return 'anyone on the internet'
+    case 'listed':
+      return `anyone from ${describeListed(reach)}`
+    case 'none':
+      return 'no one on the internet'
+    case 'unknown':
+      return `anyone the load balancer admits (which sources it admits is unknown: ${reach.why})`
+  }
+}
+
+/** The public ranges and prefix lists a path is open to. */
+export function describeListed(reach: Extract<InternetReach, { kind: 'listed' }>): string {
+  return listNames([...reach.cidrs, ...reach.prefixLists.map((id) => `prefix list ${id} (whose ranges the template does not show)`)])
 }

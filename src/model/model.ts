@@ -1,7 +1,18 @@
 import type { Framework } from '../core/types.js'
 import type { LimitHit } from './budget.js'
 import { derivePaths, type RequestPath } from './paths.js'
-import type { Element, ElementIndex, ElementKind, ElementOf, Integration, ListenerRule, Operation, Stage, UsagePlan } from './types.js'
+import type {
+  Element,
+  ElementIndex,
+  ElementKind,
+  ElementOf,
+  Integration,
+  ListenerRule,
+  Operation,
+  SecurityGroupIngress,
+  Stage,
+  UsagePlan,
+} from './types.js'
 
 /** Which elements refer to which: each relation names the referring kind and the ids it refers to. */
 const RELATIONS = {
@@ -10,6 +21,7 @@ const RELATIONS = {
   'integrations-of-api': { kind: 'integration', targets: (integration: Integration) => [integration.api] },
   'operations-of-integration': { kind: 'operation', targets: (operation: Operation) => [operation.integration] },
   'rules-of-listener': { kind: 'listener-rule', targets: (rule: ListenerRule) => [rule.listener] },
+  'ingress-of-group': { kind: 'security-group-ingress', targets: (ingress: SecurityGroupIngress) => [ingress.group] },
 } as const
 
 type Relation = keyof typeof RELATIONS
@@ -84,6 +96,10 @@ export class Model implements ElementIndex {
   /** The listener rules of the listener with this id, in model order. */
   rulesOf(listener: string): readonly ListenerRule[] {
     return this.referrers('rules-of-listener', listener)
+  }
+
+  ingressOf(group: string): readonly SecurityGroupIngress[] {
+    return this.referrers('ingress-of-group', group)
   }
 
   private referrers<R extends Relation>(relation: R, id: string): readonly ReferrerOf<R>[] {

@@ -8,6 +8,7 @@ import {
   unknown,
   type Api,
   type DeclaredExposure,
+  type Element,
   type ElementIndex,
   type Fact,
   type FunctionUrl,
@@ -17,7 +18,9 @@ import {
   type ListenerAction,
   type ListenerRule,
   type LoadBalancer,
+  type IngressRule,
   type Operation,
+  type SecurityGroup,
   type Stage,
   type TargetGroup,
 } from './types.js'
@@ -65,6 +68,75 @@ export interface RequestPath {
   functions: LambdaFunction[]
   /** The listener port, for load balancer entries. */
   port: Fact<number> | undefined
+  /**
+   * Who the network lets reach the listener port, for load balancer entries (undefined for the
+   * others): the union of what the load balancer's security groups admit on that port, narrowed
+   * by the listener rule's `source-ip` condition. Unknown when a security group, a rule or the
+   * port cannot be read, when a security group is not in the template, and when the load balancer
+   * has none (an ALB then gets the VPC's default group, whose rules the template does not show; an
+   * NLB admits what its targets' groups admit). Read it through `internetReach`.
+   */
+  sources: Fact<PathSources> | undefined
+  /** The declaration in configuration that decides `exposure`: the one on the element closest to the entry. */
+  declared: { exposure: DeclaredExposure; element: Element } | undefined
+}
+
+/** A range that reaches the listener port, and the security group whose rule admits it. */
+export interface AdmittedRange {
+  cidr: string
+  securityGroup: SecurityGroup
+  /** True when the listener rule's `source-ip` condition narrowed the range the group admits. */
+  narrowed: boolean
+}
+
+/** A source whose addresses the template does not show: a prefix list, or members of a security group. */
+export interface ListedSource {
+  kind: 'prefix-list' | 'security-group'
+  /** The prefix list or security group as written, or its id in the model. */
+  id: string
+  /** The security group that admits it. */
+  securityGroup: SecurityGroup
+}
+
+export interface PathSources {
+  /** 0.0.0.0/0 or ::/0 reaches the listener port (after the `source-ip` condition, if any). */
+  open: boolean
+  /** The address ranges that reach the port, each with the group that admits it. */
+  cidrs: AdmittedRange[]
+  /** Sources whose addresses are not known; the `source-ip` condition, if any, still bounds them. */
+  others: ListedSource[]
+  /** The ranges of the listener rule's `source-ip` condition; undefined when it has none. */
+  sourceIp: string[] | undefined
+}
+
+/**
+ * Whether a load balancer path can be reached from the internet, as a rule needs it:
+ * - `open`: 0.0.0.0/0 or ::/0 reaches the port, or a declaration in configuration says public or
+ *   partner (it beats what the template implies), or the path is not a load balancer path;
+ * - `listed`: only the ranges and listed sources given, at least one of them public or of unknown
+ *   addresses (a prefix list); private ranges and security groups are left out;
+ * - `none`: only private ranges (RFC 1918, shared, loopback, link-local, IPv6 unique local) and
+ *   members of security groups: nobody on the internet;
+ * - `unknown`: the sources could not be determined.
+ */
+export type InternetReach =
+  | { kind: 'open'; declared: boolean }
+  | { kind: 'listed'; cidrs: string[]; prefixLists: string[] }
+  | { kind: 'none' }
+  | { kind: 'unknown'; why: string }
+
+export function internetReach(path: RequestPath): InternetReach {
+  if (path.declared) return { kind: 'open', declared: true }
+  if (path.sources === undefined) return { kind: 'open', declared: false }
+  if (!path.sources.known) return { kind: 'unknown', why: path.sources.why }
+  const { open, cidrs, others, sourceIp } = path.sources.value
+  if (open) return { kind: 'open', declared: false }
+  const publicRanges = [...new Set(cidrs.map((range) => range.cidr).filter((cidr) => !isPrivateCidr(cidr)))]
+  // A prefix list may hold public ranges, unless the source-ip condition keeps them private.
+  const bounded = sourceIp !== undefined && sourceIp.every(isPrivateCidr)
+  const prefixLists = bounded ? [] : [...new Set(others.filter((other) => other.kind === 'prefix-list').map((other) => other.id))]
+  if (publicRanges.length === 0 && prefixLists.length === 0) return { kind: 'none' }
+  return { kind: 'listed', cidrs: publicRanges, prefixLists }
 }
 
 export function isAuthenticated(path: RequestPath): boolean {
@@ -83,6 +155,10 @@ export function derivePaths(model: ElementIndex): RequestPath[] {
   }
   for (const operation of model.all('operation')) paths.push(apiPath(model, operation, wafProtected))
   for (const url of model.all('function-url')) paths.push(functionUrlPath(model, url))
+  // A declaration beats what the template implies: it decides the exposure, even when the front door is not in the template.
+  for (const path of paths) {
+    if (path.declared) path.exposure = known(fromDeclared(path.declared.exposure))
+  }
   return paths
 }
 
@@ -136,6 +212,8 @@ function albPath(
     entry,
     frontDoor: loadBalancer,
     exposure: loadBalancerExposure(loadBalancer, listener),
+    sources: loadBalancerSources(model, loadBalancer, listener, entry.kind === 'listener-rule' ? entry : undefined),
+    declared: closestDeclaration([entry, listener, loadBalancer, ...targetGroups]),
     checks,
     undetermined,
     ineffective,
@@ -169,9 +247,166 @@ function loadBalancerExposure(loadBalancer: LoadBalancer | undefined, listener: 
   if (!loadBalancer) {
     return unknown(listener ? 'the load balancer is not in this template' : 'the listener is not in this template')
   }
-  if (loadBalancer.declaredExposure) return known(fromDeclared(loadBalancer.declaredExposure))
   if (!loadBalancer.scheme.known) return unknown(loadBalancer.scheme.why)
   return known(loadBalancer.scheme.value === 'internal' ? 'internal' : 'public')
+}
+
+/** The declaration of the first element that has one: elements are given closest to the entry first. */
+function closestDeclaration(
+  elements: Array<Listener | ListenerRule | LoadBalancer | TargetGroup | Api | undefined>,
+): RequestPath['declared'] {
+  for (const element of elements) {
+    if (element?.declaredExposure) return { exposure: element.declaredExposure, element }
+  }
+  return undefined
+}
+
+function loadBalancerSources(
+  model: ElementIndex,
+  loadBalancer: LoadBalancer | undefined,
+  listener: Listener | undefined,
+  rule: ListenerRule | undefined,
+): Fact<PathSources> {
+  if (!listener) return unknown('the listener is not in this template')
+  if (!loadBalancer) return unknown('the load balancer is not in this template')
+  const others = loadBalancer.otherSecurityGroups
+  if (!others.known) return unknown(`the load balancer's security groups are unknown (${others.why})`)
+  if (others.value.length > 0) {
+    return unknown(`security ${others.value.length === 1 ? 'group' : 'groups'} ${others.value.join(', ')} ${others.value.length === 1 ? 'is' : 'are'} not in this template`)
+  }
+  if (loadBalancer.securityGroups.length === 0) {
+    if (loadBalancer.lbType.known && loadBalancer.lbType.value === 'network') {
+      return unknown("the network load balancer has no security groups, so it admits what its targets' security groups admit")
+    }
+    return unknown("the load balancer has no security groups, so AWS gives it the VPC's default security group, whose rules the template does not show")
+  }
+  const transport = listener.protocol.known && listener.protocol.value.toUpperCase() === 'UDP' ? 'udp' : 'tcp'
+  const cidrs: AdmittedRange[] = []
+  const listed: ListedSource[] = []
+  const unknowns: string[] = []
+  for (const id of loadBalancer.securityGroups) {
+    const group = model.getKind(id, 'security-group')
+    if (!group) continue
+    if (!group.ingress.known) {
+      unknowns.push(`the ingress rules of ${group.source.address} are unknown (${group.ingress.why})`)
+      continue
+    }
+    for (const ingress of [...group.ingress.value, ...model.ingressOf(group.id).map((resource) => resource.rule)]) {
+      const applies = coversPort(ingress, listener.port, transport)
+      if (!applies.known) {
+        unknowns.push(`whether a rule of ${group.source.address} admits the listener port is unknown (${applies.why})`)
+        continue
+      }
+      if (!applies.value) continue
+      if (!ingress.peers.known) {
+        unknowns.push(`a rule of ${group.source.address} admits unknown sources (${ingress.peers.why})`)
+        continue
+      }
+      for (const peer of ingress.peers.value) {
+        if (peer.kind === 'cidr') cidrs.push({ cidr: peer.cidr, securityGroup: group, narrowed: false })
+        else listed.push({ kind: peer.kind, id: peer.kind === 'prefix-list' ? peer.id : peer.group, securityGroup: group })
+      }
+    }
+  }
+  let admitted = cidrs
+  let sourceIp: string[] | undefined
+  for (const condition of rule?.conditions ?? []) {
+    if (condition.field !== 'source-ip') continue
+    if (condition.values.length === 0) return unknown("the listener rule's source-ip ranges are unknown")
+    sourceIp = sourceIp === undefined ? [...condition.values] : sourceIp.flatMap((a) => condition.values.flatMap((b) => intersect(a, b) ?? []))
+  }
+  if (sourceIp !== undefined) {
+    const bound = sourceIp
+    admitted = cidrs.flatMap((range) =>
+      bound.flatMap((cidr) => {
+        const common = intersect(range.cidr, cidr)
+        return common === undefined ? [] : [{ ...range, cidr: common, narrowed: common !== range.cidr }]
+      }),
+    )
+  }
+  const open = admitted.some((range) => isOpenCidr(range.cidr))
+  if (unknowns.length > 0 && !open) return unknown(unknowns[0]!)
+  return known({ open, cidrs: admitted, others: listed, sourceIp })
+}
+
+/** Whether the rule admits traffic to the listener port: protocol `-1` admits every port. */
+function coversPort(rule: IngressRule, port: Fact<number> | undefined, transport: 'tcp' | 'udp'): Fact<boolean> {
+  if (!rule.protocol.known) return unknown(`its protocol is ${rule.protocol.why}`)
+  const protocol = rule.protocol.value
+  if (protocol === '-1') return known(true)
+  const matches = transport === 'tcp' ? protocol === 'tcp' || protocol === '6' : protocol === 'udp' || protocol === '17'
+  if (!matches) return known(false)
+  if (!rule.fromPort.known) return unknown(`its first port is ${rule.fromPort.why}`)
+  if (!rule.toPort.known) return unknown(`its last port is ${rule.toPort.why}`)
+  if (!port?.known) return unknown(`the listener port is ${port ? port.why : 'not known'}`)
+  return known(rule.fromPort.value <= port.value && port.value <= rule.toPort.value)
+}
+
+/** An address range: IPv4 or IPv6 as a number, with its prefix length. */
+interface ParsedCidr {
+  v6: boolean
+  base: bigint
+  bits: number
+}
+
+function parseCidr(text: string): ParsedCidr | undefined {
+  const [address = '', prefix] = text.trim().split('/')
+  const v6 = address.includes(':')
+  const width = v6 ? 128 : 32
+  const bits = prefix === undefined ? width : Number(prefix)
+  if (!Number.isInteger(bits) || bits < 0 || bits > width || (prefix !== undefined && !/^\d+$/.test(prefix))) return undefined
+  const value = v6 ? parseIpv6(address) : parseIpv4(address)
+  if (value === undefined) return undefined
+  const host = BigInt(width - bits)
+  return { v6, base: (value >> host) << host, bits }
+}
+
+function parseIpv4(address: string): bigint | undefined {
+  const parts = address.split('.')
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) return undefined
+  return parts.reduce((value, part) => (value << 8n) | BigInt(part), 0n)
+}
+
+function parseIpv6(address: string): bigint | undefined {
+  const halves = address.split('::')
+  if (halves.length > 2) return undefined
+  const head = halves[0] ? halves[0].split(':') : []
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : []
+  const missing = 8 - head.length - tail.length
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail]
+  if (!groups.every((group) => /^[0-9a-f]{1,4}$/i.test(group))) return undefined
+  return groups.reduce((value, group) => (value << 16n) | BigInt(parseInt(group, 16)), 0n)
+}
+
+function contains(outer: ParsedCidr, inner: ParsedCidr): boolean {
+  if (outer.v6 !== inner.v6 || outer.bits > inner.bits) return false
+  const host = BigInt((outer.v6 ? 128 : 32) - outer.bits)
+  return inner.base >> host === outer.base >> host
+}
+
+/** The common part of two ranges (the narrower, when one holds the other); undefined when they do not meet. */
+export function intersect(a: string, b: string): string | undefined {
+  const left = parseCidr(a)
+  const right = parseCidr(b)
+  if (!left || !right) return a.trim() === b.trim() ? a : undefined
+  if (contains(left, right)) return b
+  if (contains(right, left)) return a
+  return undefined
+}
+
+function isOpenCidr(cidr: string): boolean {
+  return parseCidr(cidr)?.bits === 0
+}
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map(
+  (cidr) => parseCidr(cidr)!,
+)
+
+/** Inside a range no internet client has: RFC 1918, shared address space, loopback, link-local, IPv6 unique local. */
+export function isPrivateCidr(cidr: string): boolean {
+  const range = parseCidr(cidr)
+  return range !== undefined && PRIVATE_RANGES.some((outer) => contains(outer, range))
 }
 
 /** A partner endpoint is reachable from the internet like a public one. */
@@ -229,6 +464,8 @@ function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<st
     entry: operation,
     frontDoor: api,
     exposure: apiExposure(api),
+    sources: undefined,
+    declared: closestDeclaration([api]),
     checks,
     undetermined,
     ineffective: [],
@@ -253,7 +490,6 @@ export function usagePlanMayThrottle(model: ElementIndex, stage: Stage): boolean
 
 function apiExposure(api: Api | undefined): Fact<Exposure> {
   if (!api) return unknown('the API is not in this template')
-  if (api.declaredExposure) return known(fromDeclared(api.declaredExposure))
   if (!api.endpointTypes.known) return unknown(api.endpointTypes.why)
   return known(api.endpointTypes.value.includes('PRIVATE') ? 'private' : 'public')
 }
@@ -275,5 +511,7 @@ function functionUrlPath(model: ElementIndex, url: FunctionUrl): RequestPath {
     integration: undefined,
     functions: fn ? [fn] : [],
     port: undefined,
+    sources: undefined,
+    declared: undefined,
   }
 }

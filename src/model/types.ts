@@ -58,7 +58,15 @@ export interface LoadBalancer extends ElementBase {
   declaredExposure?: DeclaredExposure
   lbType: Fact<'application' | 'network' | 'gateway'>
   scheme: Fact<'internet-facing' | 'internal'>
+  /** Ids of the security groups in the model attached to the load balancer. */
   securityGroups: string[]
+  /**
+   * Attached security groups that are not in the model, as written (`sg-0abc…`): their rules are
+   * not known. Unknown when the list itself, or one entry, cannot be resolved. Known and empty with
+   * `securityGroups` empty: the template attaches none (AWS then gives an application load balancer
+   * the VPC's default security group, whose rules the template does not show).
+   */
+  otherSecurityGroups: Fact<string[]>
 }
 
 export const ALB_AUTH_ACTIONS: ReadonlySet<string> = new Set([
@@ -88,14 +96,17 @@ export interface Listener extends ElementBase {
   port: Fact<number>
   defaultActions: ListenerAction[]
   mtlsMode: Fact<'off' | 'passthrough' | 'verify'>
+  declaredExposure?: DeclaredExposure
 }
 
 export interface ListenerRule extends ElementBase {
   kind: 'listener-rule'
   listener: string | undefined
   priority: Fact<number>
+  /** `source-ip` conditions hold CIDR ranges: a request from outside them does not match the rule. */
   conditions: Array<{ field: string; values: string[] }>
   actions: ListenerAction[]
+  declaredExposure?: DeclaredExposure
 }
 
 export interface TargetGroup extends ElementBase {
@@ -104,6 +115,40 @@ export interface TargetGroup extends ElementBase {
   protocolVersion: Fact<string>
   /** Ids of functions registered as targets. */
   functions: string[]
+  declaredExposure?: DeclaredExposure
+}
+
+/** Where an ingress rule admits traffic from: an address range, a prefix list or members of a security group. */
+export type IngressPeer =
+  | { kind: 'cidr'; cidr: string }
+  | { kind: 'prefix-list'; id: string }
+  /** `group` is the id of a security group in the model when the reference resolves, else the id as written. */
+  | { kind: 'security-group'; group: string }
+
+/** One inbound rule of a security group, inline or a resource of its own. */
+export interface IngressRule {
+  /** `-1` for every protocol (`all` in Terraform), else the protocol in lower case: `tcp`, `udp`, `icmp`, `6`, ... */
+  protocol: Fact<string>
+  /** The port range; ignored for protocol `-1`. */
+  fromPort: Fact<number>
+  toPort: Fact<number>
+  /** Every source the rule admits; unknown when one of them cannot be resolved. */
+  peers: Fact<IngressPeer[]>
+  source: Source
+}
+
+export interface SecurityGroup extends ElementBase {
+  kind: 'security-group'
+  /** The inline ingress rules; unknown when the list cannot be resolved. */
+  ingress: Fact<IngressRule[]>
+}
+
+/** An ingress rule written as its own resource (`AWS::EC2::SecurityGroupIngress`, `aws_security_group_rule`, ...). */
+export interface SecurityGroupIngress extends ElementBase {
+  kind: 'security-group-ingress'
+  /** The security group in the model the rule is added to; undefined when it is not in the model. */
+  group: string | undefined
+  rule: IngressRule
 }
 
 export interface LambdaFunction extends ElementBase {
@@ -166,6 +211,14 @@ export interface Stage extends ElementBase {
   name: Fact<string>
   /** Stage-wide throttling set on the stage itself (`MethodSettings` for `/*`, `DefaultRouteSettings`). */
   throttled: Fact<boolean>
+  /**
+   * Settings the stage gives single routes or methods (HTTP and WebSocket `RouteSettings`, REST
+   * `MethodSettings` for a path and method), in the order written; absent or empty when there are
+   * none. `route` is in route key form, `METHOD /path` (`GET /orders/{id}`, REST paths decoded
+   * from `~1`), or a key without a verb (`$default`, `$connect`); a REST wildcard is `*` for the
+   * method and `/*` for the path. `throttled`: whether the entry sets a rate or burst limit.
+   */
+  routeThrottles?: Array<{ route: Fact<string>; throttled: Fact<boolean> }>
   cacheEnabled: Fact<boolean>
 }
 
@@ -233,6 +286,8 @@ export type Element =
   | Operation
   | UsagePlan
   | WafAssociation
+  | SecurityGroup
+  | SecurityGroupIngress
 
 export type ElementKind = Element['kind']
 export type ElementOf<K extends ElementKind> = Extract<Element, { kind: K }>
@@ -245,4 +300,6 @@ export interface ElementIndex {
   stagesOf(api: string): readonly Stage[]
   /** The usage plans with at least one stage entry for the API with this id, in model order. */
   usagePlansOf(api: string): readonly UsagePlan[]
+  /** The separate ingress resources of the security group with this id, in model order. */
+  ingressOf(group: string): readonly SecurityGroupIngress[]
 }

@@ -7,7 +7,7 @@
 import type { Framework, Range } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
 import type { Model } from '../model/model.js'
-import type { RequestPath } from '../model/paths.js'
+import type { PathSources, RequestPath } from '../model/paths.js'
 import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, Operation, Source } from '../model/types.js'
 
 /** Version 1 of the request paths document. */
@@ -40,10 +40,25 @@ export interface JsonPath {
   entry: JsonEntry
   frontDoor: JsonFrontDoor | null
   exposure: JsonFact<string>
+  /**
+   * Who the load balancer's security groups and a listener rule's source-ip condition admit to the
+   * listener port. Only on load balancer paths whose load balancer is in the model and attaches
+   * security groups (or whose rule has a source-ip condition); absent, nothing is known about them.
+   */
+  sources?: JsonFact<JsonSources>
+  /** The declaration in configuration that decided `exposure`, on the element closest to the entry. */
+  declared?: { exposure: string; element: JsonElement }
   checks: Array<{ kind: string; label: string }>
   undetermined: string[]
   ineffective: string[]
   targets: JsonTarget[]
+}
+
+interface JsonSources {
+  open: boolean
+  cidrs: Array<{ cidr: string; securityGroup: JsonElement; narrowed: boolean }>
+  others: Array<{ kind: 'prefix-list'; id: string; securityGroup: JsonElement } | { kind: 'security-group'; group: JsonElement | string; securityGroup: JsonElement }>
+  sourceIp: string[] | null
 }
 
 interface JsonListener extends JsonElement {
@@ -120,11 +135,45 @@ function element(kind: string, source: Source, cwd: string): JsonElement {
   return out
 }
 
+function jsonSources(model: Model, sources: PathSources, cwd: string): JsonSources {
+  return {
+    open: sources.open,
+    cidrs: sources.cidrs.map((range) => ({
+      cidr: range.cidr,
+      securityGroup: element('security-group', range.securityGroup.source, cwd),
+      narrowed: range.narrowed,
+    })),
+    others: sources.others.map((other) => {
+      const securityGroup = element('security-group', other.securityGroup.source, cwd)
+      if (other.kind === 'prefix-list') return { kind: 'prefix-list', id: other.id, securityGroup }
+      const group = model.get(other.id)
+      return { kind: 'security-group', group: group ? element(group.kind, group.source, cwd) : other.id, securityGroup }
+    }),
+    sourceIp: sources.sourceIp === undefined ? null : [...sources.sourceIp],
+  }
+}
+
+/** Whether the path's load balancer attaches security groups or its rule filters on source-ip: what makes `sources` worth printing. */
+function attachesSecurityGroups(path: RequestPath): boolean {
+  const door = path.frontDoor
+  if (door?.kind !== 'load-balancer') return false
+  const others = door.otherSecurityGroups
+  const conditioned = path.entry.kind === 'listener-rule' && path.entry.conditions.some((condition) => condition.field === 'source-ip')
+  return conditioned || door.securityGroups.length > 0 || !others.known || others.value.length > 0
+}
+
 function jsonPath(model: Model, path: RequestPath, cwd: string): JsonPath {
+  const sources = path.sources
   return {
     entry: jsonEntry(model, path.entry, cwd),
     frontDoor: jsonFrontDoor(path, cwd),
     exposure: fact(path.exposure),
+    ...(sources === undefined || !(sources.known || attachesSecurityGroups(path))
+      ? {}
+      : { sources: sources.known ? jsonSources(model, sources.value, cwd) : { unknown: sources.why } }),
+    ...(path.declared === undefined
+      ? {}
+      : { declared: { exposure: path.declared.exposure, element: element(path.declared.element.kind, path.declared.element.source, cwd) } }),
     checks: path.checks.map((check) => ({ kind: check.kind, label: check.label })),
     undetermined: [...path.undetermined],
     ineffective: [...path.ineffective],

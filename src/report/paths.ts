@@ -3,7 +3,7 @@
  * template text for a terminal, escaped as a whole (see escape.ts).
  */
 import { repositoryRelative } from '../findings/paths.js'
-import { describeApi, describeEntry } from '../model/describe.js'
+import { describeApi, describeEntry, describeSources } from '../model/describe.js'
 import type { Model } from '../model/model.js'
 import type { RequestPath } from '../model/paths.js'
 import { terminalLine } from './escape.js'
@@ -27,6 +27,10 @@ function renderPath(model: Model, path: RequestPath): string[] {
   lines.push(`    checks:   ${checks.length ? checks.join(' → ') : 'none'}`)
   for (const why of path.undetermined) lines.push(`    unknown:  ${why}`)
   lines.push(`    target:   ${targetText(path)}`)
+  // After the lines the view always had, so that readers of those lines find them where they were.
+  const sources = describeSources(model, path)
+  if (sources !== undefined) lines.push(`    sources:  ${sources}`)
+  if (path.declared) lines.push(`    declared: ${path.declared.exposure} on ${path.declared.element.source.address}`)
   return lines
 }
 

@@ -6,8 +6,8 @@
  */
 import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
 import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, REST_DEFAULT_ENDPOINT_TYPES, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
-import { factAt, known, unknown, type Api, type Fact, type Source, type Stage } from '../../../model/types.js'
-import { upper, whyOf } from '../reader.js'
+import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Source, type Stage } from '../../../model/types.js'
+import { upper, whyOf, type Reader } from '../reader.js'
 import {
   API_TYPES,
   CFN_TYPES,
@@ -126,6 +126,7 @@ export function restStage(
     api: api ?? '',
     name,
     throttled: stageThrottle({ ...context, read }, settings),
+    routeThrottles: methodThrottles(read, mapGet(settings, 'MethodSettings')),
     cacheEnabled: read.bool(mapGet(settings, 'CacheClusterEnabled'), false),
   }
 }
@@ -162,6 +163,38 @@ function stageThrottle(context: BuildContext, settings: DocNode | undefined): Fa
     if ((path.value === '/*' || path.value === '/*/*') && method.value === '*') return known(true, read.origin(limit))
   }
   return undecided === undefined ? known(false, at) : unknown(undecided, at)
+}
+
+/** What a stage's per-route or per-method settings say about throttling: one entry for each. */
+export type RouteThrottle = NonNullable<Stage['routeThrottles']>[number]
+
+/**
+ * Every `MethodSettings` entry as a route throttle: the route (`GET /orders/{id}` for resource
+ * path `/~1orders~1{id}` and method `GET`) `at` its `ResourcePath`, throttled `at` its limit.
+ */
+function methodThrottles(read: Reader, methodSettings: DocNode | undefined): RouteThrottle[] {
+  if (!methodSettings) return []
+  const items = read.items(methodSettings)
+  if (items === undefined) return [unknownThrottle('MethodSettings is known only at deploy time', read.origin(methodSettings))]
+  return items.map((item) => {
+    if (item.kind !== 'map') return unknownThrottle(`a MethodSettings entry is ${whyOf(item)}`, read.origin(methodSettings))
+    const path = read.str(mapGet(item.node, 'ResourcePath'))
+    const method = read.str(mapGet(item.node, 'HttpMethod'))
+    const limit = mapGet(item.node, 'ThrottlingRateLimit') ?? mapGet(item.node, 'ThrottlingBurstLimit')
+    const route = !path.known ? path : !method.known ? method : known(`${method.value.toUpperCase()} ${resourcePath(path.value)}`, path.at)
+    return { route, throttled: limit ? known(true, read.origin(limit)) : known(false, read.origin(item.node)) }
+  })
+}
+
+/** A `MethodSettings` resource path as a path: `/~1orders~1{id}` is `/orders/{id}`; `/*` (and `/*\/*`) stays the wildcard `/*`. */
+function resourcePath(written: string): string {
+  const decoded = written.replace(/~1/g, '/').replace(/~0/g, '~').replace(/^\/+/, '')
+  return decoded === '*/*' ? '/*' : `/${decoded}`
+}
+
+/** An entry nothing is known of until deployment. */
+export function unknownThrottle(why: string, at: FactOrigin | undefined): RouteThrottle {
+  return { route: unknown(why, at), throttled: unknown(why, at) }
 }
 
 export function addUsagePlan(

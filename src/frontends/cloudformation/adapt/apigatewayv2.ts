@@ -7,7 +7,7 @@ import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
 import { HTTP_DEFAULT_TIMEOUT_MS, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
 import { known, unknown, type Fact } from '../../../model/types.js'
 import { upper, type Reader } from '../reader.js'
-import { authorizerHandler } from './apigateway.js'
+import { authorizerHandler, unknownThrottle, type RouteThrottle } from './apigateway.js'
 import {
   API_TYPES,
   CFN_TYPES,
@@ -91,6 +91,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       api: read.refsTo(p('ApiId'), API_TYPES)[0] ?? '',
       name: read.str(p('StageName')),
       throttled: routeSettingsThrottle(read, p('DefaultRouteSettings')),
+      routeThrottles: routeThrottles(read, p('RouteSettings')),
       cacheEnabled: read.defaulted(false),
     })
   },
@@ -139,6 +140,7 @@ function addQuickCreate(context: BuildContext, resource: TemplateResource): void
     api: resource.id,
     name: read.defaulted(V2_DEFAULT_STAGE_NAME),
     throttled: read.defaulted(false),
+    routeThrottles: [],
     cacheEnabled: read.defaulted(false),
   })
 }
@@ -152,4 +154,18 @@ export function routeSettingsThrottle(read: Reader, settings: DocNode | undefine
   if (!map) return unknown('DefaultRouteSettings is known only at deploy time', at)
   const limit = mapGet(map, 'ThrottlingRateLimit') ?? mapGet(map, 'ThrottlingBurstLimit')
   return limit ? known(true, read.origin(limit)) : known(false, at)
+}
+
+/** `RouteSettings`, a map from route key to settings: each key `at` where it is written, throttled `at` its limit. */
+export function routeThrottles(read: Reader, settings: DocNode | undefined): RouteThrottle[] {
+  if (!settings) return []
+  const map = read.map(settings)
+  if (!map) return [unknownThrottle('RouteSettings is known only at deploy time', read.origin(settings))]
+  return map.entries.map((entry) => {
+    const route = known(entry.key, { file: read.file, range: entry.keyRange })
+    const value = read.map(entry.value)
+    if (!value) return { route, throttled: unknown(`the settings of route ${entry.key} are known only at deploy time`, read.origin(entry.value)) }
+    const limit = mapGet(value, 'ThrottlingRateLimit') ?? mapGet(value, 'ThrottlingBurstLimit')
+    return { route, throttled: limit ? known(true, read.origin(limit)) : known(false, read.origin(entry.value)) }
+  })
 }

@@ -4,7 +4,7 @@
  */
 import { mapGet, type DocNode } from '../../../parse/types.js'
 import { LISTENER_DEFAULT_MTLS_MODE, LOAD_BALANCER_DEFAULT_SCHEME, LOAD_BALANCER_DEFAULT_TYPE, REDIRECT_DEFAULT_PROTOCOL, TARGET_GROUP_DEFAULT_PROTOCOL_VERSION, TARGET_GROUP_DEFAULT_TARGET_TYPE } from '../../../model/aws.js'
-import { unknown, type Fact, type ListenerAction } from '../../../model/types.js'
+import { known, unknown, type Fact, type ListenerAction } from '../../../model/types.js'
 import { narrow, whyOf, type Reader } from '../reader.js'
 import { CFN_TYPES, FUNCTION_TYPES, property, resourceSource, type AdapterTable, type BuildContext } from './context.js'
 
@@ -18,7 +18,8 @@ export const ELBV2_ADAPTERS: AdapterTable = {
       source: resourceSource(context, resource),
       lbType: narrow(read.str(p('Type'), LOAD_BALANCER_DEFAULT_TYPE), ['application', 'network', 'gateway'] as const),
       scheme: narrow(read.str(p('Scheme'), LOAD_BALANCER_DEFAULT_SCHEME), ['internet-facing', 'internal'] as const),
-      securityGroups: read.refsTo(p('SecurityGroups'), ['AWS::EC2::SecurityGroup']),
+      securityGroups: read.refsTo(p('SecurityGroups'), [SECURITY_GROUP]),
+      otherSecurityGroups: otherSecurityGroups(read, p('SecurityGroups')),
     })
   },
 
@@ -73,6 +74,21 @@ export const ELBV2_ADAPTERS: AdapterTable = {
       ),
     })
   },
+}
+
+const SECURITY_GROUP = 'AWS::EC2::SecurityGroup'
+
+/** The attached security groups that are not in the template, as written; unknown when one cannot be resolved. */
+function otherSecurityGroups(read: Reader, node: DocNode | undefined): Fact<string[]> {
+  const items = read.items(node)
+  if (items === undefined) return unknown(`the security groups are ${whyOf(read.resolver.resolve(node!))}`, read.origin(node))
+  const others: string[] = []
+  for (const item of items) {
+    if (read.refsTo(item.node, [SECURITY_GROUP]).length > 0) continue
+    if (item.kind !== 'scalar') return unknown(`a security group is ${whyOf(item)}`, read.origin(item.node))
+    others.push(String(item.value))
+  }
+  return known(others, read.origin(node))
 }
 
 /** Where a listener rule condition keeps its values when it does not use the legacy `Values` list. */

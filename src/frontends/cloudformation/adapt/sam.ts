@@ -9,7 +9,7 @@ import { HTTP_DEFAULT_TIMEOUT_MS, INTEGRATION_DEFAULT_TRANSFER_MODE, LAMBDA_DEFA
 import { known, unknown, type Fact, type Source } from '../../../model/types.js'
 import { entriesOf, type Reader } from '../reader.js'
 import { addUsagePlan, restApi, restStage } from './apigateway.js'
-import { routeSettingsThrottle } from './apigatewayv2.js'
+import { routeSettingsThrottle, routeThrottles } from './apigatewayv2.js'
 import { API_TYPES, CFN_TYPES, noteFeature, resourceSource, trafficDeclaration, type BuildContext, type TemplateResource } from './context.js'
 
 const IMPLICIT_REST_API = 'ServerlessRestApi'
@@ -158,6 +158,7 @@ function addHttpApi(
     api: id,
     name: read.str(p('StageName'), V2_DEFAULT_STAGE_NAME),
     throttled: routeSettingsThrottle(read, p('DefaultRouteSettings')),
+    routeThrottles: routeThrottles(read, p('RouteSettings')),
     cacheEnabled: read.defaulted(false),
   })
 }

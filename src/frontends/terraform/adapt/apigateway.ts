@@ -9,7 +9,7 @@
  * (`linkRestIntegrations`).
  */
 import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, REST_DEFAULT_ENDPOINT_TYPES, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
-import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Operation, type TrafficDeclaration } from '../../../model/types.js'
+import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Operation, type Stage, type TrafficDeclaration } from '../../../model/types.js'
 import type { TfResource, TfValue } from '../ir.js'
 import { allRefs } from '../values.js'
 import type { AdapterTable, BuildContext } from './context.js'
@@ -52,6 +52,7 @@ export const APIGATEWAY_ADAPTERS: AdapterTable = {
       api: api ?? '',
       name,
       throttled: restApis(context).methodSettingsThrottle(resource.address, api, name, defaultAt),
+      routeThrottles: restApis(context).methodThrottles(resource.address, api, name),
       cacheEnabled: bool(arg('cache_cluster_enabled'), false),
     })
   },
@@ -246,6 +247,7 @@ class RestApis {
       api: api ?? '',
       name,
       throttled: this.methodSettingsThrottle(id, api, name, defaultAt),
+      routeThrottles: this.methodThrottles(id, api, name),
       cacheEnabled: byDefault(false),
     })
   }
@@ -273,6 +275,26 @@ class RestApis {
       if (settings.path.value === '*/*') return known(true, settings.settingsAt)
     }
     return undecided === undefined ? known(false, unthrottledAt) : unknown(undecided.why, undecided.at)
+  }
+
+  /**
+   * The method settings that are the stage's (its API, its stage), one route throttle each, in
+   * the order of the resources: the route from `method_path`, throttled `at` the settings.
+   * Settings that only may be the stage's are left out: `methodSettingsThrottle` leaves the
+   * stage's throttling unknown for those that set a limit.
+   */
+  methodThrottles(stageId: string, api: string | undefined, name: Fact<string>): RouteThrottle[] {
+    if (api === undefined) return []
+    return this.methodSettingsFor(stageId, name).flatMap((settings) => {
+      if (!settings.apis.has(api)) return []
+      const stage = settings.stages ? settings.stages.has(stageId) : stageNamed(settings.stageName, name)
+      if (stage !== true) return []
+      const throttled =
+        settings.limited === undefined
+          ? unknown<boolean>(`the settings of ${settings.address} are known only after apply`, settings.settingsAt)
+          : known(settings.limited, settings.settingsAt)
+      return [{ route: methodRoute(settings.path), throttled }]
+    })
   }
 
   addUsagePlan(resource: TfResource): void {
@@ -447,6 +469,26 @@ class RestApis {
     if (!api || !target || !verb.known) return undefined
     return this.methods.get(methodKey(api, verb.value, target))
   }
+}
+
+/** What a stage's per-route or per-method settings say about throttling: one entry for each. */
+export type RouteThrottle = NonNullable<Stage['routeThrottles']>[number]
+
+/** An entry nothing is known of until apply. */
+export function unknownThrottle(why: string, at: FactOrigin): RouteThrottle {
+  return { route: unknown(why, at), throttled: unknown(why, at) }
+}
+
+/**
+ * A `method_path` (`{resource_path}/{http_method}`) as a route key: `orders/{id}/GET` is
+ * `GET /orders/{id}`, `/GET` is the root's `GET /`, and `*\/*` is the wildcard `* /*`.
+ */
+function methodRoute(path: Fact<string>): Fact<string> {
+  if (!path.known) return path
+  const slash = path.value.lastIndexOf('/')
+  if (slash < 0) return unknown(`the method path ${path.value} names no method`, path.at)
+  const resource = path.value.slice(0, slash).replace(/~1/g, '/').replace(/~0/g, '~').replace(/^\/+/, '')
+  return known(`${path.value.slice(slash + 1).toUpperCase()} /${resource}`, path.at)
 }
 
 /** The `stage_name` of a stage or deployment resource. */

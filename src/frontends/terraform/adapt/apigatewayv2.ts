@@ -7,10 +7,10 @@ import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, V2_DEFAULT_RO
 import { HTTP_DEFAULT_TIMEOUT_MS, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
 import { known, unknown, type Fact } from '../../../model/types.js'
 import type { TfValue } from '../ir.js'
-import { trafficDeclaration } from './apigateway.js'
+import { trafficDeclaration, unknownThrottle, type RouteThrottle } from './apigateway.js'
 import type { AdapterTable } from './context.js'
 import { FUNCTIONS } from './lambda.js'
-import { blocks, field, limitSet, readerOf, upper, type Reader } from './read.js'
+import { blocks, field, limitSet, readerOf, upper, whyOf, type Reader } from './read.js'
 
 export const V2_APIS = ['aws_apigatewayv2_api']
 export const V2_STAGE = 'aws_apigatewayv2_stage'
@@ -72,6 +72,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       api: id,
       name: made.byDefault(V2_DEFAULT_STAGE_NAME),
       throttled: made.byDefault(false),
+      routeThrottles: [],
       cacheEnabled: made.byDefault(false),
     })
   },
@@ -137,6 +138,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       api: context.refsTo(arg('api_id'), V2_APIS)[0] ?? '',
       name: str(arg('name')),
       throttled: routeSettingsThrottle(read, arg('default_route_settings')),
+      routeThrottles: routeThrottles(read, arg('route_settings')),
       cacheEnabled: byDefault(false),
     })
   },
@@ -152,4 +154,17 @@ function routeSettingsThrottle({ at, byDefault }: Reader, value: TfValue | undef
     settings.some((item) => limitSet(field(item, 'throttling_rate_limit')) || limitSet(field(item, 'throttling_burst_limit'))),
     at(value),
   )
+}
+
+/** Each `route_settings` block: its `route_key`, throttled `at` its limit (a limit of -1 is none). */
+function routeThrottles({ at, str }: Reader, value: TfValue | undefined): RouteThrottle[] {
+  const settings = blocks(value)
+  if (settings === undefined) return [unknownThrottle('the route settings are known only after apply', at(value!))]
+  return settings.map((item) => {
+    if (item.kind !== 'object') return unknownThrottle(`a route settings block is ${whyOf(item)}`, at(item))
+    const rate = field(item, 'throttling_rate_limit')
+    const burst = field(item, 'throttling_burst_limit')
+    const limit = limitSet(rate) ? rate : limitSet(burst) ? burst : undefined
+    return { route: str(field(item, 'route_key')), throttled: known(limit !== undefined, at(limit ?? item)) }
+  })
 }

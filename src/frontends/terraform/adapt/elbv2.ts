@@ -15,6 +15,22 @@ const LISTENERS = ['aws_lb_listener', 'aws_alb_listener']
 const TARGET_GROUPS = ['aws_lb_target_group', 'aws_alb_target_group']
 const ATTACHMENTS = ['aws_lb_target_group_attachment', 'aws_alb_target_group_attachment']
 
+const SECURITY_GROUPS = ['aws_security_group']
+
+/** The attached security groups that are not in the module, as written; unknown when one cannot be resolved. */
+function otherSecurityGroups(context: BuildContext, read: Reader, value: TfValue | undefined): Fact<string[]> {
+  if (value === undefined) return known([])
+  if (value.kind !== 'list') return unknown(`the security groups are ${whyOf(value)}`, read.at(value))
+  const others: string[] = []
+  for (const item of value.items) {
+    if (context.refsTo(item, SECURITY_GROUPS).length > 0) continue
+    const id = read.str(item)
+    if (!id.known) return unknown(`a security group is ${id.why}`, id.at)
+    others.push(id.value)
+  }
+  return known(others, read.at(value))
+}
+
 const CONDITION_FIELDS: Readonly<Record<string, string>> = {
   host_header: 'host-header',
   path_pattern: 'path-pattern',
@@ -39,7 +55,8 @@ const loadBalancer: ResourceHandler = (context, resource) => {
         : flag.known
           ? known(flag.value ? 'internal' : 'internet-facing', flag.at)
           : flag,
-    securityGroups: context.refsTo(arg('security_groups'), ['aws_security_group']),
+    securityGroups: context.refsTo(arg('security_groups'), SECURITY_GROUPS),
+    otherSecurityGroups: otherSecurityGroups(context, readerOf(resource), arg('security_groups')),
   })
 }
 
