@@ -9,6 +9,13 @@
  * `for_each` give none. Everything is evaluated lazily and once, so the order of declarations
  * does not matter and a cycle becomes an error value instead of a hang.
  *
+ * A resource or data block named as a whole is what Terraform makes of it: with `for_each` a map
+ * from each key to the instance, with `count` a list of instances, else the one instance, each
+ * made of the arguments it was written with while its other attributes (`arn`, `invoke_arn`) are
+ * known only after apply and name that instance. So `for_each = aws_lambda_function.fns` makes
+ * the same keys, a block is expanded when it is first read (after the blocks its `count` or
+ * `for_each` reads), and one whose instances are not known stays unknown as before.
+ *
  * One budget per root module bounds the work (`src/model/budget.ts`): evaluation steps, sizes of
  * computed values, depth, and resource and module instances. Each module instance reserves an
  * instance for each of its resource blocks when it is made, so the total stays within the limit
@@ -28,6 +35,8 @@ import { Meter, PAST_A_LIMIT } from './meter.js'
 import { convert, typeConstraint, type TypeConstraint } from './type-constraints.js'
 import {
   errorValue,
+  instanceObject,
+  isResourceInstance,
   list,
   object,
   primitiveText,
@@ -179,6 +188,8 @@ class Declarations {
   readonly outputs = new Map<string, Located<Block>>()
   readonly calls = new Map<string, Located<Block>>()
   readonly resources: Array<Located<Block>> = []
+  /** Resource and data blocks by their address in the module: `aws_lb.this`, `data.aws_vpc.main`. */
+  readonly blocks = new Map<string, Located<Block>>()
 
   constructor(folder: ModuleFolder) {
     const byKey = new Map<string, Located<Block>>()
@@ -198,7 +209,11 @@ class Declarations {
         if (existing) continue
         const located = { file: file.file, item: block }
         byKey.set(key, located)
-        if (block.type === 'resource' || block.type === 'data') this.resources.push(located)
+        if (block.type === 'resource' || block.type === 'data') {
+          this.resources.push(located)
+          const local = blockAddress(block)
+          if (local !== undefined) this.blocks.set(local, located)
+        }
       }
     }
     for (const located of byKey.values()) {
@@ -242,6 +257,24 @@ interface InstanceKey {
   bindings: Record<string, TfValue>
 }
 
+interface ResourceInstance {
+  key: string | number | undefined
+  address: string
+  body: ObjectValue
+  /** The instance as other blocks read it, made when one first does. */
+  value?: TfValue
+}
+
+interface BlockInstances {
+  /** How the block repeats; `unknown` when its count or for_each is not known and one instance without a key stands for all. */
+  keyed: 'count' | 'for_each' | 'single' | 'unknown'
+  instances: ResourceInstance[]
+  /** The instances by the text of their key. */
+  byKey: Map<string, ResourceInstance>
+  /** The block as a value (a list or map of its instances), made when first read. */
+  whole?: TfValue
+}
+
 class ModuleInstance implements Environment {
   private readonly evaluator: Evaluator
   private readonly meter: Meter
@@ -251,6 +284,10 @@ class ModuleInstance implements Environment {
   private readonly children = new Map<string, Instances>()
   /** Module calls whose instances are being worked out, to tell a cycle through their outputs. */
   private readonly expanding = new Set<string>()
+  /** The instances of each resource and data block, by the block's address in the module. */
+  private readonly blocks = new Map<string, BlockInstances>()
+  /** Blocks whose instances are being worked out, to tell a cycle through them. */
+  private readonly building = new Set<string>()
 
   constructor(
     private readonly configuration: Configuration,
@@ -270,25 +307,48 @@ class ModuleInstance implements Environment {
   /** Resource instances declared in this module instance. */
   resources(): TfResource[] {
     const out: TfResource[] = []
-    for (const { file, item: block } of this.declarations.resources) {
-      const [type, name] = block.labels
-      if (type === undefined || name === undefined) continue
+    for (const located of this.declarations.resources) {
+      const { file, item: block } = located
+      const [type] = block.labels
+      const local = blockAddress(block)
+      if (type === undefined || local === undefined) continue
       const mode = block.type === 'data' ? 'data' : 'managed'
-      const base = `${this.prefix()}${mode === 'data' ? 'data.' : ''}${type}.${name}`
-      this.meter.in(file, () => {
-        for (const { key, bindings } of this.resourceInstances(block.body, block.headerRange)) {
-          const scope = Scope.empty.with(bindings)
-          out.push({
-            address: `${base}${keySuffix(key)}`,
-            type,
-            mode,
-            location: { file, range: block.headerRange },
-            body: this.body(block.body, scope, block.range, RESOURCE_META_ARGUMENTS),
-          })
-        }
-      })
+      for (const { address, body } of this.blockInstances(local, located).instances) {
+        out.push({ address, type, mode, location: { file, range: block.headerRange }, body })
+      }
     }
     return out
+  }
+
+  /**
+   * The instances of a resource or data block with their evaluated arguments, worked out once:
+   * when `resources()` reaches the block, or earlier when another block's `count` or `for_each`
+   * reads it, so blocks are expanded in the order their references need.
+   */
+  private blockInstances(local: string, { file, item: block }: Located<Block>): BlockInstances {
+    const cached = this.blocks.get(local)
+    if (cached) return cached
+    const { waiting } = this.configuration
+    this.building.add(local)
+    waiting.push(`${this.prefix()}${local}`)
+    try {
+      const made = this.meter.in(file, (): BlockInstances => {
+        const instances = this.resourceInstances(block.body, block.headerRange).map(({ key, bindings }) => ({
+          key,
+          address: `${this.prefix()}${local}${keySuffix(key)}`,
+          body: this.body(block.body, Scope.empty.with(bindings), block.range, RESOURCE_META_ARGUMENTS),
+        }))
+        const repeated = attributeOf(block.body, 'count') ? 'count' : attributeOf(block.body, 'for_each') ? 'for_each' : 'single'
+        // One instance without a key stands for all of them: how many there are is not known.
+        const keyed = repeated !== 'single' && instances.some(({ key }) => key === undefined) ? 'unknown' : repeated
+        return { keyed, instances, byKey: new Map(instances.map((instance) => [String(instance.key), instance])) }
+      })
+      this.blocks.set(local, made)
+      return made
+    } finally {
+      waiting.pop()
+      this.building.delete(local)
+    }
   }
 
   /** The instances of every module this one calls, in the order of the calls. */
@@ -315,7 +375,7 @@ class ModuleInstance implements Environment {
         return attribute === undefined ? { value: errorValue('module needs a call name', range), used: 1 } : this.moduleReference(attribute, steps, scope, range)
       case 'data':
         if (attribute === undefined) return { value: errorValue('data needs a data source type', range), used: 1 }
-        return this.resourceReference(`${this.prefix()}data.${attribute}`, steps, 1, scope, range)
+        return this.resourceReference(`data.${attribute}`, steps, 1, scope, range)
       case 'path':
         return { value: this.pathValue(attribute, range), used: 1 }
       case 'terraform':
@@ -326,27 +386,33 @@ class ModuleInstance implements Environment {
       case 'each':
         return { value: errorValue(`${name} is used outside a resource or module with ${name === 'each' ? 'for_each' : 'count'}`, range), used: 1 }
       default:
-        return this.resourceReference(`${this.prefix()}${name}`, steps, 0, scope, range)
+        return this.resourceReference(name, steps, 0, scope, range)
     }
   }
 
   /**
    * `aws_lb.this[0].arn`, `data.aws_iam_policy_document.x.json`: an unknown value that names the
    * resource instance and the attribute. `steps[nameAt]` holds the resource name after `base`
-   * (`aws_lb`, `data.aws_iam_policy_document`).
+   * (`aws_lb`, `data.aws_iam_policy_document`). A block of this module named as a whole
+   * (`aws_lambda_function.fns`) or one of its instances (`aws_lambda_function.fns["a"]`) is its
+   * value once its instances are known (`resourceValue`).
    */
   private resourceReference(base: string, steps: readonly Step[], nameAt: number, scope: Scope, range: Range): { value: TfValue; used: number } {
     const nameStep = steps[nameAt]
-    if (nameStep?.kind !== 'attr') return { value: errorValue(`a reference to ${base} needs a resource name`, range), used: nameAt }
-    let address = `${base}.${nameStep.name}`
+    if (nameStep?.kind !== 'attr') return { value: errorValue(`a reference to ${this.prefix()}${base} needs a resource name`, range), used: nameAt }
+    const local = `${base}.${nameStep.name}`
+    let address = `${this.prefix()}${local}`
     let used = nameAt + 1
     let attribute: string | undefined
+    let key: string | number | undefined
     let unknownKey: TfValue | undefined
     const next = steps[used]
     if (next?.kind === 'index') {
-      const key = this.evaluator.evaluate(next.key, scope)
-      if (key.kind === 'scalar' && (typeof key.value === 'number' || typeof key.value === 'string')) address += keySuffix(key.value)
-      else unknownKey = key
+      const keyValue = this.evaluator.evaluate(next.key, scope)
+      if (keyValue.kind === 'scalar' && (typeof keyValue.value === 'number' || typeof keyValue.value === 'string')) {
+        key = keyValue.value
+        address += keySuffix(key)
+      } else unknownKey = keyValue
       used++
     } else if (next?.kind === 'splat') {
       const inner = next.steps[0]
@@ -360,7 +426,53 @@ class ModuleInstance implements Environment {
     }
     const ref: TfRef = attribute === undefined ? { address } : { address, attribute }
     const value = unknownValue(`${attribute === undefined ? address : `${address}.${attribute}`} is known only after apply`, range, [ref])
+    if (attribute === undefined && unknownKey === undefined && next?.kind !== 'splat') {
+      const known = this.resourceValue(local, key, range, value)
+      if (known) return { value: known, used }
+    }
     return { value: unknownKey ? unknownFrom([value, unknownKey], value.why, range) : value, used }
+  }
+
+  /**
+   * A block as a value, as Terraform has it: with `for_each` a map from each key to the
+   * instance, with `count` a list of instances, else the one instance (`instanceObject`), or one
+   * instance with `key`. Undefined, and so unknown as before, when the block is not in this module,
+   * its instances are not known, or it has no instance `key`.
+   */
+  private resourceValue(local: string, key: string | number | undefined, range: Range, unknown: TfValue): TfValue | undefined {
+    const located = this.declarations.blocks.get(local)
+    if (!located) return undefined
+    const label = `${this.prefix()}${local}`
+    if (this.building.has(local)) {
+      this.cycle(label, range)
+      return unknownFrom([errorValue(`${label} depends on itself`, range), unknown], `${label} depends on itself`, range)
+    }
+    if (!this.meter.enter(range)) return this.meter.limited(range, [unknown])
+    try {
+      const block = this.blockInstances(local, located)
+      if (block.keyed === 'unknown') return undefined
+      if (key !== undefined) {
+        const instance = block.keyed === 'single' ? undefined : block.byKey.get(String(key))
+        return instance ? this.instanceValue(instance, range, unknown) : undefined
+      }
+      if (block.keyed === 'single') return this.instanceValue(block.instances[0]!, range, unknown)
+      if (block.whole) return block.whole
+      if (!this.meter.collection(block.instances.length, range)) return this.meter.limited(range, [unknown])
+      const items = block.instances.map((instance) => this.instanceValue(instance, range, unknown))
+      block.whole =
+        block.keyed === 'count' ? list(items, range) : object(new Map(block.instances.map(({ key: each }, position) => [String(each), items[position]!])), range)
+      return block.whole
+    } finally {
+      this.meter.leave()
+    }
+  }
+
+  /** One instance as a value, made once: one step per argument. */
+  private instanceValue(instance: ResourceInstance, range: Range, unknown: TfValue): TfValue {
+    if (instance.value) return instance.value
+    if (!this.meter.step(range, instance.body.fields.size)) return this.meter.limited(range, [unknown])
+    instance.value = instanceObject(instance.address, instance.body.fields, instance.body.range)
+    return instance.value
   }
 
   private pathValue(attribute: string | undefined, range: Range): TfValue {
@@ -383,8 +495,7 @@ class ModuleInstance implements Environment {
     const label = `${this.prefix()}${key}`
     const { waiting } = this.configuration
     if (this.inProgress.has(key)) {
-      const through = waiting.slice(waiting.lastIndexOf(label) + 1)
-      this.meter.hit('cycle', `${label} refers to itself${through.length > 0 ? ` through ${through.join(', ')}` : ''}`, range)
+      this.cycle(label, range)
       return errorValue(`${key} depends on itself`, range)
     }
     if (!this.meter.enter(range)) return this.meter.limited(range)
@@ -399,6 +510,13 @@ class ModuleInstance implements Environment {
       this.inProgress.delete(key)
       this.meter.leave()
     }
+  }
+
+  /** Records that `label`, being evaluated, was reached again, with the values in between. */
+  private cycle(label: string, range: Range): void {
+    const { waiting } = this.configuration
+    const through = waiting.slice(waiting.lastIndexOf(label) + 1)
+    this.meter.hit('cycle', `${label} refers to itself${through.length > 0 ? ` through ${through.join(', ')}` : ''}`, range)
   }
 
   private variable(name: string, range: Range): TfValue {
@@ -660,14 +778,25 @@ function withoutKey(body: Body, placeholder: TfValue, range: Range): InstanceKey
   return { key: undefined, bindings: { each: object(new Map([['key', placeholder], ['value', placeholder]]), range) } }
 }
 
+/** `aws_lb.this`, `data.aws_vpc.main`: a resource or data block's address within its module. */
+function blockAddress(block: Block): string | undefined {
+  const [type, name] = block.labels
+  if (type === undefined || name === undefined) return undefined
+  return `${block.type === 'data' ? 'data.' : ''}${type}.${name}`
+}
+
 /** `[0]` or `["a"]`, as Terraform writes instance keys. */
 function keySuffix(key: string | number | undefined): string {
   if (key === undefined) return ''
   return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`
 }
 
-/** Keys and values of a `for_each`: a map, or a set (list) of strings whose keys are the strings. */
+/**
+ * Keys and values of a `for_each`: a map, or a set (list) of strings whose keys are the strings.
+ * One resource instance is an object, which Terraform refuses there.
+ */
 function forEachEntries(value: TfValue): Array<[string, TfValue]> | undefined {
+  if (isResourceInstance(value)) return undefined
   if (value.kind === 'object') return sortedEntries(value)
   if (value.kind !== 'list') return undefined
   const keys = new Map<string, TfValue>()

@@ -18,6 +18,7 @@ import { callFunction } from './functions.js'
 import type { TfValue } from './ir.js'
 import type { Meter } from './meter.js'
 import {
+  allRefs,
   at,
   equal,
   errorValue,
@@ -160,6 +161,8 @@ export class Evaluator {
     if (parts.length === 1 && parts[0]!.kind === 'interpolation') return this.evaluate(parts[0].expr, scope)
     const pieces: string[] = []
     const unknowns: TfValue[] = []
+    // A known part can still name a resource (an argument of `each.value`); the string keeps that link.
+    const mentioning: TfValue[] = []
     let length = 0
     const addText = (text: string): void => {
       pieces.push(text)
@@ -169,7 +172,10 @@ export class Evaluator {
       if (value.kind === 'unknown') unknowns.push(value)
       else if (value.kind !== 'scalar' || value.value === null) {
         unknowns.push(errorValue(value.kind === 'scalar' ? 'a null value in a string template' : `a ${value.kind} in a string template`, range))
-      } else addText(primitiveText(value.value)!)
+      } else {
+        addText(primitiveText(value.value)!)
+        if (value.refs.length > 0) mentioning.push(value)
+      }
     }
     // Past the string limit the rest of the template is not worth evaluating.
     const tooLong = (): boolean => length > this.meter.maxStringLength
@@ -208,9 +214,11 @@ export class Evaluator {
         }
       }
     }
-    if (unknowns.length > 0 && !tooLong()) return unknownFrom(unknowns, 'a string built from values known only after apply', range)
-    if (!this.meter.text(length, range)) return this.meter.limited(range, unknowns)
-    return scalar(pieces.join(''), range)
+    if (unknowns.length > 0 && !tooLong()) return unknownFrom([...unknowns, ...mentioning], 'a string built from values known only after apply', range)
+    if (!this.meter.text(length, range)) return this.meter.limited(range, [...unknowns, ...mentioning])
+    const text = scalar(pieces.join(''), range)
+    text.refs.push(...allRefs(mentioning))
+    return text
   }
 
   private objectConstructor(expr: Extract<Expr, { kind: 'object' }>, scope: Scope): TfValue {

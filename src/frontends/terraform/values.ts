@@ -44,6 +44,47 @@ export function isError(value: TfValue): boolean {
 }
 
 /**
+ * The attributes of a resource instance: the arguments it was written with, and every other
+ * name an attribute the provider computes (`arn`, `invoke_arn`), known only after apply and naming
+ * the instance. Whatever reads an attribute (a reference, `lookup`, a type conversion) gets that.
+ */
+class InstanceAttributes extends Map<string, TfValue> {
+  constructor(
+    readonly address: string,
+    private readonly range: Range,
+    entries: Iterable<readonly [string, TfValue]>,
+  ) {
+    super(entries)
+  }
+
+  override get(name: string): TfValue | undefined {
+    return super.get(name) ?? unknownValue(`${this.address}.${name} is known only after apply`, this.range, [{ address: this.address, attribute: name }])
+  }
+}
+
+/**
+ * A resource instance as the rest of the configuration sees it (`each.value` of a `for_each`
+ * over a resource): its arguments, each still naming the instance so that a value read from
+ * it links to that instance, and its computed attributes (`InstanceAttributes`).
+ */
+export function instanceObject(address: string, configured: ReadonlyMap<string, TfValue>, range: Range): ObjectValue {
+  const fields = [...configured].map(([name, argument]): [string, TfValue] => [name, withRefs(argument, [{ address, attribute: name }])])
+  return { kind: 'object', fields: new InstanceAttributes(address, range, fields), range, refs: [{ address }] }
+}
+
+/** Whether the value is one resource instance (an object, not a map of instances). */
+export function isResourceInstance(value: TfValue): boolean {
+  return value.kind === 'object' && value.fields instanceof InstanceAttributes
+}
+
+/** The same value mentioning `refs` as well. */
+function withRefs(value: TfValue, refs: readonly TfRef[]): TfValue {
+  const copy: TfValue = { ...value, refs: [...value.refs, ...refs] }
+  if (errors.has(value)) errors.add(copy)
+  return copy
+}
+
+/**
  * The unknown result of combining `inputs`: it mentions every resource they mention, and it is an
  * error when one of them is. The reason is the first unknown input's, else `why`.
  */
@@ -133,7 +174,9 @@ function partsOf(value: TfValue): TfValue[] {
 }
 
 function combine(value: TfValue, parts: readonly TfValue[]): Shape {
-  const shape: Shape = { depth: 0, nodes: 1, unknown: value.kind === 'unknown', refs: value.refs.length > 0, json: 0 }
+  // A resource instance's computed attributes are unknown parts, though not among its fields.
+  const unknown = value.kind === 'unknown' || isResourceInstance(value)
+  const shape: Shape = { depth: 0, nodes: 1, unknown, refs: value.refs.length > 0, json: 0 }
   if (value.kind === 'scalar') {
     const { value: primitive } = value
     shape.json = typeof primitive === 'string' ? primitive.length + 2 : primitive === null ? 4 : String(primitive).length
@@ -174,18 +217,20 @@ export function at(value: TfValue, range: Range): TfValue {
       case 'list':
         made = { ...part, items: part.items.map(copy), range }
         break
-      case 'object':
-        made = { ...part, fields: new Map([...part.fields].map(([key, field]) => [key, copy(field)])), range }
+      case 'object': {
+        const fields = [...part.fields].map(([key, field]): [string, TfValue] => [key, copy(field)])
+        made = { ...part, fields: part.fields instanceof InstanceAttributes ? new InstanceAttributes(part.fields.address, range, fields) : new Map(fields), range }
         break
+      }
     }
     if (errors.has(part)) errors.add(made)
+    // A shape does not depend on ranges: a copy read again (`each.value` of a relocated map) is not walked again.
+    const shape = shapes.get(part)
+    if (shape) shapes.set(made, shape)
     copies.set(part, made)
     return made
   }
-  const copied = copy(value)
-  const shape = shapes.get(value)
-  if (shape) shapes.set(copied, shape)
-  return copied
+  return copy(value)
 }
 
 /** Object keys in Terraform's order: maps and objects iterate by key, lexically. */
@@ -248,7 +293,8 @@ export function equal(a: TfValue, b: TfValue): boolean | undefined {
       if (same === false) return false
       if (same === undefined) result = undefined
     }
-    return result
+    // Two resource instances written alike may still differ in what the provider computes.
+    return result && (isResourceInstance(a) || isResourceInstance(b)) ? undefined : result
   }
   return false
 }
