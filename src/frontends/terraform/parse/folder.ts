@@ -5,7 +5,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { readRegularFile } from '../../../parse/read.js'
-import { decodeText } from '../../../parse/text.js'
+import { decodeText, LineIndex } from '../../../parse/text.js'
 import { pointRange, type Range } from '../../../parse/types.js'
 import type { HclParser } from './hcl.js'
 import type { ConfigFile, SyntaxResult } from './syntax.js'
@@ -108,7 +108,7 @@ async function readConfigFile(
   if (read.kind === 'folder') return undefined
   if (read.kind === 'failed') return { failure: { file, message: read.message, range: pointRange(1, 1), ...(read.tooLarge ? { tooLarge: read.tooLarge } : {}) } }
   const decoded = decodeText(read.bytes)
-  if (!decoded.ok) return { failure: { file, message: decoded.message, range: pointRange(1, 1) } }
+  if (!decoded.ok) return { failure: { file, message: decoded.message, range: undecodableAt(read.bytes, decoded.reason) } }
   const parsed = parse(decoded.text)
   return parsed.ok ? { file: { ...parsed.file, file } } : { failure: { file, message: parsed.message, range: parsed.range } }
 }
@@ -162,4 +162,15 @@ export async function readModuleManifest(rootDir: string, maxBytes = Number.POSI
   } catch {
     return undefined
   }
+}
+
+/**
+ * Where a file that is not text goes wrong: the first byte that is not UTF-8, read leniently so
+ * the line and column are those an editor shows; the start of the file for binary content.
+ */
+function undecodableAt(bytes: Uint8Array, reason: string): Range {
+  if (reason === 'binary') return pointRange(1, 1)
+  const lossy = new TextDecoder('utf-8').decode(bytes)
+  const bad = lossy.indexOf('\ufffd')
+  return bad < 0 ? pointRange(1, 1) : new LineIndex(lossy).range(bad, bad + 1)
 }
