@@ -9,7 +9,8 @@ import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
 import { modelFromTerraform } from '../src/frontends/terraform/from-terraform.js'
 import { applyDeclarations } from '../src/model/declarations.js'
 import type { Model } from '../src/model/model.js'
-import { internetReach, intersect, isPrivateCidr, type InternetReach, type RequestPath } from '../src/model/paths.js'
+import { intersect, isPrivateCidr } from '../src/model/cidr.js'
+import { internetReach, type InternetReach, type RequestPath } from '../src/model/paths.js'
 import { expand, folderWith, removeFolders } from './terraform-support.js'
 
 afterAll(removeFolders)
@@ -345,6 +346,8 @@ Resources:
     const model = cfnModel(ruleInOtherStack)
     applyDeclarations(model, { Group: { exposure: 'internal' } })
     expect(pathOf(model, 'listener-rule').exposure).toEqual({ known: true, value: 'internal' })
+    // Declared internal: nobody on the internet, whatever the security groups say.
+    expect(internetReach(pathOf(model, 'listener-rule'))).toEqual({ kind: 'none' })
   })
 
   it('lets the element closest to the entry win', () => {
