@@ -2,7 +2,8 @@
  * CloudFormation parameter values given to a scan: `--parameter KEY=VALUE`, parameter files in
  * the CloudFormation CLI, CodePipeline and samconfig.toml shapes, applied before evaluation.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -137,6 +138,14 @@ describe('parameter values given to a scan', () => {
     expect(bad('word.toml', 'parameter_overrides = "NoEquals"\n[default.deploy.parameters]\nparameter_overrides = "NoEquals"\n')).toBe(
       'word.toml: parameter_overrides entry "NoEquals" is not KEY=VALUE',
     )
+    mkdirSync(path.join(scratch, 'folder'))
+    expect(() => readParameterFile(path.join(scratch, 'folder'), 'folder')).toThrow('parameter file folder is not a regular file')
+    execFileSync('mkfifo', [path.join(scratch, 'pipe.json')])
+    // A FIFO in the file's place is refused without waiting for a writer.
+    expect(() => readParameterFile(path.join(scratch, 'pipe.json'), 'pipe.json')).toThrow('parameter file pipe.json is not a regular file')
+    const utf16 = path.join(scratch, 'utf16.json')
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"Parameters": {"Auth": "NONE"}}', 'utf16le')]))
+    expect(readParameterFile(utf16, 'utf16.json')).toEqual({ Auth: 'NONE' })
     expect(() => parameterAssignment('no-equals')).toThrow('--parameter needs KEY=VALUE with an alphanumeric parameter name, not "no-equals"')
     expect(parameterAssignment('Url=https://a/b?c=d')).toEqual(['Url', 'https://a/b?c=d'])
   })

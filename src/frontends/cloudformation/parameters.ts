@@ -11,8 +11,12 @@
  * A value given here replaces the parameter's `Default` before evaluation; a parameter a template
  * does not declare is ignored, since one set of values serves every template of a scan.
  */
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { readRegularFile, type FileRead } from '../../parse/read.js'
+import { decodeText } from '../../parse/text.js'
+
+/** Parameter files are small; a larger one is refused rather than read. */
+const MAX_BYTES = 1024 * 1024
 
 export type ParameterValues = Readonly<Record<string, string>>
 
@@ -29,20 +33,25 @@ export function parameterAssignment(text: string): [string, string] {
 
 /** Reads one parameter file; `shown` is how the file is named in messages. */
 export function readParameterFile(file: string, shown: string): Record<string, string> {
-  let text: string
+  let read: FileRead
   try {
-    text = readFileSync(file, 'utf8')
+    // Never blocks on a FIFO or device put in the file's place.
+    read = readRegularFile(file, MAX_BYTES, 0)
   } catch (error) {
     throw new ParameterError(`cannot read parameter file ${shown} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`)
   }
-  if (text.length > 1024 * 1024) throw new ParameterError(`parameter file ${shown} is over 1 MB`)
+  if (read.kind === 'oversized') throw new ParameterError(`parameter file ${shown} is over 1 MB`)
+  if (read.kind !== 'bytes') throw new ParameterError(`parameter file ${shown} is not a regular file`)
+  const decoded = decodeText(read.bytes)
+  if (!decoded.ok) throw new ParameterError(`parameter file ${shown}: ${decoded.message}`)
+  const text = decoded.text
   return path.extname(file).toLowerCase() === '.toml' ? fromSamConfig(text, shown) : fromJson(text, shown)
 }
 
 function fromJson(text: string, shown: string): Record<string, string> {
   let data: unknown
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''))
+    data = JSON.parse(text)
   } catch (error) {
     throw new ParameterError(`parameter file ${shown} is not valid JSON (${(error as Error).message})`)
   }
