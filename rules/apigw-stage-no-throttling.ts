@@ -29,18 +29,11 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
   },
   check({ model, report }) {
-    const operationsOf = new Map<string, Operation[]>()
-    for (const operation of model.all('operation')) {
-      if (operation.api === undefined) continue
-      const list = operationsOf.get(operation.api)
-      if (list) list.push(operation)
-      else operationsOf.set(operation.api, [operation])
-    }
     for (const stage of model.all('stage')) {
       if (!stage.throttled.known || stage.throttled.value) continue
       const api = model.getKind(stage.api, 'api')
       if (!api || usagePlanMayThrottle(model, stage)) continue
-      const coverage = routeCoverage(stage, operationsOf.get(api.id) ?? [])
+      const coverage = routeCoverage(stage, model.operationsOf(api.id))
       if (coverage.kind === 'throttled') continue
       const name = stage.name.known ? stage.name.value : '(unresolved name)'
       const where = `Stage ${name} of ${describeApi(api)}`

@@ -15,6 +15,7 @@ function expectIndexesMatchScans(model: Model): void {
     expect(model.usagePlansOf(id)).toEqual(model.all('usage-plan').filter((plan) => plan.stages.some((entry) => entry.api === id)))
     expect(model.integrationsOf(id)).toEqual(model.all('integration').filter((integration) => integration.api === id))
     expect(model.operationsUsing(id)).toEqual(model.all('operation').filter((operation) => operation.integration === id))
+    expect(model.operationsOf(id)).toEqual(model.all('operation').filter((operation) => operation.api === id))
   }
 }
 

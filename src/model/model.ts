@@ -20,6 +20,7 @@ const RELATIONS = {
   'usage-plans-of-api': { kind: 'usage-plan', targets: (plan: UsagePlan) => plan.stages.map((entry) => entry.api) },
   'integrations-of-api': { kind: 'integration', targets: (integration: Integration) => [integration.api] },
   'operations-of-integration': { kind: 'operation', targets: (operation: Operation) => [operation.integration] },
+  'operations-of-api': { kind: 'operation', targets: (operation: Operation) => [operation.api] },
   'rules-of-listener': { kind: 'listener-rule', targets: (rule: ListenerRule) => [rule.listener] },
   'ingress-of-group': { kind: 'security-group-ingress', targets: (ingress: SecurityGroupIngress) => [ingress.group] },
 } as const
@@ -91,6 +92,11 @@ export class Model implements ElementIndex {
   /** The operations (methods, routes) that use the integration with this id, in model order. */
   operationsUsing(integration: string): readonly Operation[] {
     return this.referrers('operations-of-integration', integration)
+  }
+
+  /** The operations (methods, routes) of the API with this id, in model order. */
+  operationsOf(api: string): readonly Operation[] {
+    return this.referrers('operations-of-api', api)
   }
 
   /** The listener rules of the listener with this id, in model order. */
