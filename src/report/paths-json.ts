@@ -153,24 +153,14 @@ function jsonSources(model: Model, sources: PathSources, cwd: string): JsonSourc
   }
 }
 
-/** Whether the path's load balancer attaches security groups or its rule filters on source-ip: what makes `sources` worth printing. */
-function attachesSecurityGroups(path: RequestPath): boolean {
-  const door = path.frontDoor
-  if (door?.kind !== 'load-balancer') return false
-  const others = door.otherSecurityGroups
-  const conditioned = path.entry.kind === 'listener-rule' && path.entry.conditions.some((condition) => condition.field === 'source-ip')
-  return conditioned || door.securityGroups.length > 0 || !others.known || others.value.length > 0
-}
-
 function jsonPath(model: Model, path: RequestPath, cwd: string): JsonPath {
   const sources = path.sources
   return {
     entry: jsonEntry(model, path.entry, cwd),
     frontDoor: jsonFrontDoor(path, cwd),
     exposure: fact(path.exposure),
-    ...(sources === undefined || !(sources.known || attachesSecurityGroups(path))
-      ? {}
-      : { sources: sources.known ? jsonSources(model, sources.value, cwd) : { unknown: sources.why } }),
+    // Load balancer paths only: who the network admits to the listener port.
+    ...(sources === undefined ? {} : { sources: sources.known ? jsonSources(model, sources.value, cwd) : { unknown: sources.why } }),
     ...(path.declared === undefined
       ? {}
       : { declared: { exposure: path.declared.exposure, element: element(path.declared.element.kind, path.declared.element.source, cwd) } }),
