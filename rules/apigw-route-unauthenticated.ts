@@ -42,10 +42,7 @@ export default defineRule({
       const apiKey = path.checks.some((check) => check.kind === 'api-key')
         ? ' It requires an API key, but a key identifies a client for usage plans; it does not authenticate anyone.'
         : ''
-      const authorizers = AUTHORIZERS[api.protocol]
-      const fix = operation.fromSam
-        ? `Give the SAM event an authorizer, or its API a default authorizer (${authorizers}, or AWS_IAM).`
-        : `Attach ${authorizers}, or use IAM authorization.`
+      const fix = model.wording.addAuthorization(operation, AUTHORIZERS[api.protocol])
       report({
         at: operation,
         property: operation.authorization,

@@ -38,8 +38,7 @@ export default defineRule({
     }
     for (const [fn, { seconds, limits }] of byFunction) {
       const tightest = limits.reduce((a, b) => (a.limitMs <= b.limitMs ? a : b))
-      const origin =
-        fn.timeoutOrigin === 'own' ? 'its timeout' : fn.timeoutOrigin === 'globals' ? 'its timeout from SAM Globals' : 'the default timeout'
+      const origin = model.wording.timeoutOrigin(fn)
       const limit = `${formatSeconds(tightest.limitMs)}${tightest.integration.timeoutDefaulted ? ' (the default integration timeout)' : ''}`
       const api = model.getKind(tightest.integration.api, 'api')
       const streaming = api?.protocol === 'REST' ? ', stream the response' : ''

@@ -7,6 +7,7 @@ import type {
   ElementKind,
   ElementOf,
   Integration,
+  LambdaFunction,
   ListenerRule,
   Operation,
   SecurityGroupIngress,
@@ -31,6 +32,24 @@ type ReferrerOf<R extends Relation> = ElementOf<(typeof RELATIONS)[R]['kind']>
 const NONE: readonly never[] = []
 
 /**
+ * The words a rule's message needs that depend on the framework: a frontend answers in its own
+ * terms (SAM's event and API `Auth`, CloudFormation properties, Terraform arguments), so that a
+ * rule never names a framework's properties.
+ */
+export interface FixWording {
+  /** The sentence that tells how to give an operation authorization; `authorizers` names the kinds its API offers. */
+  addAuthorization(operation: Operation, authorizers: string): string
+  /** Where a function's timeout comes from, as a message names it ("its timeout", "the default timeout"). */
+  timeoutOrigin(fn: LambdaFunction): string
+}
+
+/** Wording that names no framework. */
+export const NEUTRAL_WORDING: FixWording = {
+  addAuthorization: (_operation, authorizers) => `Attach ${authorizers}, or use IAM authorization.`,
+  timeoutOrigin: (fn) => (fn.timeoutOrigin === 'default' ? 'the default timeout' : 'its timeout'),
+}
+
+/**
  * The resources of one CloudFormation template or one Terraform module, in the shared
  * vocabulary, with the request paths through them derived once on first use.
  */
@@ -42,6 +61,8 @@ export class Model implements ElementIndex {
   private readonly relationIndexes = new Map<Relation, Map<string, Element[]>>()
   /** Budgets that ran out while the unit was evaluated; each becomes an `evaluation-limit` finding. */
   readonly limits: LimitHit[] = []
+  /** How fixes are worded for the framework the model came from; its frontend sets it. */
+  wording: FixWording = NEUTRAL_WORDING
 
   constructor(
     readonly framework: Framework,

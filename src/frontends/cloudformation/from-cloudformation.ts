@@ -6,6 +6,7 @@
  * gathered on the way. The adapters are the only code that knows resource property names.
  */
 import { mergeTables } from '../tables.js'
+import { CLOUDFORMATION_WORDING } from './wording.js'
 import { mapGet, type DocNode } from '../../parse/types.js'
 import { Budget, DEFAULT_LIMITS, type Limits } from '../../model/budget.js'
 import { Model } from '../../model/model.js'
@@ -39,6 +40,7 @@ export function modelFromCloudFormation(
   parameters: Readonly<Record<string, string>> = {},
 ): Model {
   const model = new Model('cloudformation', file)
+  model.wording = CLOUDFORMATION_WORDING
   const resources = templateResources(root)
   const budget = new Budget(limits)
   const resolver = Resolver.forTemplate(root, new Set(resources.map((resource) => resource.id)), file, budget, parameters)
