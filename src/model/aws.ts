@@ -66,3 +66,9 @@ export function routeParts(routeKey: Fact<string>): { method: Fact<string>; path
     path: known(space < 0 ? routeKey.value : routeKey.value.slice(space + 1), routeKey.at),
   }
 }
+
+/** A WAF rate-based statement's evaluation window when `EvaluationWindowSec` / `evaluation_window_sec` is not set, in seconds. */
+export const WAF_RATE_DEFAULT_WINDOW_S = 300
+
+/** A rate-based statement's aggregation when not set (CloudFormation requires it; the Terraform provider defaults to IP). */
+export const WAF_RATE_DEFAULT_AGGREGATE_KEY_TYPE = 'IP'

@@ -25,6 +25,9 @@ import {
   type TargetGroup,
 } from './types.js'
 import { intersect, isOpenCidr, isPrivateCidr } from './cidr.js'
+import { EdgeIndex, wafLabel, type PathCloudFront, type PathWaf } from './edge.js'
+
+export type { PathCloudFront, PathWaf } from './edge.js'
 
 type Exposure = 'public' | 'internal' | 'private'
 
@@ -80,6 +83,10 @@ export interface RequestPath {
   sources: Fact<PathSources> | undefined
   /** The declaration in configuration that decides `exposure`: the one on the element closest to the entry. */
   declared: { exposure: DeclaredExposure; element: Element } | undefined
+  /** The web ACL associated with the load balancer, or with the API or one of its stages; absent when none is. Read it through `wafOf`. */
+  waf?: PathWaf
+  /** CloudFront distributions whose origin is the front door; absent when there are none. Read them through `cloudFrontOf`. */
+  cloudFront?: PathCloudFront[]
 }
 
 /** A range that reaches the listener port, and the security group whose rule admits it. */
@@ -145,17 +152,44 @@ export function isAuthenticated(path: RequestPath): boolean {
   return path.checks.some((check) => AUTHENTICATING_CHECKS.has(check.kind))
 }
 
+/**
+ * The web ACL in front of the path's front door, if one is associated. `rateLimited` answers
+ * "does a WAF rate-based rule limit this path" (unknown, not false, when it cannot be told), and
+ * `unsupported` says the association targets an HTTP or WebSocket API, which AWS WAF cannot protect:
+ * such a path has no `waf` check.
+ */
+export function wafOf(path: RequestPath): PathWaf | undefined {
+  return path.waf
+}
+
+/** The CloudFront distributions whose origin is the path's front door, each with its web ACL; empty when there are none. */
+export function cloudFrontOf(path: RequestPath): readonly PathCloudFront[] {
+  return path.cloudFront ?? []
+}
+
+/**
+ * Whether a CloudFront distribution with a web ACL is in front of the path's front door: true when
+ * one has a web ACL (known, in the model or as written), unknown when none does but one's web ACL
+ * cannot be resolved, false otherwise (no distribution, or none with a web ACL).
+ */
+export function behindCloudFrontWaf(path: RequestPath): Fact<boolean> {
+  const distributions = cloudFrontOf(path)
+  if (distributions.some(({ distribution }) => distribution.webAcl?.known)) return known(true)
+  const doubt = distributions.find(({ distribution }) => distribution.webAcl !== undefined && !distribution.webAcl.known)
+  return doubt?.distribution.webAcl?.known === false ? unknown(doubt.distribution.webAcl.why, doubt.distribution.webAcl.at) : known(false)
+}
+
 export function derivePaths(model: ElementIndex): RequestPath[] {
   const paths: RequestPath[] = []
-  const wafProtected = new Set(model.all('waf-association').map((association) => association.resource))
+  const edge = new EdgeIndex(model)
   for (const listener of model.all('listener')) {
-    paths.push(albPath(model, listener, listener, listener.defaultActions, wafProtected))
+    paths.push(albPath(model, listener, listener, listener.defaultActions, edge))
   }
   for (const rule of model.all('listener-rule')) {
     const listener = model.getKind(rule.listener, 'listener')
-    paths.push(albPath(model, rule, listener, rule.actions, wafProtected))
+    paths.push(albPath(model, rule, listener, rule.actions, edge))
   }
-  for (const operation of model.all('operation')) paths.push(apiPath(model, operation, wafProtected))
+  for (const operation of model.all('operation')) paths.push(apiPath(model, operation, edge))
   for (const url of model.all('function-url')) paths.push(functionUrlPath(model, url))
   // A declaration beats what the template implies: it decides the exposure, even when the front door is not in the template.
   for (const path of paths) {
@@ -169,7 +203,7 @@ function albPath(
   entry: Listener | ListenerRule,
   listener: Listener | undefined,
   actions: ListenerAction[],
-  wafProtected: Set<string | undefined>,
+  edge: EdgeIndex,
 ): RequestPath {
   const loadBalancer = model.getKind(listener?.loadBalancer, 'load-balancer')
   const undetermined: string[] = []
@@ -208,9 +242,13 @@ function albPath(
   } else {
     undetermined.push('the listener is not in this template')
   }
-  if (loadBalancer && wafProtected.has(loadBalancer.id)) checks.push({ kind: 'waf', label: 'AWS WAF web ACL' })
+  const waf = edge.waf([loadBalancer?.id])
+  if (waf && !waf.unsupported) checks.push({ kind: 'waf', label: wafLabel(waf) })
+  const cloudFront = edge.cloudFront(loadBalancer?.id)
 
   return {
+    ...(waf ? { waf } : {}),
+    ...(cloudFront.length ? { cloudFront } : {}),
     entry,
     frontDoor: loadBalancer,
     exposure: loadBalancerExposure(loadBalancer, listener),
@@ -359,10 +397,11 @@ function functionsOf(model: ElementIndex, ids: Iterable<string>): LambdaFunction
   return [...functions]
 }
 
-function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<string | undefined>): RequestPath {
+function apiPath(model: ElementIndex, operation: Operation, edge: EdgeIndex): RequestPath {
   const api = model.getKind(operation.api, 'api')
   const checks: PathCheck[] = []
   const undetermined: string[] = []
+  let waf: PathWaf | undefined
 
   if (operation.authorization.known) {
     const type = operation.authorization.value
@@ -384,9 +423,8 @@ function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<st
       checks.push({ kind: 'resource-policy', label: 'resource policy' })
     }
     const stages = model.stagesOf(api.id)
-    if (wafProtected.has(api.id) || stages.some((stage) => wafProtected.has(stage.id))) {
-      checks.push({ kind: 'waf', label: 'AWS WAF web ACL' })
-    }
+    waf = edge.waf([...stages.map((stage) => stage.id), api.id])
+    if (waf && !waf.unsupported) checks.push({ kind: 'waf', label: wafLabel(waf) })
     if (stages.some((stage) => (stage.throttled.known && stage.throttled.value) || usagePlanMayThrottle(model, stage))) {
       checks.push({ kind: 'throttling', label: 'throttling' })
     }
@@ -394,8 +432,11 @@ function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<st
 
   const integration = model.getKind(operation.integration, 'integration')
   const functions = functionsOf(model, integration?.functions ?? [])
+  const cloudFront = edge.cloudFront(api?.id)
 
   return {
+    ...(waf ? { waf } : {}),
+    ...(cloudFront.length ? { cloudFront } : {}),
     entry: operation,
     frontDoor: api,
     exposure: apiExposure(api),

@@ -269,6 +269,13 @@ export interface WafAssociation extends ElementBase {
   kind: 'waf-association'
   /** Id of the load balancer, stage or API protected, when resolved. */
   resource: string | undefined
+  /**
+   * The web ACL: its id when the reference resolves to a web ACL in the model, else the ARN as
+   * written; unknown when it cannot be resolved (a parameter without a default, an import).
+   */
+  webAcl: Fact<string>
+  /** The protected resource is an HTTP or WebSocket API or one of its stages: AWS WAF cannot protect those, the deployment fails. */
+  unsupported: boolean
 }
 
 export type Element =
@@ -288,6 +295,8 @@ export type Element =
   | WafAssociation
   | SecurityGroup
   | SecurityGroupIngress
+  | WebAcl
+  | CloudFrontDistribution
 
 export type ElementKind = Element['kind']
 export type ElementOf<K extends ElementKind> = Extract<Element, { kind: K }>
@@ -302,4 +311,97 @@ export interface ElementIndex {
   usagePlansOf(api: string): readonly UsagePlan[]
   /** The separate ingress resources of the security group with this id, in model order. */
   ingressOf(group: string): readonly SecurityGroupIngress[]
+}
+
+/** What a WAF rule does with a request its statement matches. */
+export type WafRuleAction = 'allow' | 'block' | 'count' | 'captcha' | 'challenge'
+
+/** What a rule that runs a rule group does to the group's own actions: `none` keeps them, `count` only counts. */
+export type WafOverrideAction = 'none' | 'count'
+
+/**
+ * A rule's statement, as far as rules need it: rate-based and rule group statements with their
+ * settings, `and`/`or`/`not` with what they hold (so a rate-based statement can be found where it
+ * is written), every other kind by its name (`byte-match`, `geo-match`, `ip-set-reference`, ...).
+ */
+export type WafStatement =
+  | {
+      kind: 'rate-based'
+      /** Requests per evaluation window for one aggregation instance. */
+      limit: Fact<number>
+      /** Seconds. */
+      windowSeconds: Fact<number>
+      /** `IP`, `FORWARDED_IP`, `CUSTOM_KEYS`, `CONSTANT`. */
+      aggregateKeyType: Fact<string>
+      /** Only requests that match a scope-down statement are counted. */
+      scopedDown: boolean
+    }
+  | {
+      kind: 'managed-rule-group'
+      vendor: Fact<string>
+      name: Fact<string>
+      /** How many of the group's rules are excluded or have their action overridden. */
+      changedRules: Fact<number>
+    }
+  | {
+      kind: 'rule-group'
+      /** The rule group's id in the template or module when the reference resolves, else its ARN as written. */
+      ruleGroup: Fact<string>
+      changedRules: Fact<number>
+    }
+  | { kind: 'and' | 'or' | 'not'; statements: Fact<WafStatement[]> }
+  | { kind: 'other'; type: string }
+
+export interface WafRule {
+  name: Fact<string>
+  priority: Fact<number>
+  /** The rule's `Action`; undefined when it has an override action instead (a rule group statement). Unknown when neither is set. */
+  action: Fact<WafRuleAction> | undefined
+  overrideAction: Fact<WafOverrideAction> | undefined
+  statement: Fact<WafStatement>
+  source: Source
+}
+
+export interface WebAcl extends ElementBase {
+  kind: 'web-acl'
+  name: Fact<string>
+  scope: Fact<'REGIONAL' | 'CLOUDFRONT'>
+  defaultAction: Fact<'allow' | 'block'>
+  /** In the order written; unknown when the list cannot be read (a parameter, Terraform `rule_json` that cannot be parsed). */
+  rules: Fact<WafRule[]>
+  /**
+   * A logging configuration names this web ACL. Unknown when one in the template or module names
+   * a web ACL that cannot be resolved; known false when none does.
+   */
+  logged: Fact<boolean>
+}
+
+/** What a CloudFront origin's domain name points at, among the elements a rule can look up. */
+export type OriginTarget =
+  | { kind: 'load-balancer' | 'api'; id: string }
+  /** An API Gateway custom domain name resource, by its id in the template or module. */
+  | { kind: 'api-domain-name'; id: string }
+
+export interface CloudFrontOrigin {
+  id: Fact<string>
+  domainName: Fact<string>
+  /** Undefined when the domain name refers to nothing in the template: `domainName` says what it is. */
+  target: OriginTarget | undefined
+  /** `http-only`, `https-only`, `match-viewer`; undefined for an origin without a custom origin configuration (S3). */
+  protocolPolicy: Fact<string> | undefined
+  /** Names of the custom headers CloudFront adds to origin requests (values are never read). */
+  customHeaders: Fact<string[]>
+}
+
+export interface CloudFrontDistribution extends ElementBase {
+  kind: 'cloudfront-distribution'
+  origins: Fact<CloudFrontOrigin[]>
+  /** The viewer protocol policy of the default cache behaviour: `allow-all`, `redirect-to-https`, `https-only`. */
+  viewerProtocolPolicy: Fact<string>
+  /**
+   * `WebACLId` / `web_acl_id`: the id of a web ACL in the model when the reference resolves, else
+   * as written (a WAFv2 ARN or a classic WAF id); unknown when it cannot be resolved; undefined
+   * when the distribution has none.
+   */
+  webAcl: Fact<string> | undefined
 }

@@ -7,8 +7,8 @@
 import type { Framework, Range } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
 import type { Model } from '../model/model.js'
-import type { PathSources, RequestPath } from '../model/paths.js'
-import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, Operation, Source } from '../model/types.js'
+import type { PathCloudFront, PathSources, PathWaf, RequestPath } from '../model/paths.js'
+import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, Operation, Source, WafStatement, WebAcl } from '../model/types.js'
 
 /** Version 1 of the request paths document. */
 export interface JsonPathsReport {
@@ -52,6 +52,53 @@ export interface JsonPath {
   undetermined: string[]
   ineffective: string[]
   targets: JsonTarget[]
+  /** The web ACL associated with the front door (or the API's stage); absent when none is. */
+  waf?: JsonWaf
+  /** CloudFront distributions whose origin is the front door; absent when there are none. */
+  cloudFront?: JsonCloudFront[]
+}
+
+/** A web ACL in the model with its rules, or, when it is not in the model, the ARN or id as written (or why it is unknown). */
+type JsonWebAclRef = (JsonElement & JsonWebAcl) | JsonFact<string>
+
+interface JsonWebAcl {
+  kind: 'web-acl'
+  name: JsonFact<string>
+  scope: JsonFact<string>
+  defaultAction: JsonFact<string>
+  logged: JsonFact<boolean>
+  rules: JsonFact<
+    Array<{
+      name: JsonFact<string>
+      priority: JsonFact<number>
+      action: JsonFact<string> | null
+      overrideAction: JsonFact<string> | null
+      statement: JsonFact<JsonWafStatement>
+    }>
+  >
+}
+
+type JsonWafStatement =
+  | { kind: 'rate-based'; limit: JsonFact<number>; windowSeconds: JsonFact<number>; aggregateKeyType: JsonFact<string>; scopedDown: boolean }
+  | { kind: 'managed-rule-group'; vendor: JsonFact<string>; name: JsonFact<string>; changedRules: JsonFact<number> }
+  | { kind: 'rule-group'; changedRules: JsonFact<number> }
+  | { kind: 'and' | 'or' | 'not'; statements: JsonFact<JsonWafStatement[]> }
+  | { kind: 'other'; type: string }
+
+interface JsonWaf {
+  association: JsonElement
+  webAcl: JsonWebAclRef
+  rateLimited: JsonFact<boolean>
+  rateLimit: { limit: number; windowSeconds: number } | null
+  defaultAction: JsonFact<string>
+  unsupported: boolean
+}
+
+type JsonCloudFront = JsonElement & {
+  kind: 'cloudfront-distribution'
+  viewerProtocolPolicy: JsonFact<string>
+  webAcl: JsonWebAclRef | null
+  origins: Array<{ id: JsonFact<string>; protocolPolicy: JsonFact<string> | null; customHeaders: JsonFact<string[]> }>
 }
 
 interface JsonSources {
@@ -168,6 +215,8 @@ function jsonPath(model: Model, path: RequestPath, cwd: string): JsonPath {
     undetermined: [...path.undetermined],
     ineffective: [...path.ineffective],
     targets: jsonTargets(model, path, cwd),
+    ...(path.waf === undefined ? {} : { waf: jsonWaf(path.waf, cwd) }),
+    ...(path.cloudFront === undefined ? {} : { cloudFront: path.cloudFront.map((entry) => jsonCloudFront(entry, cwd)) }),
   }
 }
 
@@ -254,4 +303,78 @@ function jsonTargets(model: Model, path: RequestPath, cwd: string): JsonTarget[]
     ]
   }
   return functions
+}
+
+function jsonWebAcl(acl: WebAcl | undefined, written: Fact<string>, cwd: string): JsonWebAclRef {
+  if (!acl) return fact(written)
+  return {
+    ...element('web-acl', acl.source, cwd),
+    kind: 'web-acl',
+    name: fact(acl.name),
+    scope: fact(acl.scope),
+    defaultAction: fact(acl.defaultAction),
+    logged: fact(acl.logged),
+    rules: acl.rules.known
+      ? acl.rules.value.map((rule) => ({
+          name: fact(rule.name),
+          priority: fact(rule.priority),
+          action: rule.action === undefined ? null : fact(rule.action),
+          overrideAction: rule.overrideAction === undefined ? null : fact(rule.overrideAction),
+          statement: rule.statement.known ? jsonStatement(rule.statement.value) : { unknown: rule.statement.why },
+        }))
+      : { unknown: acl.rules.why },
+  }
+}
+
+function jsonStatement(statement: WafStatement): JsonWafStatement {
+  switch (statement.kind) {
+    case 'rate-based':
+      return {
+        kind: 'rate-based',
+        limit: fact(statement.limit),
+        windowSeconds: fact(statement.windowSeconds),
+        aggregateKeyType: fact(statement.aggregateKeyType),
+        scopedDown: statement.scopedDown,
+      }
+    case 'managed-rule-group':
+      return { kind: 'managed-rule-group', vendor: fact(statement.vendor), name: fact(statement.name), changedRules: fact(statement.changedRules) }
+    case 'rule-group':
+      // The rule group's id differs between frameworks and says nothing a comparison needs.
+      return { kind: 'rule-group', changedRules: fact(statement.changedRules) }
+    case 'and':
+    case 'or':
+    case 'not':
+      return {
+        kind: statement.kind,
+        statements: statement.statements.known ? statement.statements.value.map(jsonStatement) : { unknown: statement.statements.why },
+      }
+    case 'other':
+      return { kind: 'other', type: statement.type }
+  }
+}
+
+function jsonWaf(waf: PathWaf, cwd: string): JsonWaf {
+  return {
+    association: element('waf-association', waf.association.source, cwd),
+    webAcl: jsonWebAcl(waf.webAcl, waf.association.webAcl, cwd),
+    rateLimited: fact(waf.rateLimited),
+    rateLimit: waf.rateLimit === undefined ? null : { ...waf.rateLimit },
+    defaultAction: fact(waf.defaultAction),
+    unsupported: waf.unsupported,
+  }
+}
+
+function jsonCloudFront(entry: PathCloudFront, cwd: string): JsonCloudFront {
+  const { distribution } = entry
+  return {
+    ...element('cloudfront-distribution', distribution.source, cwd),
+    kind: 'cloudfront-distribution',
+    viewerProtocolPolicy: fact(distribution.viewerProtocolPolicy),
+    webAcl: distribution.webAcl === undefined ? null : jsonWebAcl(entry.webAcl, distribution.webAcl, cwd),
+    origins: entry.origins.map((origin) => ({
+      id: fact(origin.id),
+      protocolPolicy: origin.protocolPolicy === undefined ? null : fact(origin.protocolPolicy),
+      customHeaders: fact(origin.customHeaders),
+    })),
+  }
 }

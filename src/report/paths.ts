@@ -5,7 +5,7 @@
 import { repositoryRelative } from '../findings/paths.js'
 import { describeApi, describeEntry, describeSources } from '../model/describe.js'
 import type { Model } from '../model/model.js'
-import type { RequestPath } from '../model/paths.js'
+import type { PathCloudFront, RequestPath } from '../model/paths.js'
 import { terminalLine } from './escape.js'
 
 export function renderPaths(models: readonly Model[], cwd: string): string {
@@ -31,7 +31,24 @@ function renderPath(model: Model, path: RequestPath): string[] {
   const sources = describeSources(model, path)
   if (sources !== undefined) lines.push(`    sources:  ${sources}`)
   if (path.declared) lines.push(`    declared: ${path.declared.exposure} on ${path.declared.element.source.address}`)
+  if (path.waf?.unsupported) {
+    lines.push(`    waf:      ${path.waf.association.source.address} cannot protect an HTTP or WebSocket API (AWS WAF does not support them)`)
+  }
+  for (const front of path.cloudFront ?? []) lines.push(`    in front: ${cloudFrontText(front)}`)
   return lines
+}
+
+function cloudFrontText(front: PathCloudFront): string {
+  const acl = front.distribution.webAcl
+  const waf =
+    acl === undefined
+      ? 'no web ACL'
+      : front.webAcl
+        ? `web ACL ${front.webAcl.name.known ? front.webAcl.name.value : front.webAcl.source.address}`
+        : acl.known
+          ? `web ACL ${acl.value}`
+          : `web ACL unknown (${acl.why})`
+  return `CloudFront distribution ${front.distribution.source.address}, ${waf}`
 }
 
 function exposureText(path: RequestPath): string {
