@@ -409,6 +409,46 @@ describe('a web ACL that cannot be read', () => {
   })
 })
 
+describe('a blocking rate rule whose limit is a parameter or a variable', () => {
+  it('limits the rate, and the label gives no number', async () => {
+    const cfn = cloudFormation(
+      ALB_CFN(
+        '!GetAtt Acl.Arn',
+        CFN_ACL(`
+        - Name: flood
+          Priority: 0
+          Action: { Block: {} }
+          Statement: { RateBasedStatement: { Limit: !Ref FloodLimit, AggregateKeyType: IP } }
+          VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: f }`),
+        '  FloodLimit:\n    Type: Number\n',
+      ),
+    )
+    expect(wafFacts(onlyPath(cfn))).toMatchObject({ rateLimited: true, rateLimit: undefined, checks: ['AWS WAF web ACL acl'] })
+    const tf = await terraform(
+      ALB_TF(
+        'aws_wafv2_web_acl.acl.arn',
+        TF_ACL(`
+  rule {
+    name     = "flood"
+    priority = 0
+    action {
+      block {}
+    }
+    statement {
+      rate_based_statement { limit = var.flood_limit }
+    }
+    visibility_config {
+      sampled_requests_enabled   = true
+      cloudwatch_metrics_enabled = true
+      metric_name                = "f"
+    }
+  }`) + '\nvariable "flood_limit" { type = number }',
+      ),
+    )
+    expect(wafFacts(onlyPath(tf))).toMatchObject({ rateLimited: true, rateLimit: undefined, checks: ['AWS WAF web ACL acl'] })
+  })
+})
+
 describe('Terraform rule_json', () => {
   const ruleJson = `jsonencode([{
     Name     = "rate"

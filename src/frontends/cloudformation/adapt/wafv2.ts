@@ -15,6 +15,8 @@ const V2_TYPES: readonly string[] = [CFN_TYPES.v2Api, CFN_TYPES.samHttpApi, CFN_
 const RULE_GROUP = 'AWS::WAFv2::RuleGroup'
 const RULE_ACTIONS = ['allow', 'block', 'count', 'captcha', 'challenge'] as const
 const OVERRIDE_ACTIONS = ['none', 'count'] as const
+/** The statement types whose settings the model reads; any other is `other`, by its type name. */
+const READ_STATEMENTS: ReadonlySet<string> = new Set(['rate-based', 'managed-rule-group', 'rule-group-reference', 'and', 'or', 'not'])
 /** Deeper than any web ACL a person writes; past it a statement is unknown rather than read without end. */
 const MAX_STATEMENT_DEPTH = 8
 
@@ -119,9 +121,11 @@ function statementOf(read: Reader, node: DocNode | undefined, depth: number): Fa
   if (!map) return unknown(whyOf(read.resolver.resolve(node)), at)
   const entry = map.entries[0]
   if (!entry) return unknown('the statement is empty', at)
-  const body = entry.value
-  const get = (key: string): DocNode | undefined => mapGet(body, key)
   const type = wafStatementType(entry.key)
+  if (!READ_STATEMENTS.has(type)) return known({ kind: 'other', type }, at)
+  const body = read.map(entry.value)
+  if (!body) return unknown(`the ${entry.key} is ${whyOf(read.resolver.resolve(entry.value))}`, read.origin(entry.value))
+  const get = (key: string): DocNode | undefined => mapGet(body, key)
   switch (type) {
     case 'rate-based': {
       const scopeDown = get('ScopeDownStatement')
