@@ -684,12 +684,12 @@ resource "aws_cloudfront_distribution" "cdn" {
     expect(origin(cfn)).toEqual([{ target: { kind: 'api', id: 'Api' }, domainKnown: false, protocol: 'https-only', headers: ['X-Origin-Verify'] }])
     const path = onlyPath(cfn)
     expect(cloudFrontOf(path).map((front) => [front.distribution.id, plain(front.distribution.webAcl), front.webAcl])).toEqual([['Cdn', '0f1e2d3c-classic', undefined]])
-    expect(plain(behindCloudFrontWaf(path))).toBe(true)
+    expect(plain(behindCloudFrontWaf(cfn, path))).toBe(true)
     expect(plain(cfn.all('cloudfront-distribution')[0]?.viewerProtocolPolicy)).toBe('allow-all')
 
     const tf = await terraform(TF_DISTRIBUTION('"${aws_api_gateway_rest_api.api.id}.execute-api.eu-west-1.amazonaws.com"', 'web_acl_id = "0f1e2d3c-classic"'))
     expect(origin(tf)).toEqual([{ target: { kind: 'api', id: 'aws_api_gateway_rest_api.api' }, domainKnown: false, protocol: 'https-only', headers: ['X-Origin-Verify'] }])
-    expect(plain(behindCloudFrontWaf(onlyPath(tf)))).toBe(true)
+    expect(plain(behindCloudFrontWaf(tf, onlyPath(tf)))).toBe(true)
   })
 
   it('never read a custom header\'s value', () => {
@@ -710,7 +710,10 @@ resource "aws_cloudfront_distribution" "cdn" {
     const cfn = cloudFormation(CFN_DISTRIBUTION('!Ref OriginHost', ''))
     expect(origin(cfn)).toEqual([{ target: undefined, domainKnown: false, protocol: 'https-only', headers: ['X-Origin-Verify'] }])
     expect(cloudFrontOf(onlyPath(cfn))).toEqual([])
-    expect(plain(behindCloudFrontWaf(onlyPath(cfn)))).toBe(false)
+    expect(plain(behindCloudFrontWaf(cfn, onlyPath(cfn)))).toBe(false)
+    // With a web ACL, a distribution whose origin cannot be told may be the one in front of this API.
+    const guarded = cloudFormation(CFN_DISTRIBUTION('!Ref OriginHost', '        WebACLId: 0f1e2d3c-classic'))
+    expect(plain(behindCloudFrontWaf(guarded, onlyPath(guarded)))).toMatch(/^\? an origin of distribution Cdn cannot be resolved/)
     const tf = await terraform(TF_DISTRIBUTION('var.origin_host', ''))
     expect(origin(tf)).toEqual([{ target: undefined, domainKnown: false, protocol: 'https-only', headers: ['X-Origin-Verify'] }])
   })
@@ -718,9 +721,9 @@ resource "aws_cloudfront_distribution" "cdn" {
   it('with a web ACL from a parameter or variable: CloudFront with WAF in front is unknown', async () => {
     const domain = '!Sub ${Api}.execute-api.${AWS::Region}.amazonaws.com'
     const cfn = cloudFormation(CFN_DISTRIBUTION(domain, '        WebACLId: !Ref EdgeAcl', '  EdgeAcl:\n    Type: String\n'))
-    expect(behindCloudFrontWaf(onlyPath(cfn)).known).toBe(false)
+    expect(behindCloudFrontWaf(cfn, onlyPath(cfn)).known).toBe(false)
     const tf = await terraform(TF_DISTRIBUTION('"${aws_api_gateway_rest_api.api.id}.execute-api.eu-west-1.amazonaws.com"', 'web_acl_id = var.acl'))
-    expect(behindCloudFrontWaf(onlyPath(tf)).known).toBe(false)
+    expect(behindCloudFrontWaf(tf, onlyPath(tf)).known).toBe(false)
   })
 })
 

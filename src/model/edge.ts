@@ -111,6 +111,25 @@ export class EdgeIndex {
   }
 }
 
+/**
+ * Unknown when a distribution with a web ACL has an origin whose domain name cannot be resolved
+ * and names nothing in the model (a parameter, a variable), or origins that cannot be read: it may
+ * be in front of any front door. Undefined when every origin is told.
+ */
+export function undeterminedOrigin(model: ElementIndex): Fact<boolean> | undefined {
+  for (const distribution of model.all('cloudfront-distribution')) {
+    if (distribution.webAcl === undefined) continue
+    const name = distribution.source.address
+    if (!distribution.origins.known) return unknown(`the origins of distribution ${name} are unknown (${distribution.origins.why})`, distribution.origins.at)
+    for (const origin of distribution.origins.value) {
+      if (origin.target === undefined && !origin.domainName.known) {
+        return unknown(`an origin of distribution ${name} cannot be resolved (${origin.domainName.why})`, origin.domainName.at)
+      }
+    }
+  }
+  return undefined
+}
+
 function pathWaf(model: ElementIndex, association: WafAssociation): PathWaf {
   const webAcl = association.webAcl.known ? model.getKind(association.webAcl.value, 'web-acl') : undefined
   const limiting = webAcl ? rateLimiting(webAcl) : undefined

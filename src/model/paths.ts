@@ -25,7 +25,7 @@ import {
   type TargetGroup,
 } from './types.js'
 import { intersect, isOpenCidr, isPrivateCidr } from './cidr.js'
-import { EdgeIndex, wafLabel, type PathCloudFront, type PathWaf } from './edge.js'
+import { EdgeIndex, undeterminedOrigin, wafLabel, type PathCloudFront, type PathWaf } from './edge.js'
 
 export type { PathCloudFront, PathWaf } from './edge.js'
 
@@ -169,14 +169,16 @@ export function cloudFrontOf(path: RequestPath): readonly PathCloudFront[] {
 
 /**
  * Whether a CloudFront distribution with a web ACL is in front of the path's front door: true when
- * one has a web ACL (known, in the model or as written), unknown when none does but one's web ACL
- * cannot be resolved, false otherwise (no distribution, or none with a web ACL).
+ * one has a web ACL (known, in the model or as written); unknown when none does but one's web ACL
+ * cannot be resolved, or when a distribution of the model with a web ACL has an origin that cannot
+ * be told (it may be this front door); false otherwise.
  */
-export function behindCloudFrontWaf(path: RequestPath): Fact<boolean> {
-  const distributions = cloudFrontOf(path)
-  if (distributions.some(({ distribution }) => distribution.webAcl?.known)) return known(true)
-  const doubt = distributions.find(({ distribution }) => distribution.webAcl !== undefined && !distribution.webAcl.known)
-  return doubt?.distribution.webAcl?.known === false ? unknown(doubt.distribution.webAcl.why, doubt.distribution.webAcl.at) : known(false)
+export function behindCloudFrontWaf(model: ElementIndex, path: RequestPath): Fact<boolean> {
+  const acls = cloudFrontOf(path).map(({ distribution }) => distribution.webAcl)
+  if (acls.some((acl) => acl?.known)) return known(true)
+  const doubt = acls.find((acl) => acl !== undefined)
+  if (doubt && !doubt.known) return unknown(doubt.why, doubt.at)
+  return undeterminedOrigin(model) ?? known(false)
 }
 
 export function derivePaths(model: ElementIndex): RequestPath[] {
