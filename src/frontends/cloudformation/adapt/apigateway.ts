@@ -6,8 +6,10 @@
  */
 import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
 import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, REST_DEFAULT_ENDPOINT_TYPES, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
-import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Source, type Stage } from '../../../model/types.js'
+import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Source, type Stage, type UsagePlan } from '../../../model/types.js'
 import { upper, whyOf, type Reader } from '../reader.js'
+import { restStageSettings } from './settings.js'
+import { apiStageThrottles, usagePlanKeys } from './api-keys.js'
 import {
   API_TYPES,
   CFN_TYPES,
@@ -128,6 +130,7 @@ export function restStage(
     throttled: stageThrottle({ ...context, read }, settings),
     routeThrottles: methodThrottles(read, mapGet(settings, 'MethodSettings')),
     cacheEnabled: read.bool(mapGet(settings, 'CacheClusterEnabled'), false),
+    settings: restStageSettings(read, settings),
   }
 }
 
@@ -187,7 +190,7 @@ function methodThrottles(read: Reader, methodSettings: DocNode | undefined): Rou
 }
 
 /** A `MethodSettings` resource path as a path: `/~1orders~1{id}` is `/orders/{id}`; `/*` (and `/*\/*`) stays the wildcard `/*`. */
-function resourcePath(written: string): string {
+export function resourcePath(written: string): string {
   const decoded = written.replace(/~1/g, '/').replace(/~0/g, '~').replace(/^\/+/, '')
   return decoded === '*/*' ? '/*' : `/${decoded}`
 }
@@ -204,12 +207,13 @@ export function addUsagePlan(
   apiStages: DocNode | undefined,
   throttle: DocNode | undefined,
   quota: DocNode | undefined,
+  keys?: UsagePlan['keys'],
 ): void {
   const { model, read } = context
   const stages = (read.items(apiStages) ?? []).flatMap((item) => {
     if (item.kind !== 'map') return []
     const api = read.refsTo(mapGet(item.node, 'ApiId'), API_TYPES)[0]
-    return [{ api, stage: read.str(mapGet(item.node, 'Stage')) }]
+    return [{ api, stage: read.str(mapGet(item.node, 'Stage')), throttles: apiStageThrottles(read, mapGet(item.node, 'Throttle')) }]
   })
   const throttleMap = read.map(throttle)
   const quotaMap = read.map(quota)
@@ -220,6 +224,7 @@ export function addUsagePlan(
     stages,
     throttled: throttleMap !== undefined && (mapGet(throttleMap, 'RateLimit') !== undefined || mapGet(throttleMap, 'BurstLimit') !== undefined),
     quota: quotaMap ? { limit: read.num(mapGet(quotaMap, 'Limit')), period: read.str(mapGet(quotaMap, 'Period')) } : undefined,
+    keys: keys ?? usagePlanKeys(context, id),
   })
   for (const stage of stages) noteFeature(context, stage.api, 'usage-plans')
 }
