@@ -7,6 +7,7 @@ import { describeApi, describeEntry, describeSources } from '../model/describe.j
 import type { Model } from '../model/model.js'
 import type { RequestPath } from '../model/paths.js'
 import { terminalLine } from './escape.js'
+import { describeSettings } from './paths-settings.js'
 
 export function renderPaths(models: readonly Model[], cwd: string): string {
   const out: string[] = []
@@ -31,6 +32,7 @@ function renderPath(model: Model, path: RequestPath): string[] {
   const sources = describeSources(model, path)
   if (sources !== undefined) lines.push(`    sources:  ${sources}`)
   if (path.declared) lines.push(`    declared: ${path.declared.exposure} on ${path.declared.element.source.address}`)
+  for (const line of describeSettings(model, path)) lines.push(`    ${line}`)
   return lines
 }
 

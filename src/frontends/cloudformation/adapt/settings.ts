@@ -30,7 +30,12 @@ import {
 } from '../../../model/types.js'
 import { upper, whyOf, type Reader } from '../reader.js'
 import type { Value } from '../resolve.js'
-import { resourcePath } from './apigateway.js'
+
+/** A `MethodSettings` resource path as a path: `/~1orders~1{id}` is `/orders/{id}`; `/*` (and `/*\/*`) stays the wildcard `/*`. */
+export function resourcePath(written: string): string {
+  const decoded = written.replace(/~1/g, '/').replace(/~0/g, '~').replace(/^\/+/, '')
+  return decoded === '*/*' ? '/*' : `/${decoded}`
+}
 
 /** The method setting keys the model reads, the same in `MethodSettings` entries, `StageDescription` and v2 route settings. */
 type MethodFields = Omit<RouteSettings, 'route'>

@@ -16,7 +16,7 @@ import type { AdapterTable, BuildContext } from './context.js'
 import { FUNCTIONS } from './lambda.js'
 import { blocks, field, firstBlock, limitSet, nonNegative, readerOf, upper } from './read.js'
 import { apiStageThrottles, usagePlanKeys } from './api-keys.js'
-import { restStageSettings } from './settings.js'
+import { restStageSettings, type StageMethodSettings } from './settings.js'
 
 export const REST_APIS = ['aws_api_gateway_rest_api']
 export const REST_STAGE = 'aws_api_gateway_stage'
@@ -492,14 +492,6 @@ class RestApis {
     if (!api || !target || !verb.known) return undefined
     return this.methods.get(methodKey(api, verb.value, target))
   }
-}
-
-/** An `aws_api_gateway_method_settings` that is (or, not `sure`, may be) a stage's, with its `method_path` as a route. */
-export interface StageMethodSettings {
-  resource: TfResource
-  path: Fact<string>
-  route: Fact<string>
-  sure: boolean
 }
 
 /** What a stage's per-route or per-method settings say about throttling: one entry for each. */

@@ -29,10 +29,17 @@ import {
   type TargetGroupAttributes,
 } from '../../../model/types.js'
 import type { TfResource, TfValue } from '../ir.js'
-import type { StageMethodSettings } from './apigateway.js'
 import { blocks, field, readerOf, upper, whyOf, type Reader } from './read.js'
 
 type MethodFields = Omit<RouteSettings, 'route'>
+
+/** An `aws_api_gateway_method_settings` that is (or, not `sure`, may be) a stage's, with its `method_path` as a route. */
+export interface StageMethodSettings {
+  resource: TfResource
+  path: Fact<string>
+  route: Fact<string>
+  sure: boolean
+}
 
 const METHOD_SETTING_ARGUMENTS: Readonly<Record<keyof MethodFields, string>> = {
   dataTrace: 'data_trace_enabled',
