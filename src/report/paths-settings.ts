@@ -5,7 +5,8 @@
  * attributes, and what registers targets in a target group with their security groups.
  *
  * Every field is optional and shows only what is not AWS's default (or is unknown), so that a
- * template that sets none of these gives the document it always gave.
+ * template that sets none of these gives the document it always gave; the one exception is the
+ * security policy of an HTTPS or TLS listener, shown default or not, as TLS rules read it.
  */
 import { LOAD_BALANCER_ATTRIBUTES, REST_DEFAULT_CACHE_TTL_S, STAGE_DEFAULT_LOGGING_LEVEL, TARGET_GROUP_ATTRIBUTES } from '../model/aws.js'
 import type { Model } from '../model/model.js'

@@ -29,7 +29,6 @@ import {
   type TargetGroupAttributes,
 } from '../../../model/types.js'
 import { upper, whyOf, type Reader } from '../reader.js'
-import type { Value } from '../resolve.js'
 
 /** A `MethodSettings` resource path as a path: `/~1orders~1{id}` is `/orders/{id}`; `/*` (and `/*\/*`) stays the wildcard `/*`. */
 export function resourcePath(written: string): string {
@@ -285,7 +284,7 @@ function attributes<T extends AttributeTable>(read: Reader, node: DocNode | unde
   for (const item of items ?? []) {
     const key = item.kind === 'map' ? read.str(mapGet(item.node, 'Key')) : undefined
     if (!key?.known) {
-      undecided ??= { why: `an attribute is ${key ? key.why : whyOf(item as Value)}`, node: item.node }
+      undecided ??= { why: `an attribute is ${key ? key.why : whyOf(item)}`, node: item.node }
       continue
     }
     if (!byKey.has(key.value)) byKey.set(key.value, mapGet(item.node, 'Value'))

@@ -101,6 +101,10 @@ function securityGroupsOf(context: BuildContext, read: Reader, values: Array<TfV
 /** An auto scaling group's instances get the security groups of its launch template or launch configuration. */
 function launchSecurityGroups(context: BuildContext, group: TfResource): Groups {
   const read = readerOf(group)
+  for (const name of ['launch_template', 'mixed_instances_policy']) {
+    const value = read.arg(name)
+    if (value !== undefined && blocks(value) === undefined) return { inModel: [], others: unknown(`the ${name} block is known only after apply`, read.at(value)) }
+  }
   const mixed = firstBlock(field(firstBlock(field(firstBlock(read.arg('mixed_instances_policy')), 'launch_template')), 'launch_template_specification'))
   const template = firstBlock(read.arg('launch_template'))
   const specification = template ?? mixed
