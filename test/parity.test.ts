@@ -83,6 +83,10 @@ describe('CloudFormation and Terraform give the same request paths', () => {
         'websocket-connect-open',
         'function-url-none',
         'function-url-iam',
+        'settings-rest-stage-logging',
+        'settings-alb-attributes-tls',
+        'settings-alb-ecs-service',
+        'settings-usage-plan-keys',
       ]),
     )
   })

@@ -3,7 +3,7 @@
  * property is not set. Both frameworks' adapters read them from here, so a CloudFormation
  * template and the same infrastructure in Terraform get the same model.
  */
-import { known, type Fact } from './types.js'
+import { known, unknown, type Fact } from './types.js'
 
 /** Lambda `Timeout` when not set, in seconds. */
 export const LAMBDA_DEFAULT_TIMEOUT_S = 3
@@ -72,3 +72,78 @@ export const WAF_RATE_DEFAULT_WINDOW_S = 300
 
 /** A rate-based statement's aggregation when not set (CloudFormation requires it; the Terraform provider defaults to IP). */
 export const WAF_RATE_DEFAULT_AGGREGATE_KEY_TYPE = 'IP'
+/**
+ * The security policy an HTTPS or TLS listener gets when `SslPolicy` / `ssl_policy` is not set
+ * through the API, CloudFormation and Terraform (the console preselects a newer one).
+ */
+export const LISTENER_DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08'
+
+/** Listener protocols that terminate TLS, and so have a security policy. */
+export const TLS_LISTENER_PROTOCOLS: readonly string[] = ['HTTPS', 'TLS']
+
+/** What an authenticate action does with an unauthenticated request when `OnUnauthenticatedRequest` is not set. */
+export const AUTHENTICATE_DEFAULT_ON_UNAUTHENTICATED = 'authenticate'
+
+/** An authenticate action's session length when `SessionTimeout` is not set: 7 days, in seconds. */
+export const AUTHENTICATE_DEFAULT_SESSION_TIMEOUT_S = 604_800
+
+/**
+ * Load balancer attributes the model reads: the attribute key of the ELB API (what
+ * `LoadBalancerAttributes` lists in CloudFormation) and the value AWS uses when it is not set.
+ */
+export const LOAD_BALANCER_ATTRIBUTES = {
+  dropInvalidHeaderFields: { key: 'routing.http.drop_invalid_header_fields.enabled', default: false },
+  desyncMitigationMode: { key: 'routing.http.desync_mitigation_mode', default: 'defensive' },
+  idleTimeoutSeconds: { key: 'idle_timeout.timeout_seconds', default: 60 },
+  accessLogs: { key: 'access_logs.s3.enabled', default: false },
+  http2: { key: 'routing.http2.enabled', default: true },
+  deletionProtection: { key: 'deletion_protection.enabled', default: false },
+  preserveHostHeader: { key: 'routing.http.preserve_host_header.enabled', default: false },
+  xffHeaderProcessingMode: { key: 'routing.http.xff_header_processing.mode', default: 'append' },
+} as const
+
+/** Target group attributes the model reads, as `LOAD_BALANCER_ATTRIBUTES`; the stickiness type default depends on the protocol. */
+export const TARGET_GROUP_ATTRIBUTES = {
+  stickiness: { key: 'stickiness.enabled', default: false },
+  stickinessType: { key: 'stickiness.type', default: 'lb_cookie' },
+  lambdaMultiValueHeaders: { key: 'lambda.multi_value_headers.enabled', default: false },
+  deregistrationDelaySeconds: { key: 'deregistration_delay.timeout_seconds', default: 300 },
+  loadBalancingAlgorithm: { key: 'load_balancing.algorithm.type', default: 'round_robin' },
+} as const
+
+/** Target group protocols of network load balancers, whose stickiness is by source address. */
+const NETWORK_TARGET_PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'TCP_UDP', 'TLS']
+
+/** The stickiness type AWS uses for a target group of this protocol (undefined when not set, as for Lambda). */
+export function defaultStickinessType(protocol: string | undefined): string {
+  return protocol !== undefined && NETWORK_TARGET_PROTOCOLS.includes(protocol.toUpperCase()) ? 'source_ip' : TARGET_GROUP_ATTRIBUTES.stickinessType.default
+}
+
+/** REST stage cache cluster size when `CacheClusterSize` / `cache_cluster_size` is not set, in GB. */
+export const REST_DEFAULT_CACHE_CLUSTER_SIZE = '0.5'
+
+/** How long a REST method caches a response when caching is on and no TTL is set, in seconds. */
+export const REST_DEFAULT_CACHE_TTL_S = 300
+
+/** Execution logging of a stage or method when no logging level is set. */
+export const STAGE_DEFAULT_LOGGING_LEVEL = 'OFF'
+
+/** An API key is enabled unless `Enabled` / `enabled` says otherwise. */
+export const API_KEY_DEFAULT_ENABLED = true
+
+/**
+ * `AssignPublicIp` of an ECS service's awsvpc configuration when not set: tasks get no public
+ * address.
+ */
+export const ECS_DEFAULT_ASSIGN_PUBLIC_IP = false
+
+/**
+ * A usage plan's per-method throttle key, `{resourcePath}/{httpMethod}` (`/orders/{id}/GET`,
+ * `/*\/*`), as a route key (`GET /orders/{id}`, `* /*`), from where the key was written.
+ */
+export function usagePlanThrottleRoute(key: Fact<string>): Fact<string> {
+  if (!key.known) return key
+  const slash = key.value.lastIndexOf('/')
+  if (slash < 0) return unknown(`the throttle key ${key.value} names no method`, key.at)
+  return known(`${key.value.slice(slash + 1).toUpperCase()} /${key.value.slice(0, slash).replace(/^\/+/, '')}`, key.at)
+}

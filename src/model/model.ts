@@ -2,10 +2,13 @@ import type { Framework } from '../core/types.js'
 import type { LimitHit } from './budget.js'
 import { derivePaths, type RequestPath } from './paths.js'
 import type {
+  AutoScalingGroup,
+  EcsService,
   Element,
   ElementIndex,
   ElementKind,
   ElementOf,
+  Instance,
   Integration,
   LambdaFunction,
   ListenerRule,
@@ -24,6 +27,9 @@ const RELATIONS = {
   'operations-of-api': { kind: 'operation', targets: (operation: Operation) => [operation.api] },
   'rules-of-listener': { kind: 'listener-rule', targets: (rule: ListenerRule) => [rule.listener] },
   'ingress-of-group': { kind: 'security-group-ingress', targets: (ingress: SecurityGroupIngress) => [ingress.group] },
+  'services-of-target-group': { kind: 'ecs-service', targets: (service: EcsService) => service.targetGroups },
+  'auto-scaling-groups-of-target-group': { kind: 'auto-scaling-group', targets: (group: AutoScalingGroup) => group.targetGroups },
+  'instances-of-target-group': { kind: 'instance', targets: (instance: Instance) => instance.targetGroups },
 } as const
 
 type Relation = keyof typeof RELATIONS
@@ -127,6 +133,21 @@ export class Model implements ElementIndex {
 
   ingressOf(group: string): readonly SecurityGroupIngress[] {
     return this.referrers('ingress-of-group', group)
+  }
+
+  /** The ECS services that register tasks in the target group with this id, in model order. */
+  servicesOf(targetGroup: string): readonly EcsService[] {
+    return this.referrers('services-of-target-group', targetGroup)
+  }
+
+  /** The auto scaling groups that register instances in the target group with this id, in model order. */
+  autoScalingGroupsOf(targetGroup: string): readonly AutoScalingGroup[] {
+    return this.referrers('auto-scaling-groups-of-target-group', targetGroup)
+  }
+
+  /** The instances registered in the target group with this id, in model order. */
+  instancesOf(targetGroup: string): readonly Instance[] {
+    return this.referrers('instances-of-target-group', targetGroup)
   }
 
   private referrers<R extends Relation>(relation: R, id: string): readonly ReferrerOf<R>[] {

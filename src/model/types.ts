@@ -67,6 +67,8 @@ export interface LoadBalancer extends ElementBase {
    * the VPC's default security group, whose rules the template does not show).
    */
   otherSecurityGroups: Fact<string[]>
+  /** `LoadBalancerAttributes` / the `aws_lb` arguments, each defaulted as AWS does; absent when the frontend does not read them. */
+  attributes?: LoadBalancerAttributes
 }
 
 export const ALB_AUTH_ACTIONS: ReadonlySet<string> = new Set([
@@ -85,6 +87,14 @@ export interface ListenerAction {
   unresolvedTargetGroups: number
   /** The protocol a `redirect` action sends the client to; undefined for other action types. */
   redirectProtocol: Fact<string> | undefined
+  /**
+   * What an `authenticate-cognito` or `authenticate-oidc` action does with a request that is not
+   * authenticated: `deny`, `allow` or `authenticate` (in lower case, `authenticate` when not set);
+   * undefined for other action types.
+   */
+  onUnauthenticatedRequest?: Fact<string>
+  /** Seconds an authenticate action's session lasts (604,800 when not set); undefined for other action types. */
+  sessionTimeout?: Fact<number>
   source: Source
 }
 
@@ -97,6 +107,8 @@ export interface Listener extends ElementBase {
   defaultActions: ListenerAction[]
   mtlsMode: Fact<'off' | 'passthrough' | 'verify'>
   declaredExposure?: DeclaredExposure
+  /** Security policy, certificates and mutual TLS details; absent when the frontend does not read them. */
+  tls?: ListenerTls
 }
 
 export interface ListenerRule extends ElementBase {
@@ -116,6 +128,10 @@ export interface TargetGroup extends ElementBase {
   /** Ids of functions registered as targets. */
   functions: string[]
   declaredExposure?: DeclaredExposure
+  /** The port targets receive traffic on (`Port`, `port`); a target may register another. Absent when the frontend does not read it. */
+  port?: Fact<number>
+  /** `TargetGroupAttributes` / the target group arguments, each defaulted as AWS does; absent when the frontend does not read them. */
+  attributes?: TargetGroupAttributes
 }
 
 /** Where an ingress rule admits traffic from: an address range, a prefix list or members of a security group. */
@@ -220,6 +236,8 @@ export interface Stage extends ElementBase {
    */
   routeThrottles?: Array<{ route: Fact<string>; throttled: Fact<boolean> }>
   cacheEnabled: Fact<boolean>
+  /** Logging, tracing and caching; absent when the frontend that built the stage does not read them. */
+  settings?: StageSettings
 }
 
 export interface Authorizer extends ElementBase {
@@ -260,9 +278,19 @@ export interface Operation extends ElementBase {
 
 export interface UsagePlan extends ElementBase {
   kind: 'usage-plan'
-  stages: Array<{ api: string | undefined; stage: Fact<string> }>
+  /**
+   * `throttles`: the stage entry's per-method limits (`ApiStages[].Throttle`, `api_stages { throttle {} }`),
+   * each route in the form of `Stage.routeThrottles` (`GET /orders`); absent when the frontend does not read them.
+   */
+  stages: Array<{ api: string | undefined; stage: Fact<string>; throttles?: Array<{ route: Fact<string>; throttled: Fact<boolean> }> }>
   throttled: boolean
   quota: { limit: Fact<number>; period: Fact<string> } | undefined
+  /**
+   * The keys added to the plan (`UsagePlanKey`, `aws_api_gateway_usage_plan_key`, SAM's generated
+   * key), in model order: `key` is the id of the API key in the model, undefined when the key the
+   * resource names is not in the model. Absent when the frontend does not read them.
+   */
+  keys?: Array<{ key: string | undefined; source: Source }>
 }
 
 export interface WafAssociation extends ElementBase {
@@ -279,6 +307,10 @@ export interface WafAssociation extends ElementBase {
 }
 
 export type Element =
+  | ApiKey
+  | EcsService
+  | AutoScalingGroup
+  | Instance
   | LoadBalancer
   | Listener
   | ListenerRule
@@ -404,4 +436,127 @@ export interface CloudFrontDistribution extends ElementBase {
    * when the distribution has none.
    */
   webAcl: Fact<string> | undefined
+}
+
+/**
+ * Stage settings beyond throttling. REST stages read `CacheClusterSize`, `TracingEnabled`,
+ * `AccessLogSetting` and `MethodSettings` (a Deployment's `StageDescription`; SAM's `Api`), and in
+ * Terraform `aws_api_gateway_stage` with the `aws_api_gateway_method_settings` for the stage; HTTP
+ * and WebSocket stages read `AccessLogSettings`, `DefaultRouteSettings` and `RouteSettings`.
+ */
+export interface StageSettings {
+  /** Cache cluster size in GB as AWS writes it (`0.5`, `6.1`, ...), `0.5` when not set; undefined for HTTP and WebSocket stages. */
+  cacheClusterSize: Fact<string> | undefined
+  /** X-Ray active tracing; undefined for HTTP and WebSocket stages, which have none. */
+  tracingEnabled: Fact<boolean> | undefined
+  /** Whether access logs are written: a destination is given (`DestinationArn`, `destination_arn`). */
+  accessLogs: Fact<boolean>
+  /**
+   * Stage-wide method settings: a REST `MethodSettings` entry (or method settings resource) for
+   * every method (`/*` and `*`), a Deployment's `StageDescription` top-level keys, v2
+   * `DefaultRouteSettings`. Full request and response logging (`DataTraceEnabled`).
+   */
+  dataTrace: Fact<boolean>
+  /** `OFF`, `ERROR` or `INFO` (in upper case); `OFF` when not set. */
+  loggingLevel: Fact<string>
+  /** CloudWatch metrics per method or route (`MetricsEnabled`, `DetailedMetricsEnabled`). */
+  metricsEnabled: Fact<boolean>
+  /** REST only (undefined otherwise): responses cached for every method, and for how many seconds (300 when not set). */
+  cachingEnabled: Fact<boolean> | undefined
+  cacheTtlSeconds: Fact<number> | undefined
+  /**
+   * Settings for single methods or routes, in the order written, in the route form of
+   * `Stage.routeThrottles`; the stage-wide entry (`* /*`) is not among them. A field is undefined
+   * when the entry does not set it (the stage-wide value holds).
+   */
+  routes: RouteSettings[]
+}
+
+export interface RouteSettings {
+  route: Fact<string>
+  dataTrace?: Fact<boolean>
+  loggingLevel?: Fact<string>
+  metricsEnabled?: Fact<boolean>
+  cachingEnabled?: Fact<boolean>
+  cacheTtlSeconds?: Fact<number>
+}
+
+/** TLS on a listener. */
+export interface ListenerTls {
+  /**
+   * The security policy (`SslPolicy`, `ssl_policy`), defaulted on an HTTPS or TLS listener that
+   * names none; undefined on a listener known to be neither.
+   */
+  sslPolicy: Fact<string> | undefined
+  /** How many certificates the listener itself lists (the default certificate); unknown when the list cannot be resolved. */
+  certificates: Fact<number>
+  /** Mutual TLS: whether a trust store is given (`TrustStoreArn`, `trust_store_arn`). */
+  trustStore: Fact<boolean>
+  /** Mutual TLS: whether expired client certificates are accepted; false when not set. */
+  ignoreClientCertificateExpiry: Fact<boolean>
+}
+
+/** Load balancer attributes, each known, unknown, or defaulted to what AWS uses (`LOAD_BALANCER_ATTRIBUTES` in aws.ts). */
+export interface LoadBalancerAttributes {
+  dropInvalidHeaderFields: Fact<boolean>
+  /** `monitor`, `defensive` or `strictest`. */
+  desyncMitigationMode: Fact<string>
+  idleTimeoutSeconds: Fact<number>
+  accessLogs: Fact<boolean>
+  http2: Fact<boolean>
+  deletionProtection: Fact<boolean>
+  preserveHostHeader: Fact<boolean>
+  /** `append`, `preserve` or `remove`. */
+  xffHeaderProcessingMode: Fact<string>
+}
+
+/** Target group attributes, each known, unknown, or defaulted to what AWS uses (`TARGET_GROUP_ATTRIBUTES` in aws.ts). */
+export interface TargetGroupAttributes {
+  stickiness: Fact<boolean>
+  /** `lb_cookie`, `app_cookie`, `source_ip`, ... */
+  stickinessType: Fact<string>
+  lambdaMultiValueHeaders: Fact<boolean>
+  deregistrationDelaySeconds: Fact<number>
+  /** `round_robin`, `least_outstanding_requests`, `weighted_random`. */
+  loadBalancingAlgorithm: Fact<string>
+}
+
+/**
+ * What registers targets in target groups: ECS services, auto scaling groups and EC2 instances.
+ * Each names the target groups it is in (`Model.servicesOf`, `autoScalingGroupsOf`,
+ * `instancesOf` look them up from a target group) and the security groups of its targets, split
+ * as on a load balancer: `securityGroups` are ids in the model, `otherSecurityGroups` are the
+ * others as written, unknown when the list or one entry cannot be resolved.
+ */
+interface ComputeTargetBase extends ElementBase {
+  /** Ids of the target groups in the model it registers targets in. */
+  targetGroups: string[]
+  securityGroups: string[]
+  otherSecurityGroups: Fact<string[]>
+}
+
+export interface EcsService extends ComputeTargetBase {
+  kind: 'ecs-service'
+  /** `FARGATE`, `EC2`, `EXTERNAL`; unknown when a capacity provider strategy (given or the cluster's) decides. */
+  launchType: Fact<string>
+  /** `AssignPublicIp` / `assign_public_ip` of the awsvpc configuration; false when not set. */
+  assignPublicIp: Fact<boolean>
+  /** One entry per `LoadBalancers` item / `load_balancer` block: its target group (undefined when not in the model) and container port. */
+  loadBalancers: Array<{ targetGroup: string | undefined; containerPort: Fact<number> }>
+}
+
+/** Security groups come from its launch template or launch configuration; unknown when that is not in the model. */
+export interface AutoScalingGroup extends ComputeTargetBase {
+  kind: 'auto-scaling-group'
+}
+
+/** An instance registered in a target group (target group `Targets`, `aws_lb_target_group_attachment`). */
+export interface Instance extends ComputeTargetBase {
+  kind: 'instance'
+}
+
+export interface ApiKey extends ElementBase {
+  kind: 'api-key'
+  /** True when not set. */
+  enabled: Fact<boolean>
 }

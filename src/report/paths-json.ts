@@ -4,11 +4,25 @@
  * Terraform. The layout is documented in docs/json-format.md ("Request paths"); fields are only
  * ever added.
  */
-import type { Framework, Range } from '../core/types.js'
+import type { Framework } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
 import type { Model } from '../model/model.js'
 import type { PathCloudFront, PathSources, PathWaf, RequestPath } from '../model/paths.js'
-import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, Operation, Source, WafStatement, WebAcl } from '../model/types.js'
+import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, Operation, WafStatement, WebAcl } from '../model/types.js'
+import { element, fact, type JsonElement, type JsonFact } from './json-parts.js'
+import {
+  jsonApiSettings,
+  jsonAuthentication,
+  jsonComputeTargets,
+  jsonListenerTls,
+  jsonLoadBalancerAttributes,
+  jsonTargetGroupAttributes,
+  type JsonAuthentication,
+  type JsonComputeTarget,
+  type JsonListenerTls,
+  type JsonStageSettings,
+  type JsonUsagePlan,
+} from './paths-settings.js'
 
 /** Version 1 of the request paths document. */
 export interface JsonPathsReport {
@@ -24,17 +38,7 @@ interface JsonPathsModel {
   paths: JsonPath[]
 }
 
-/** A fact as its value, or why it is not known. A known value is never an object, so the two cannot be confused. */
-export type JsonFact<T> = T | { unknown: string }
-
-/** Where an element was written: what a comparison across frameworks leaves out. */
-interface JsonElement {
-  kind: string
-  address: string
-  file: string
-  range: Range
-  constructPath?: string
-}
+export type { JsonFact }
 
 export interface JsonPath {
   entry: JsonEntry
@@ -99,6 +103,12 @@ type JsonCloudFront = JsonElement & {
   viewerProtocolPolicy: JsonFact<string>
   webAcl: JsonWebAclRef | null
   origins: Array<{ id: JsonFact<string>; protocolPolicy: JsonFact<string> | null; customHeaders: JsonFact<string[]> }>
+  /** API paths: the API's stages whose logging, tracing or caching is not AWS's default. */
+  stages?: JsonStageSettings[]
+  /** API paths: the API's usage plans that hold keys or per-method limits. */
+  usagePlans?: JsonUsagePlan[]
+  /** Load balancer paths: the entry's authenticate actions and what each does with unauthenticated requests. */
+  authentication?: JsonAuthentication[]
 }
 
 interface JsonSources {
@@ -111,6 +121,8 @@ interface JsonSources {
 interface JsonListener extends JsonElement {
   protocol: JsonFact<string>
   port: JsonFact<number>
+  /** HTTPS and TLS listeners: the security policy, certificates and mutual TLS details that are not defaults. */
+  tls?: JsonListenerTls
 }
 
 type JsonEntry =
@@ -138,6 +150,8 @@ type JsonFrontDoor =
       type: JsonFact<string>
       scheme: JsonFact<string>
       declaredExposure?: string
+      /** The load balancer attributes that are not AWS's defaults. */
+      attributes?: Record<string, JsonFact<unknown>>
     })
   | (JsonElement & {
       kind: 'api'
@@ -148,10 +162,11 @@ type JsonFrontDoor =
     })
 
 type JsonTarget = JsonElement & { targets: JsonTarget[] } & (
-    | { kind: 'target-group'; targetType: JsonFact<string> }
+    | { kind: 'target-group'; targetType: JsonFact<string>; attributes?: Record<string, JsonFact<unknown>> }
     | { kind: 'integration'; integrationType: JsonFact<string>; timeoutMs: JsonFact<number> }
     | { kind: 'function'; timeout: JsonFact<number> }
   )
+  | JsonComputeTarget
 
 export function renderPathsJson(models: readonly Model[], options: { cwd: string; toolVersion: string }): string {
   const report: JsonPathsReport = {
@@ -164,22 +179,6 @@ export function renderPathsJson(models: readonly Model[], options: { cwd: string
     })),
   }
   return `${JSON.stringify(report, null, 2)}\n`
-}
-
-function fact<T>(value: Fact<T>): JsonFact<T> {
-  return value.known ? value.value : { unknown: value.why }
-}
-
-function element(kind: string, source: Source, cwd: string): JsonElement {
-  const { line, column, endLine, endColumn } = source.range
-  const out: JsonElement = {
-    kind,
-    address: source.address,
-    file: repositoryRelative(source.file, cwd),
-    range: { line, column, endLine, endColumn },
-  }
-  if (source.constructPath !== undefined) out.constructPath = source.constructPath
-  return out
 }
 
 function jsonSources(model: Model, sources: PathSources, cwd: string): JsonSources {
@@ -217,11 +216,13 @@ function jsonPath(model: Model, path: RequestPath, cwd: string): JsonPath {
     targets: jsonTargets(model, path, cwd),
     ...(path.waf === undefined ? {} : { waf: jsonWaf(path.waf, cwd) }),
     ...(path.cloudFront === undefined ? {} : { cloudFront: path.cloudFront.map((entry) => jsonCloudFront(entry, cwd)) }),
+    ...jsonApiSettings(model, path, cwd),
+    ...jsonAuthentication(path),
   }
 }
 
 function jsonListener(listener: Listener, cwd: string): JsonListener {
-  return { ...element('listener', listener.source, cwd), protocol: fact(listener.protocol), port: fact(listener.port) }
+  return { ...element('listener', listener.source, cwd), protocol: fact(listener.protocol), port: fact(listener.port), ...jsonListenerTls(listener) }
 }
 
 function jsonEntry(model: Model, entry: Listener | ListenerRule | Operation | FunctionUrl, cwd: string): JsonEntry {
@@ -261,7 +262,14 @@ function jsonFrontDoor(path: RequestPath, cwd: string): JsonFrontDoor | null {
   if (door === undefined) return null
   const declared = door.declaredExposure === undefined ? {} : { declaredExposure: door.declaredExposure }
   if (door.kind === 'load-balancer') {
-    return { ...element('load-balancer', door.source, cwd), kind: 'load-balancer', type: fact(door.lbType), scheme: fact(door.scheme), ...declared }
+    return {
+      ...element('load-balancer', door.source, cwd),
+      kind: 'load-balancer',
+      type: fact(door.lbType),
+      scheme: fact(door.scheme),
+      ...declared,
+      ...jsonLoadBalancerAttributes(door),
+    }
   }
   return {
     ...element('api', door.source, cwd),
@@ -284,10 +292,14 @@ function jsonTargets(model: Model, path: RequestPath, cwd: string): JsonTarget[]
       ...element('target-group', group.source, cwd),
       kind: 'target-group',
       targetType: fact(group.targetType),
-      targets: group.functions.flatMap((id) => {
-        const fn = model.getKind(id, 'function')
-        return fn ? [jsonFunction(fn, cwd)] : []
-      }),
+      targets: [
+        ...group.functions.flatMap((id) => {
+          const fn = model.getKind(id, 'function')
+          return fn ? [jsonFunction(fn, cwd)] : []
+        }),
+        ...jsonComputeTargets(model, group, cwd),
+      ],
+      ...jsonTargetGroupAttributes(group),
     }))
   }
   const functions = path.functions.map((fn) => jsonFunction(fn, cwd))

@@ -7,6 +7,7 @@ import { describeApi, describeEntry, describeSources } from '../model/describe.j
 import type { Model } from '../model/model.js'
 import type { PathCloudFront, RequestPath } from '../model/paths.js'
 import { terminalLine } from './escape.js'
+import { describeSettings } from './paths-settings.js'
 
 export function renderPaths(models: readonly Model[], cwd: string): string {
   const out: string[] = []
@@ -35,6 +36,7 @@ function renderPath(model: Model, path: RequestPath): string[] {
     lines.push(`    waf:      ${path.waf.association.source.address} cannot protect an HTTP or WebSocket API (AWS WAF does not support them)`)
   }
   for (const front of path.cloudFront ?? []) lines.push(`    in front: ${cloudFrontText(front)}`)
+  for (const line of describeSettings(model, path)) lines.push(`    ${line}`)
   return lines
 }
 

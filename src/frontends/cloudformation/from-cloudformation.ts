@@ -19,6 +19,8 @@ import { ELBV2_ADAPTERS } from './adapt/elbv2.js'
 import { addFunctionAliases, LAMBDA_ADAPTERS } from './adapt/lambda.js'
 import { addSamResources } from './adapt/sam.js'
 import { WAFV2_ADAPTERS } from './adapt/wafv2.js'
+import { API_KEY_ADAPTERS } from './adapt/api-keys.js'
+import { TARGETS_ADAPTERS } from './adapt/targets.js'
 import { entriesOf, Reader } from './reader.js'
 import { Resolver } from './resolve.js'
 import { isSamTemplate } from './sam.js'
@@ -32,6 +34,8 @@ const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables('CloudFormati
   WAFV2_ADAPTERS,
   EC2_ADAPTERS,
   CLOUDFRONT_ADAPTERS,
+  API_KEY_ADAPTERS,
+  TARGETS_ADAPTERS,
 ])
 
 /** `parameters` are values given to the scan for the template's parameters; they replace each `Default`. */

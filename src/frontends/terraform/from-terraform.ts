@@ -22,6 +22,8 @@ import { EC2_ADAPTERS } from './adapt/ec2.js'
 import { ELBV2_ADAPTERS } from './adapt/elbv2.js'
 import { functionOfAlias, LAMBDA_ADAPTERS, LAMBDA_ALIAS } from './adapt/lambda.js'
 import { WAFV2_ADAPTERS } from './adapt/wafv2.js'
+import { API_KEY_ADAPTERS } from './adapt/api-keys.js'
+import { TARGETS_ADAPTERS } from './adapt/targets.js'
 import type { TfRef, TfResource, TfValue } from './ir.js'
 import { allRefs } from './values.js'
 
@@ -34,6 +36,8 @@ const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables('Terraform', 
   WAFV2_ADAPTERS,
   EC2_ADAPTERS,
   CLOUDFRONT_ADAPTERS,
+  API_KEY_ADAPTERS,
+  TARGETS_ADAPTERS,
 ])
 
 export function modelFromTerraform(resources: TfResource[], origin: string): Model {

@@ -6,8 +6,10 @@
  */
 import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
 import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, REST_DEFAULT_ENDPOINT_TYPES, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
-import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Source, type Stage } from '../../../model/types.js'
+import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Source, type Stage, type UsagePlan } from '../../../model/types.js'
 import { upper, whyOf, type Reader } from '../reader.js'
+import { resourcePath, restStageSettings } from './settings.js'
+import { apiStageThrottles, usagePlanKeys } from './api-keys.js'
 import {
   API_TYPES,
   CFN_TYPES,
@@ -128,6 +130,7 @@ export function restStage(
     throttled: stageThrottle({ ...context, read }, settings),
     routeThrottles: methodThrottles(read, mapGet(settings, 'MethodSettings')),
     cacheEnabled: read.bool(mapGet(settings, 'CacheClusterEnabled'), false),
+    settings: restStageSettings(read, settings),
   }
 }
 
@@ -186,12 +189,6 @@ function methodThrottles(read: Reader, methodSettings: DocNode | undefined): Rou
   })
 }
 
-/** A `MethodSettings` resource path as a path: `/~1orders~1{id}` is `/orders/{id}`; `/*` (and `/*\/*`) stays the wildcard `/*`. */
-function resourcePath(written: string): string {
-  const decoded = written.replace(/~1/g, '/').replace(/~0/g, '~').replace(/^\/+/, '')
-  return decoded === '*/*' ? '/*' : `/${decoded}`
-}
-
 /** An entry nothing is known of until deployment. */
 export function unknownThrottle(why: string, at: FactOrigin | undefined): RouteThrottle {
   return { route: unknown(why, at), throttled: unknown(why, at) }
@@ -204,12 +201,13 @@ export function addUsagePlan(
   apiStages: DocNode | undefined,
   throttle: DocNode | undefined,
   quota: DocNode | undefined,
+  keys?: UsagePlan['keys'],
 ): void {
   const { model, read } = context
   const stages = (read.items(apiStages) ?? []).flatMap((item) => {
     if (item.kind !== 'map') return []
     const api = read.refsTo(mapGet(item.node, 'ApiId'), API_TYPES)[0]
-    return [{ api, stage: read.str(mapGet(item.node, 'Stage')) }]
+    return [{ api, stage: planStageName(context, mapGet(item.node, 'Stage')), throttles: apiStageThrottles(read, mapGet(item.node, 'Throttle')) }]
   })
   const throttleMap = read.map(throttle)
   const quotaMap = read.map(quota)
@@ -220,8 +218,18 @@ export function addUsagePlan(
     stages,
     throttled: throttleMap !== undefined && (mapGet(throttleMap, 'RateLimit') !== undefined || mapGet(throttleMap, 'BurstLimit') !== undefined),
     quota: quotaMap ? { limit: read.num(mapGet(quotaMap, 'Limit')), period: read.str(mapGet(quotaMap, 'Period')) } : undefined,
+    keys: keys ?? usagePlanKeys(context, id),
   })
   for (const stage of stages) noteFeature(context, stage.api, 'usage-plans')
+}
+
+/** A usage plan's stage: the name written, or the `StageName` of the stage a `Ref` names (a Stage's `Ref` is its name), `at` the reference. */
+function planStageName(context: BuildContext, node: DocNode | undefined): Fact<string> {
+  const { read } = context
+  const value = node ? read.resolver.resolve(node) : undefined
+  const stage = value?.kind === 'ref' && value.ref.attribute === undefined ? context.byId.get(value.ref.resource) : undefined
+  if (stage?.type !== CFN_TYPES.restStage) return read.str(node)
+  return factAt(read.str(property(stage, 'StageName')), read.origin(node))
 }
 
 function addMethod(context: BuildContext, resource: TemplateResource): void {

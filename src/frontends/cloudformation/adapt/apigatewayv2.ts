@@ -8,6 +8,7 @@ import { HTTP_DEFAULT_TIMEOUT_MS, REST_DEFAULT_TIMEOUT_MS } from '../../../model
 import { known, unknown, type Fact } from '../../../model/types.js'
 import { upper, type Reader } from '../reader.js'
 import { authorizerHandler, unknownThrottle, type RouteThrottle } from './apigateway.js'
+import { v2StageSettings } from './settings.js'
 import {
   API_TYPES,
   CFN_TYPES,
@@ -93,6 +94,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       throttled: routeSettingsThrottle(read, p('DefaultRouteSettings')),
       routeThrottles: routeThrottles(read, p('RouteSettings')),
       cacheEnabled: read.defaulted(false),
+      settings: v2StageSettings(read, resource.properties),
     })
   },
 }
@@ -142,6 +144,7 @@ function addQuickCreate(context: BuildContext, resource: TemplateResource): void
     throttled: read.defaulted(false),
     routeThrottles: [],
     cacheEnabled: read.defaulted(false),
+    settings: v2StageSettings(read, undefined),
   })
 }
 

@@ -7,6 +7,7 @@ import { LISTENER_DEFAULT_MTLS_MODE, LOAD_BALANCER_DEFAULT_SCHEME, LOAD_BALANCER
 import { known, unknown, type Fact, type ListenerAction } from '../../../model/types.js'
 import { narrow, whyOf, type Reader } from '../reader.js'
 import { CFN_TYPES, FUNCTION_TYPES, property, resourceSource, type AdapterTable, type BuildContext } from './context.js'
+import { authenticateSettings, listenerTls, loadBalancerAttributes, targetGroupAttributes } from './settings.js'
 
 export const ELBV2_ADAPTERS: AdapterTable = {
   [CFN_TYPES.loadBalancer]: (context, resource) => {
@@ -20,21 +21,24 @@ export const ELBV2_ADAPTERS: AdapterTable = {
       scheme: narrow(read.str(p('Scheme'), LOAD_BALANCER_DEFAULT_SCHEME), ['internet-facing', 'internal'] as const),
       securityGroups: read.refsTo(p('SecurityGroups'), [SECURITY_GROUP]),
       otherSecurityGroups: otherSecurityGroups(read, p('SecurityGroups')),
+      attributes: loadBalancerAttributes(read, p('LoadBalancerAttributes')),
     })
   },
 
   [CFN_TYPES.listener]: (context, resource) => {
     const { read } = context
     const p = (key: string): DocNode | undefined => property(resource, key)
+    const protocol = read.str(p('Protocol'))
     context.model.add({
       kind: 'listener',
       id: resource.id,
       source: resourceSource(context, resource),
       loadBalancer: read.refsTo(p('LoadBalancerArn'), [CFN_TYPES.loadBalancer])[0],
-      protocol: read.str(p('Protocol')),
+      protocol,
       port: read.num(p('Port')),
       defaultActions: listenerActions(context, p('DefaultActions'), resource.id),
       mtlsMode: narrow(read.str(mapGet(p('MutualAuthentication'), 'Mode'), LISTENER_DEFAULT_MTLS_MODE), ['off', 'passthrough', 'verify'] as const),
+      tls: listenerTls(read, resource.properties, protocol),
     })
   },
 
@@ -63,6 +67,7 @@ export const ELBV2_ADAPTERS: AdapterTable = {
   [CFN_TYPES.targetGroup]: (context, resource) => {
     const { read } = context
     const p = (key: string): DocNode | undefined => property(resource, key)
+    const protocol = read.str(p('Protocol'))
     context.model.add({
       kind: 'target-group',
       id: resource.id,
@@ -72,14 +77,16 @@ export const ELBV2_ADAPTERS: AdapterTable = {
       functions: (read.items(p('Targets')) ?? []).flatMap((target) =>
         target.kind === 'map' ? read.refsTo(mapGet(target.node, 'Id'), FUNCTION_TYPES) : [],
       ),
+      port: read.num(p('Port')),
+      attributes: targetGroupAttributes(read, p('TargetGroupAttributes'), protocol),
     })
   },
 }
 
-const SECURITY_GROUP = 'AWS::EC2::SecurityGroup'
+export const SECURITY_GROUP = 'AWS::EC2::SecurityGroup'
 
 /** The attached security groups that are not in the template, as written; unknown when one cannot be resolved. */
-function otherSecurityGroups(read: Reader, node: DocNode | undefined): Fact<string[]> {
+export function otherSecurityGroups(read: Reader, node: DocNode | undefined): Fact<string[]> {
   const items = read.items(node)
   if (items === undefined) return unknown(`the security groups are ${whyOf(read.resolver.resolve(node!))}`, read.origin(node))
   const others: string[] = []
@@ -142,6 +149,7 @@ function listenerActions(context: BuildContext, node: DocNode | undefined, owner
         type.known && type.value.toLowerCase() === 'redirect'
           ? redirectProtocol(read.within(item.node.range), get('RedirectConfig'))
           : undefined,
+      ...authenticateSettings(read.within(item.node.range), action, type),
       source: read.source(item.node.range, owner),
     }
   })

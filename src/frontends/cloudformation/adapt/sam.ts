@@ -5,11 +5,12 @@
  * from `Globals` is `at` its line in `Globals`.
  */
 import { mapEntry, mapGet, type DocMap, type DocMapEntry, type DocNode } from '../../../parse/types.js'
-import { HTTP_DEFAULT_TIMEOUT_MS, INTEGRATION_DEFAULT_TRANSFER_MODE, LAMBDA_DEFAULT_TIMEOUT_S, REST_DEFAULT_TIMEOUT_MS, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES } from '../../../model/aws.js'
+import { API_KEY_DEFAULT_ENABLED, HTTP_DEFAULT_TIMEOUT_MS, INTEGRATION_DEFAULT_TRANSFER_MODE, LAMBDA_DEFAULT_TIMEOUT_S, REST_DEFAULT_TIMEOUT_MS, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES } from '../../../model/aws.js'
 import { known, unknown, type Fact, type Source } from '../../../model/types.js'
 import { entriesOf, type Reader } from '../reader.js'
 import { addUsagePlan, restApi, restStage } from './apigateway.js'
 import { routeSettingsThrottle, routeThrottles } from './apigatewayv2.js'
+import { v2StageSettings } from './settings.js'
 import { API_TYPES, CFN_TYPES, noteFeature, resourceSource, trafficDeclaration, type BuildContext, type TemplateResource } from './context.js'
 
 const IMPLICIT_REST_API = 'ServerlessRestApi'
@@ -118,9 +119,24 @@ function addRestApi(
         },
       ],
     }
-    addUsagePlan(context, `${id}.UsagePlan`, planSource, apiStages, mapGet(usagePlan, 'Throttle'), mapGet(usagePlan, 'Quota'))
+    addUsagePlan(context, `${id}.UsagePlan`, planSource, apiStages, mapGet(usagePlan, 'Throttle'), mapGet(usagePlan, 'Quota'), [
+      { key: addGeneratedKey(context, create, id, planSource), source: planSource },
+    ])
   }
 }
+
+/**
+ * The API key SAM generates with a usage plan: one per API (`PER_API`), or one for every API that
+ * shares the plan (`SHARED`, SAM's `ServerlessApiKey`); undefined when `CreateUsagePlan` is unknown.
+ */
+function addGeneratedKey(context: BuildContext, create: Fact<string>, api: string, source: Source): string | undefined {
+  if (!create.known) return undefined
+  const id = create.value === 'SHARED' ? SHARED_API_KEY : `${api}.ApiKey`
+  if (!context.model.has(id)) context.model.add({ kind: 'api-key', id, source, enabled: context.read.within(source.range).defaulted(API_KEY_DEFAULT_ENABLED) })
+  return id
+}
+
+const SHARED_API_KEY = 'ServerlessApiKey'
 
 function refNode(target: string, range: DocNode['range']): DocNode {
   return { kind: 'map', range, entries: [{ key: 'Ref', keyRange: range, value: { kind: 'scalar', value: target, range } }] }
@@ -160,6 +176,7 @@ function addHttpApi(
     throttled: routeSettingsThrottle(read, p('DefaultRouteSettings')),
     routeThrottles: routeThrottles(read, p('RouteSettings')),
     cacheEnabled: read.defaulted(false),
+    settings: v2StageSettings(read, props),
   })
 }
 

@@ -15,6 +15,8 @@ import { allRefs } from '../values.js'
 import type { AdapterTable, BuildContext } from './context.js'
 import { FUNCTIONS } from './lambda.js'
 import { blocks, field, firstBlock, limitSet, nonNegative, readerOf, upper } from './read.js'
+import { apiStageThrottles, usagePlanKeys } from './api-keys.js'
+import { restStageSettings, type StageMethodSettings } from './settings.js'
 
 export const REST_APIS = ['aws_api_gateway_rest_api']
 export const REST_STAGE = 'aws_api_gateway_stage'
@@ -42,7 +44,8 @@ export const APIGATEWAY_ADAPTERS: AdapterTable = {
   },
 
   aws_api_gateway_stage(context, resource) {
-    const { arg, str, bool, defaultAt } = readerOf(resource)
+    const read = readerOf(resource)
+    const { arg, str, bool, defaultAt } = read
     const api = context.refsTo(arg('rest_api_id'), REST_APIS)[0]
     const name = str(arg('stage_name'))
     context.addOnce({
@@ -54,6 +57,7 @@ export const APIGATEWAY_ADAPTERS: AdapterTable = {
       throttled: restApis(context).methodSettingsThrottle(resource.address, api, name, defaultAt),
       routeThrottles: restApis(context).methodThrottles(resource.address, api, name),
       cacheEnabled: bool(arg('cache_cluster_enabled'), false),
+      settings: restStageSettings(read, restApis(context).settingsFor(resource.address, api, name), true),
     })
   },
 
@@ -234,7 +238,8 @@ class RestApis {
     const stageName = field(resource.body, 'stage_name')
     if (!stageName) return
     // The stage is made from `stage_name`: its defaults apply there.
-    const { str, byDefault, defaultAt } = readerOf(resource, stageName.range)
+    const read = readerOf(resource, stageName.range)
+    const { str, byDefault, defaultAt } = read
     const name = str(stageName)
     if (name.known && name.value === '') return
     const api = context.refsTo(field(resource.body, 'rest_api_id'), REST_APIS)[0]
@@ -249,6 +254,7 @@ class RestApis {
       throttled: this.methodSettingsThrottle(id, api, name, defaultAt),
       routeThrottles: this.methodThrottles(id, api, name),
       cacheEnabled: byDefault(false),
+      settings: restStageSettings(read, this.settingsFor(id, api, name), false),
     })
   }
 
@@ -297,12 +303,27 @@ class RestApis {
     })
   }
 
+  /**
+   * The method settings resources that are the stage's (`sure`), or may be, in the order of the
+   * resources: what `methodSettingsThrottle` and `methodThrottles` decide on, for the other settings.
+   */
+  settingsFor(stageId: string, api: string | undefined, name: Fact<string>): StageMethodSettings[] {
+    return this.methodSettingsFor(stageId, name).flatMap((settings) => {
+      if (settings.apis.size > 0 && (api === undefined || !settings.apis.has(api))) return []
+      const stage = settings.stages ? settings.stages.has(stageId) : stageNamed(settings.stageName, name)
+      if (stage === false) return []
+      return [{ resource: settings.resource, path: settings.path, route: methodRoute(settings.path), sure: api !== undefined && settings.apis.has(api) && stage === true }]
+    })
+  }
+
   addUsagePlan(resource: TfResource): void {
     const { context } = this
-    const { arg, str, num } = readerOf(resource)
+    const read = readerOf(resource)
+    const { arg, str, num } = read
     const stages = (blocks(arg('api_stages')) ?? []).map((entry) => ({
       api: context.refsTo(field(entry, 'api_id'), REST_APIS)[0],
       stage: this.stageName(resource, field(entry, 'stage')),
+      throttles: apiStageThrottles(read, field(entry, 'throttle')),
     }))
     const throttle = firstBlock(arg('throttle_settings'))
     const quota = firstBlock(arg('quota_settings'))
@@ -314,6 +335,7 @@ class RestApis {
       stages,
       throttled: throttle !== undefined && (field(throttle, 'rate_limit') !== undefined || field(throttle, 'burst_limit') !== undefined),
       quota: quota ? { limit: num(field(quota, 'limit')), period: str(field(quota, 'period')) } : undefined,
+      keys: usagePlanKeys(context, resource.address),
     })
     for (const stage of stages) context.noteFeature(stage.api, 'usage-plans')
   }
@@ -356,6 +378,7 @@ class RestApis {
       const blockAt = { file: resource.location.file, range: resource.location.range }
       const settings: MethodSettings = {
         order,
+        resource,
         address: resource.address,
         apis: context.setOf(context.refsTo(arg('rest_api_id'), REST_APIS)),
         stages: named.length > 0 ? this.stageSet(named) : undefined,
@@ -500,6 +523,7 @@ function nameOf(resource: TfResource): Fact<string> {
 interface MethodSettings {
   /** Position among the method settings resources. */
   order: number
+  resource: TfResource
   address: string
   /** The APIs its `rest_api_id` refers to. */
   apis: ReadonlySet<string>

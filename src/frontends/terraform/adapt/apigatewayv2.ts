@@ -11,6 +11,7 @@ import { trafficDeclaration, unknownThrottle, type RouteThrottle } from './apiga
 import type { AdapterTable } from './context.js'
 import { FUNCTIONS } from './lambda.js'
 import { blocks, field, limitSet, readerOf, upper, whyOf, type Reader } from './read.js'
+import { v2StageSettings } from './settings.js'
 
 export const V2_APIS = ['aws_apigatewayv2_api']
 export const V2_STAGE = 'aws_apigatewayv2_stage'
@@ -74,6 +75,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       throttled: made.byDefault(false),
       routeThrottles: [],
       cacheEnabled: made.byDefault(false),
+      settings: v2StageSettings(made, false),
     })
   },
 
@@ -140,6 +142,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       throttled: routeSettingsThrottle(read, arg('default_route_settings')),
       routeThrottles: routeThrottles(read, arg('route_settings')),
       cacheEnabled: byDefault(false),
+      settings: v2StageSettings(read),
     })
   },
 }

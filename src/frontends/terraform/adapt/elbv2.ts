@@ -9,16 +9,17 @@ import type { TfResource, TfValue } from '../ir.js'
 import type { AdapterTable, BuildContext, ResourceHandler } from './context.js'
 import { FUNCTIONS } from './lambda.js'
 import { blocks, field, oneOf, readerOf, whyOf, type Reader } from './read.js'
+import { authenticateSettings, listenerTls, loadBalancerAttributes, targetGroupAttributes } from './settings.js'
 
 export const LOAD_BALANCERS = ['aws_lb', 'aws_alb']
 const LISTENERS = ['aws_lb_listener', 'aws_alb_listener']
-const TARGET_GROUPS = ['aws_lb_target_group', 'aws_alb_target_group']
-const ATTACHMENTS = ['aws_lb_target_group_attachment', 'aws_alb_target_group_attachment']
+export const TARGET_GROUPS = ['aws_lb_target_group', 'aws_alb_target_group']
+export const ATTACHMENTS = ['aws_lb_target_group_attachment', 'aws_alb_target_group_attachment']
 
-const SECURITY_GROUPS = ['aws_security_group']
+export const SECURITY_GROUPS = ['aws_security_group']
 
 /** The attached security groups that are not in the module, as written; unknown when one cannot be resolved. */
-function otherSecurityGroups(context: BuildContext, read: Reader, value: TfValue | undefined): Fact<string[]> {
+export function otherSecurityGroups(context: BuildContext, read: Reader, value: TfValue | undefined): Fact<string[]> {
   if (value === undefined) return known([])
   if (value.kind !== 'list') return unknown(`the security groups are ${whyOf(value)}`, read.at(value))
   const others: string[] = []
@@ -57,6 +58,7 @@ const loadBalancer: ResourceHandler = (context, resource) => {
           : flag,
     securityGroups: context.refsTo(arg('security_groups'), SECURITY_GROUPS),
     otherSecurityGroups: otherSecurityGroups(context, readerOf(resource), arg('security_groups')),
+    attributes: loadBalancerAttributes(readerOf(resource)),
   })
 }
 
@@ -65,18 +67,20 @@ const listener: ResourceHandler = (context, resource) => {
   const mtlsValue = read.arg('mutual_authentication')
   const mtls = blocks(mtlsValue)
   const balancer = context.refsTo(read.arg('load_balancer_arn'), LOAD_BALANCERS)[0]
+  const protocol = listenerProtocol(context, read, balancer)
   context.addOnce({
     kind: 'listener',
     id: resource.address,
     source: context.source(resource),
     loadBalancer: balancer,
-    protocol: listenerProtocol(context, read, balancer),
+    protocol,
     port: read.num(read.arg('port')),
     defaultActions: listenerActions(context, resource, read.arg('default_action')),
     mtlsMode:
       mtls === undefined
         ? unknown('the mutual_authentication block is known only after apply', read.at(mtlsValue!))
         : oneOf(read.str(field(mtls[0], 'mode'), LISTENER_DEFAULT_MTLS_MODE), ['off', 'passthrough', 'verify'] as const),
+    tls: listenerTls(read, protocol),
   })
 }
 
@@ -95,7 +99,7 @@ const listenerRule: ResourceHandler = (context, resource) => {
 }
 
 const targetGroup: ResourceHandler = (context, resource) => {
-  const { arg, str } = readerOf(resource)
+  const { arg, str, num } = readerOf(resource)
   context.addOnce({
     kind: 'target-group',
     id: resource.address,
@@ -103,6 +107,8 @@ const targetGroup: ResourceHandler = (context, resource) => {
     targetType: str(arg('target_type'), TARGET_GROUP_DEFAULT_TARGET_TYPE),
     protocolVersion: str(arg('protocol_version'), TARGET_GROUP_DEFAULT_PROTOCOL_VERSION),
     functions: registeredFunctions(context).get(resource.address) ?? [],
+    port: num(arg('port')),
+    attributes: targetGroupAttributes(resource, str(arg('protocol'))),
   })
 }
 
@@ -162,6 +168,7 @@ function listenerActions(context: BuildContext, resource: TfResource, value: TfV
       targetGroups,
       unresolvedTargetGroups: unresolved,
       redirectProtocol: !type.known || type.value.toLowerCase() !== 'redirect' ? undefined : redirectProtocol(resource, action),
+      ...authenticateSettings(resource, action, type),
       source: context.source(resource, action.range),
     }
   })
