@@ -29,6 +29,8 @@ import type { RootModule, TerraformProject } from './parse/project.js'
 import { attributeOf, blocksOf, type Attribute, type Block, type Body, type Step } from './parse/syntax.js'
 import type { Range } from '../../parse/types.js'
 import { Budget, DEFAULT_LIMITS, type LimitHit, type Limits } from '../../model/budget.js'
+import type { FileAccess } from './file-functions.js'
+import { moduleFiles } from './module-files.js'
 import { Evaluator, iterate, NO_REFERENCES, Scope, type Environment } from './evaluate.js'
 import type { TfRef, TfResource, TfValue } from './ir.js'
 import { Meter, PAST_A_LIMIT } from './meter.js'
@@ -79,6 +81,7 @@ export function expandConfiguration(
   const expansion: Expansion = { resources: [], modules: 0, notices: [], limits: budget.hits }
   const meter = new Meter(budget, root.folder.files[0]?.file ?? root.dir)
   const configuration = new Configuration(project, root, expansion, meter)
+  configuration.files = moduleFiles(root.dir, project.externalFiles, (text) => configuration.notice(text))
   const rootInputs = new RootInputs(project, root, vars, meter)
   const declarations = configuration.declarationsOf(root.folder)
   configuration.reserve(1 + declarations.resources.length)
@@ -93,6 +96,8 @@ class Configuration {
   /** Resource and module instances made or reserved so far. */
   private instances = 0
   private readonly declarations = new Map<ModuleFolder, Declarations>()
+  /** What `file()` and `templatefile()` read, for every module instance of the root. */
+  files: FileAccess | undefined
 
   constructor(
     readonly project: TerraformProject,
@@ -300,7 +305,7 @@ class ModuleInstance implements Environment {
     private readonly input: (name: string, declaration: Block) => TfValue | undefined,
   ) {
     this.meter = configuration.meter
-    this.evaluator = new Evaluator(this, this.meter)
+    this.evaluator = new Evaluator(this, this.meter, configuration.files)
     this.declarations = configuration.declarationsOf(folder)
   }
 

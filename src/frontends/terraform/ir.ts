@@ -13,12 +13,33 @@ export interface TfRef {
 }
 
 export type TfValue =
-  | { kind: 'scalar'; value: string | number | boolean | null; range: Range; refs: TfRef[] }
-  | { kind: 'list'; items: TfValue[]; range: Range; refs: TfRef[] }
+  | { kind: 'scalar'; value: string | number | boolean | null; range: Range; refs: TfRef[]; text?: TfText }
+  | { kind: 'list'; items: TfValue[]; range: Range; refs: TfRef[]; text?: TfText }
   /** Objects and maps; nested blocks are lists of objects under their block type. */
-  | { kind: 'object'; fields: Map<string, TfValue>; range: Range; refs: TfRef[] }
+  | { kind: 'object'; fields: Map<string, TfValue>; range: Range; refs: TfRef[]; text?: TfText }
   /** Not known before apply (or not evaluable here); `refs` keeps the resources it mentions. */
-  | { kind: 'unknown'; why: string; range: Range; refs: TfRef[] }
+  | { kind: 'unknown'; why: string; range: Range; refs: TfRef[]; text?: TfText }
+
+/**
+ * Where a value's text came from, for readers of the structure inside a string (an OpenAPI
+ * `body`): kept on the value a function returns, known or not, and on copies of it. A value a
+ * function computes from it (`merge`, a template around it) has no such note.
+ */
+export type TfText =
+  /**
+   * `jsonencode(value)`: the string is the JSON text of `value`, whose parts may be unknown.
+   * `file` is the file `value`'s ranges are in (where `jsonencode` was evaluated).
+   */
+  | { kind: 'encoded'; value: TfValue; file: string }
+  /** `file(path)`: the text of `file` (a path as the scan names files). */
+  | { kind: 'file'; file: string; text: string }
+  /**
+   * `templatefile(path, vars)`: `text` of `file` rendered with `vars` (an object, or unknown),
+   * whose ranges are in `varsFile`.
+   */
+  | { kind: 'template'; file: string; text: string; vars: TfValue; varsFile: string }
+  /** `jsondecode(text)`, `yamldecode(text)` of a string whose own text came from `from`. */
+  | { kind: 'decoded'; format: 'json' | 'yaml'; from: TfText }
 
 export interface TfLocation {
   file: string

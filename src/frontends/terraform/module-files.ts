@@ -1,0 +1,44 @@
+/**
+ * The files a root module's `file()`, `templatefile()` and `fileexists()` may read, through the
+ * shared reader of files that scanned code names (`../external-file.ts`): paths relative to the
+ * root module's folder, as Terraform reads them relative to where it runs (`path.module` is
+ * relative to it too), inside the scan roots, within the size limit. Each file is read once per
+ * root module; every file that is not read is noted once, with the reason.
+ */
+import path from 'node:path'
+import { readExternalText, type ExternalFileAccess, type ExternalText } from '../external-file.js'
+import type { FileAccess, FileText } from './file-functions.js'
+
+export function moduleFiles(rootDir: string, access: ExternalFileAccess, notice: (text: string) => void): FileAccess {
+  const read = new Map<string, ExternalText>()
+  const readOnce = (given: string): ExternalText => {
+    const key = path.resolve(rootDir, given)
+    let result = read.get(key)
+    if (!result) {
+      result = readExternalText(given, rootDir, access)
+      read.set(key, result)
+      if (!result.ok) notice(`${result.message}; what file() or templatefile() would read from it is unknown`)
+    }
+    return result
+  }
+  return {
+    read(given: string): FileText {
+      const result = readOnce(given)
+      if (result.ok) return result
+      return { ok: false, why: result.message, missing: result.reason === 'missing' }
+    },
+    exists(given: string): boolean | string {
+      const result = readOnce(given)
+      if (result.ok) return true
+      switch (result.reason) {
+        case 'missing':
+          return false
+        case 'outside':
+        case 'not-a-file':
+          return result.message
+        default:
+          return true
+      }
+    },
+  }
+}
