@@ -59,6 +59,8 @@ export interface Expansion {
   notices: string[]
   /** Budgets that ran out, and cycles, each once with the place it happened. */
   limits: LimitHit[]
+  /** The budget the evaluation spent from (its hits are `limits`), for the reading that follows. */
+  budget: Budget
 }
 
 /** Arguments of a module block that configure the call, not the module's variables. */
@@ -78,7 +80,7 @@ export function expandConfiguration(
   limits: Readonly<Limits> = DEFAULT_LIMITS,
 ): Expansion {
   const budget = new Budget(limits)
-  const expansion: Expansion = { resources: [], modules: 0, notices: [], limits: budget.hits }
+  const expansion: Expansion = { resources: [], modules: 0, notices: [], limits: budget.hits, budget }
   const meter = new Meter(budget, root.folder.files[0]?.file ?? root.dir)
   const configuration = new Configuration(project, root, expansion, meter)
   configuration.files = moduleFiles(root.dir, project.externalFiles, (text) => configuration.notice(text))

@@ -1,0 +1,200 @@
+/**
+ * The OpenAPI `body` of `aws_api_gateway_rest_api` and `aws_apigatewayv2_api`, handed to the one
+ * reader of OpenAPI (`../../openapi/read.ts`) as its neutral tree (`OaNode`). The tree is built
+ * from what the body's value notes of its text (`TfText`):
+ *
+ * - `jsonencode({...})`: the evaluated value it encodes, each part at its place in the `.tf` file
+ *   (a map key at its value, as evaluated values keep no key ranges); a part known only after
+ *   apply (an `invoke_arn`) is an unknown node naming the resources it refers to.
+ * - `file("${path.module}/openapi.yaml")`: the file parsed as YAML or JSON, at its own lines.
+ * - `templatefile(path, vars)`: the file parsed before rendering, each `${name}` in a string
+ *   filled from `vars`: a known value is put in, one known only after apply makes that string
+ *   unknown with the references. A directive (`%{ for }`, `%{ if }`) or a file that does not
+ *   parse before rendering makes the whole definition unknown with the reason.
+ * - `jsondecode`/`yamldecode` of one of these, encoded again: read as the text decoded.
+ * - any other string (a plan's body, a heredoc): parsed as it is, every node at the `body` value,
+ *   as a place inside a string cannot be told exactly.
+ *
+ * A string read from a text names the functions whose ARN it holds, when their ARNs are known (a
+ * plan of functions that exist already): the text keeps no references.
+ */
+import path from 'node:path'
+import type { Api, FactOrigin } from '../../../model/types.js'
+import type { DocNode, Range } from '../../../parse/types.js'
+import { parseExternalDocument } from '../../external-file.js'
+import { readOpenApi } from '../../openapi/read.js'
+import type { OaEntry, OaNode } from '../../openapi/types.js'
+import type { TfResource, TfText, TfValue } from '../ir.js'
+import { scanTemplate } from '../template-text.js'
+import { allRefs, primitiveText } from '../values.js'
+import type { BuildContext } from './context.js'
+import { FUNCTIONS } from './lambda.js'
+import { field } from './read.js'
+
+/** Reads the `body` of an API resource, when it has one, into the API's operations, integrations, authorizers and features. */
+export function readBody(context: BuildContext, resource: TfResource, api: Api): void {
+  const body = field(resource.body, 'body')
+  if (!body) return
+  const file = resource.location.file
+  readOpenApi({
+    model: context.model,
+    api,
+    definition: definitionOf(body, file, knownArns(context)),
+    address: resource.address,
+    links: { functions: (node) => functionsOf(context, node) },
+    budget: context.budget,
+    defaultsAt: { file, range: body.range, defaulted: true },
+  })
+}
+
+/** The functions a node names (an alias counts as its function). */
+function functionsOf(context: BuildContext, node: OaNode): string[] {
+  if (node.kind !== 'scalar' && node.kind !== 'unknown') return []
+  return [...new Set(node.refs.flatMap((address) => context.targets({ address }, FUNCTIONS)))]
+}
+
+/** The functions whose ARN or invoke ARN a string holds, by the known ARNs of the functions in the model's resources. */
+export type ArnLookup = (text: string) => string[]
+
+function knownArns(context: BuildContext): ArnLookup {
+  const byArn = new Map<string, string>()
+  for (const type of FUNCTIONS) {
+    for (const resource of context.managed(type)) {
+      for (const name of ['arn', 'invoke_arn', 'qualified_arn', 'qualified_invoke_arn']) {
+        const value = field(resource.body, name)
+        if (value?.kind === 'scalar' && typeof value.value === 'string' && value.value.startsWith('arn:')) byArn.set(value.value, resource.address)
+      }
+    }
+  }
+  if (byArn.size === 0) return () => []
+  return (text) => {
+    if (!text.startsWith('arn:')) return []
+    const found = new Set<string>()
+    for (const [arn, address] of byArn) if (text.includes(arn)) found.add(address)
+    return [...found]
+  }
+}
+
+/**
+ * The definition a `body` value holds, as the neutral tree; `file` is the file the value is
+ * written in, `arns` names the functions a string read from a text refers to.
+ */
+export function definitionOf(body: TfValue, file: string, arns: ArnLookup = () => []): OaNode {
+  const at: FactOrigin = { file, range: body.range }
+  if (body.text) return fromText(body.text, at, arns)
+  if (body.kind === 'unknown') return { kind: 'unknown', why: body.why, at, refs: addresses(body) }
+  if (body.kind !== 'scalar' || typeof body.value !== 'string') return { kind: 'unknown', why: 'the body is not a string', at, refs: addresses(body) }
+  const parsed = parseExternalDocument(body.value, '')
+  if (!parsed.ok) return { kind: 'unknown', why: `the body does not parse as JSON or YAML: ${parsed.message}`, at, refs: [] }
+  return fromDocument(parsed.root, () => at, undefined, arns)
+}
+
+function fromText(text: TfText, at: FactOrigin, arns: ArnLookup): OaNode {
+  switch (text.kind) {
+    case 'encoded':
+      return fromValue(text.value, text.file, arns)
+    case 'decoded':
+      return fromText(text.from, at, arns)
+    case 'file': {
+      const parsed = parseExternalDocument(text.text, text.file)
+      if (!parsed.ok) return { kind: 'unknown', why: `${path.basename(text.file)} does not parse: ${parsed.message}`, at: { file: text.file, range: parsed.range }, refs: [] }
+      return fromDocument(parsed.root, (range) => ({ file: text.file, range }), undefined, arns)
+    }
+    case 'template': {
+      const { directive } = scanTemplate(text.text)
+      const refs = addresses(text.vars)
+      if (directive !== undefined) return { kind: 'unknown', why: `the template uses the directive ${directive}, which iac-lint does not evaluate`, at, refs }
+      const parsed = parseExternalDocument(text.text, text.file)
+      if (!parsed.ok) {
+        const why = `${path.basename(text.file)} does not parse before it is rendered: ${parsed.message}`
+        return { kind: 'unknown', why, at: { file: text.file, range: parsed.range }, refs }
+      }
+      return fromDocument(parsed.root, (range) => ({ file: text.file, range }), text.vars, arns)
+    }
+  }
+}
+
+/** An evaluated value as the tree, every part at its range in `file`. */
+function fromValue(value: TfValue, file: string, arns: ArnLookup): OaNode {
+  if (value.text?.kind === 'decoded') return fromText(value.text.from, { file, range: value.range }, arns)
+  const at: FactOrigin = { file, range: value.range }
+  switch (value.kind) {
+    case 'scalar':
+      return { kind: 'scalar', value: value.value, at, refs: addresses(value) }
+    case 'unknown':
+      return { kind: 'unknown', why: value.why, at, refs: addresses(value) }
+    case 'list':
+      return { kind: 'list', items: value.items.map((item) => fromValue(item, file, arns)), at }
+    case 'object': {
+      // Keys in the order written is what a reader expects; evaluated objects keep insertion order.
+      const entries: OaEntry[] = [...value.fields].map(([key, part]) => ({ key, keyAt: { file, range: part.range }, value: fromValue(part, file, arns) }))
+      return { kind: 'map', entries, at }
+    }
+  }
+}
+
+/**
+ * A parsed document as the tree. With `vars` (a template's variables), each `${name}` in a key or
+ * string is filled in; `place` says where a range of the document is.
+ */
+function fromDocument(root: DocNode, place: (range: Range) => FactOrigin, vars: TfValue | undefined, arns: ArnLookup): OaNode {
+  const convert = (node: DocNode): OaNode => {
+    const at = place(node.range)
+    switch (node.kind) {
+      case 'scalar': {
+        const value: OaNode = typeof node.value === 'string' && vars ? rendered(node.value, at, vars) : { kind: 'scalar', value: node.value, at, refs: [] }
+        if (value.kind !== 'scalar' || typeof value.value !== 'string') return value
+        const named = arns(value.value)
+        return named.length === 0 ? value : { ...value, refs: [...new Set([...value.refs, ...named])] }
+      }
+      case 'seq':
+        return { kind: 'list', items: node.items.map(convert), at }
+      case 'map': {
+        const entries: OaEntry[] = []
+        for (const entry of node.entries) {
+          const key = vars ? rendered(entry.key, place(entry.keyRange), vars) : undefined
+          if (key?.kind === 'unknown') return { ...key, why: `a key is ${key.why}`, at }
+          entries.push({ key: key?.kind === 'scalar' ? String(key.value) : entry.key, keyAt: place(entry.keyRange), value: convert(entry.value) })
+        }
+        return { kind: 'map', entries, at }
+      }
+    }
+  }
+  return convert(root)
+}
+
+/** A string of a template with the variables filled in: known, or unknown with the references of what is not known. */
+function rendered(text: string, at: FactOrigin, vars: TfValue): OaNode {
+  const { pieces, unclosed } = scanTemplate(text)
+  if (unclosed) return { kind: 'unknown', why: 'an interpolation in the template is not closed', at, refs: [] }
+  if (pieces.length === 1 && pieces[0]!.kind === 'text') return { kind: 'scalar', value: pieces[0].text, at, refs: [] }
+  const parts: string[] = []
+  const refs = new Set<string>()
+  let why: string | undefined
+  let only: TfValue | undefined
+  for (const piece of pieces) {
+    if (piece.kind === 'text') {
+      parts.push(piece.text)
+      continue
+    }
+    const value = piece.name === undefined ? undefined : vars.kind === 'object' ? vars.fields.get(piece.name) : vars
+    for (const address of value ? addresses(value) : []) refs.add(address)
+    if (piece.name === undefined) why ??= `the template expression \${${piece.source}} is not evaluated by iac-lint`
+    else if (!value) why ??= `the template variables have no "${piece.name}"`
+    else if (value.kind === 'unknown') why ??= value.why
+    else if (value.kind !== 'scalar' || value.value === null) why ??= `the template variable "${piece.name}" is not a string, number or bool`
+    else {
+      parts.push(primitiveText(value.value)!)
+      only = value
+    }
+  }
+  if (why !== undefined) return { kind: 'unknown', why, at, refs: [...refs] }
+  // A whole scalar that is one number or bool reads as that after rendering (`timeoutInMillis: ${timeout}`).
+  const typed = pieces.length === 1 && only?.kind === 'scalar' && typeof only.value !== 'string' ? only.value : undefined
+  return { kind: 'scalar', value: typed ?? parts.join(''), at, refs: [...refs] }
+}
+
+/** The addresses of the resources a value mentions, each once. */
+function addresses(value: TfValue): string[] {
+  return [...new Set(allRefs([value]).map((ref) => ref.address))]
+}
