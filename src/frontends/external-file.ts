@@ -34,7 +34,8 @@ export type ExternalFileRefusal = 'outside' | 'missing' | 'not-a-file' | 'too-la
 
 export type ExternalText =
   | { ok: true; file: string; text: string }
-  | { ok: false; file: string; reason: ExternalFileRefusal; message: string }
+  /** `size`: for `too-large`, the file's size in bytes. */
+  | { ok: false; file: string; reason: ExternalFileRefusal; message: string; size?: number }
 
 /**
  * The text of the file `name` (relative to `baseDir`, the folder of the file that names it) within
@@ -58,7 +59,8 @@ export function readExternalText(name: string, baseDir: string, access: External
     const read = readRegularFile(real, access.maxBytes, 0)
     if (read.kind === 'folder' || read.kind === 'special') return { ok: false, file, reason: 'not-a-file', message: `${shown} is not a regular file, so it is not read` }
     if (read.kind === 'oversized') {
-      return { ok: false, file, reason: 'too-large', message: `the file is ${read.size.toLocaleString('en-US')} bytes, over the ${access.maxBytes.toLocaleString('en-US')}-byte limit, so it is not read` }
+      const message = `the file is ${read.size.toLocaleString('en-US')} bytes, over the ${access.maxBytes.toLocaleString('en-US')}-byte limit, so it is not read`
+      return { ok: false, file, reason: 'too-large', message, size: read.size }
     }
     bytes = read.bytes
   } catch (error) {

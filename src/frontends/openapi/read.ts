@@ -94,10 +94,12 @@ export interface OpenApiInput {
    */
   merged?: ReadonlySet<string>
   /**
-   * The security a framework gives every operation that sets none of its own (SAM's
-   * `Auth.DefaultAuthorizer`, written into each method); it replaces the root `security`.
+   * What a framework writes into every method of the definition (SAM's `Auth.DefaultAuthorizer`
+   * and `Auth.ApiKeyRequired`): its `authorization` applies where the method's own `security`
+   * names no authorizer, and the root `security` then no longer counts (the method has a list of
+   * its own); `apiKeyRequired`, when true, applies to every method.
    */
-  defaultSecurity?: RouteSecurity
+  defaultSecurity?: { authorization?: Fact<string>; authorizer?: string; apiKeyRequired?: Fact<boolean> }
 }
 
 /** A route the definition writes. */
@@ -244,18 +246,25 @@ class DefinitionReader {
     this.routes.set(route, { security, integration, operation: added })
   }
 
-  /** The operation's own `security`, else the framework's default, else the root's, else none (defaulted at the method). */
+  /** The operation's own `security`, else the root's, else none (defaulted at the method); with what the framework writes into it. */
   private security(operation: OaNode, methodAt: FactOrigin): RouteSecurity {
     const own = oaEntry(operation, 'security')
-    if (own) return this.requirements(own.value)
-    return this.input.defaultSecurity ?? this.rootSecurity(methodAt)
+    const framework = this.input.defaultSecurity
+    if (!framework) return own ? this.requirements(own.value) : this.rootSecurity(methodAt)
+    const written = own ? this.requirements(own.value) : none(methodAt)
+    const open = written.authorization.known && written.authorization.value === DEFAULT_AUTHORIZATION
+    const byFramework = open && framework.authorization !== undefined
+    const keyed = framework.apiKeyRequired?.known === true && framework.apiKeyRequired.value
+    return {
+      authorization: byFramework ? framework.authorization! : written.authorization,
+      authorizer: byFramework ? framework.authorizer : written.authorizer,
+      apiKeyRequired: keyed ? framework.apiKeyRequired! : written.apiKeyRequired,
+    }
   }
 
   private rootSecurity(defaultAt: FactOrigin): RouteSecurity {
     const root = oaGet(this.root, 'security')
-    if (root) return this.requirements(root)
-    const at = { ...defaultAt, defaulted: true as const }
-    return { authorization: known(DEFAULT_AUTHORIZATION, at), authorizer: undefined, apiKeyRequired: known(false, at) }
+    return root ? this.requirements(root) : none(defaultAt)
   }
 
   /** A `security` list: API key schemes require a key; the first other scheme is the authorization. */
@@ -439,6 +448,12 @@ class DefinitionReader {
     if (this.input.constructPath !== undefined) source.constructPath = this.input.constructPath
     return source
   }
+}
+
+/** No authorization and no API key, defaulted at `at`. */
+function none(at: FactOrigin): RouteSecurity {
+  const defaulted = { ...at, defaulted: true as const }
+  return { authorization: known(DEFAULT_AUTHORIZATION, defaulted), authorizer: undefined, apiKeyRequired: known(false, defaulted) }
 }
 
 const AUTHORIZATION_OF_TYPE: ReadonlyMap<string, string> = new Map([
