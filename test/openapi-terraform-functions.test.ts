@@ -52,10 +52,10 @@ describe('file()', () => {
     expect(note(items[2]!.text, dir)).toEqual({ kind: 'file', file: path.join('modules', 'api', 'spec.json'), text: '{"a": 1}' })
   })
 
-  it('is an error for a missing file (as in Terraform), so try() moves on, and notes it', async () => {
+  it('is an error for a missing file (as in Terraform), so try() moves on; Terraform reports it, so no notice does', async () => {
     const { value, notices } = await probe({}, '[file("missing.yaml"), try(file("missing.yaml"), "fallback")]')
     expect(plain(value)).toEqual([{ error: 'the file "missing.yaml" does not exist' }, 'fallback'])
-    expect(notices).toEqual(['the file "missing.yaml" does not exist; what file() or templatefile() would read from it is unknown'])
+    expect(notices).toEqual([])
   })
 
   it('does not read a file outside the scan roots, through .. or a symbolic link', async () => {

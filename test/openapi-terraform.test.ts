@@ -121,10 +121,10 @@ describe('file()', () => {
     expect(notices).toEqual(['the file "./../file/openapi.yaml" is outside the folders being scanned, so it is not read; what file() or templatefile() would read from it is unknown'])
   })
 
-  it('a missing file is unknown with the reason, and noted', async () => {
+  it('a missing file is unknown with the reason', async () => {
     const { node, notices } = await definition(path.join(FIXTURES, 'missing'), 'aws_api_gateway_rest_api.api')
     expect(show(node)).toEqual({ unknown: 'the file "./openapi.yaml" does not exist', refs: [] })
-    expect(notices).toHaveLength(1)
+    expect(notices).toEqual([])
   })
 
   it('a file over the size limit is not read', async () => {
@@ -196,6 +196,25 @@ describe('templatefile()', () => {
     const { node } = await definition(dir, 'aws_apigatewayv2_api.api')
     expect(show(node)).toEqual({ openapi: '3.0.1', paths: { '/x': { get: {} } } })
     expect(at(node, 'paths', '/x').at.range.line).toBe(4)
+  })
+})
+
+describe('a template_file data source', () => {
+  it('its rendered text, passed through a module variable, is read as templatefile of its template file', async () => {
+    const dir = folderWith({
+      'main.tf':
+        'data "template_file" "spec" {\n  template = file("openapi.yaml")\n  vars = { fn = aws_lambda_function.f.invoke_arn }\n}\n' +
+        'module "api" {\n  source = "./api"\n  body = data.template_file.spec.rendered\n}\n' +
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n}\n',
+      'api/main.tf': 'variable "body" {}\nresource "aws_api_gateway_rest_api" "this" {\n  body = var.body\n}\n',
+      'openapi.yaml': 'paths:\n  /a:\n    get:\n      x-amazon-apigateway-integration:\n        uri: ${fn}\n',
+    })
+    const { resources } = await load(dir)
+    const model = modelFromTerraform(resources, dir)
+    const [operation] = model.all('operation')
+    expect(operation?.id).toBe('module.api.aws_api_gateway_rest_api.this.GET /a')
+    expect(`${path.basename(operation!.source.file)}:${operation!.source.range.line}`).toBe('openapi.yaml:3')
+    expect(model.getKind(operation!.integration, 'integration')?.functions).toEqual(['aws_lambda_function.f'])
   })
 })
 

@@ -3,7 +3,10 @@
  * shared reader of files that scanned code names (`../external-file.ts`): paths relative to the
  * root module's folder, as Terraform reads them relative to where it runs (`path.module` is
  * relative to it too), inside the scan roots, within the size limit. Each file is read once per
- * root module; every file that is not read is noted once, with the reason.
+ * root module. A file iac-lint refuses to read (outside the scan roots, not a regular file, over
+ * the size limit, not text) is noted once with the reason; a missing one is not, as Terraform
+ * itself reports it (and a scan of sources whose build outputs are not there would be noisy):
+ * the value is an error that says so, and an OpenAPI body read from it is unknown with that reason.
  */
 import path from 'node:path'
 import { readExternalText, type ExternalFileAccess, type ExternalText } from '../external-file.js'
@@ -17,7 +20,7 @@ export function moduleFiles(rootDir: string, access: ExternalFileAccess, notice:
     if (!result) {
       result = readExternalText(given, rootDir, access)
       read.set(key, result)
-      if (!result.ok) notice(`${result.message}; what file() or templatefile() would read from it is unknown`)
+      if (!result.ok && result.reason !== 'missing') notice(`${result.message}; what file() or templatefile() would read from it is unknown`)
     }
     return result
   }

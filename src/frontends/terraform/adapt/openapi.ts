@@ -12,6 +12,8 @@
  *   unknown with the references. A directive (`%{ for }`, `%{ if }`) or a file that does not
  *   parse before rendering makes the whole definition unknown with the reason.
  * - `jsondecode`/`yamldecode` of one of these, encoded again: read as the text decoded.
+ * - the `rendered` template of a `template_file` data source (the template provider's older
+ *   form of `templatefile`) whose `template` is a `file()`: read as `templatefile`.
  * - any other string (a plan's body, a heredoc): parsed as it is, every node at the `body` value,
  *   as a place inside a string cannot be told exactly.
  *
@@ -24,7 +26,7 @@ import type { DocNode, Range } from '../../../parse/types.js'
 import { parseExternalDocument } from '../../external-file.js'
 import { readOpenApi } from '../../openapi/read.js'
 import type { OaEntry, OaNode } from '../../openapi/types.js'
-import type { TfResource, TfText, TfValue } from '../ir.js'
+import type { TfRef, TfResource, TfText, TfValue } from '../ir.js'
 import { scanTemplate } from '../template-text.js'
 import { allRefs, primitiveText } from '../values.js'
 import type { BuildContext } from './context.js'
@@ -39,7 +41,7 @@ export function readBody(context: BuildContext, resource: TfResource, api: Api):
   readOpenApi({
     model: context.model,
     api,
-    definition: definitionOf(body, file, knownArns(context)),
+    definition: definitionOf(body, file, knownArns(context), (ref) => templateFileText(context, ref)),
     address: resource.address,
     links: { functions: (node) => functionsOf(context, node) },
     budget: context.budget,
@@ -75,14 +77,34 @@ function knownArns(context: BuildContext): ArnLookup {
   }
 }
 
+/** The text a `template_file` data source renders, when its template is a file: as `templatefile` of that file. */
+function templateFileText(context: BuildContext, ref: TfRef): TfText | undefined {
+  if (ref.attribute !== 'rendered') return undefined
+  const source = context.resolve(ref).find((resource) => resource.mode === 'data' && resource.type === 'template_file')
+  const template = source ? field(source.body, 'template') : undefined
+  if (!source || template?.text?.kind !== 'file') return undefined
+  const vars = field(source.body, 'vars') ?? { kind: 'object', fields: new Map(), range: template.range, refs: [] }
+  return { kind: 'template', file: template.text.file, text: template.text.text, vars, varsFile: source.location.file }
+}
+
 /**
  * The definition a `body` value holds, as the neutral tree; `file` is the file the value is
- * written in, `arns` names the functions a string read from a text refers to.
+ * written in, `arns` names the functions a string read from a text refers to, and `rendered` gives
+ * the text a reference to a rendered template stands for.
  */
-export function definitionOf(body: TfValue, file: string, arns: ArnLookup = () => []): OaNode {
+export function definitionOf(
+  body: TfValue,
+  file: string,
+  arns: ArnLookup = () => [],
+  rendered: (ref: TfRef) => TfText | undefined = () => undefined,
+): OaNode {
   const at: FactOrigin = { file, range: body.range }
   if (body.text) return fromText(body.text, at, arns)
-  if (body.kind === 'unknown') return { kind: 'unknown', why: body.why, at, refs: addresses(body) }
+  if (body.kind === 'unknown') {
+    const refs = allRefs([body])
+    const text = refs.length === 1 ? rendered(refs[0]!) : undefined
+    return text ? fromText(text, at, arns) : { kind: 'unknown', why: body.why, at, refs: addresses(body) }
+  }
   if (body.kind !== 'scalar' || typeof body.value !== 'string') return { kind: 'unknown', why: 'the body is not a string', at, refs: addresses(body) }
   const parsed = parseExternalDocument(body.value, '')
   if (!parsed.ok) return { kind: 'unknown', why: `the body does not parse as JSON or YAML: ${parsed.message}`, at, refs: [] }
