@@ -39,10 +39,22 @@ async function load(dir: string, maxBytes?: number): Promise<{ resources: TfReso
   return { resources: expansion.resources, notices: expansion.notices }
 }
 
-async function definition(dir: string, address: string, maxBytes?: number): Promise<{ node: OaNode; notices: string[] }> {
+/**
+ * The definition of the API at `address`, with the evaluation's notices, the API's
+ * `openapi-not-read` notes and the findings about files (rule, file name, line, message).
+ */
+async function definition(dir: string, address: string, maxBytes?: number): Promise<{ node: OaNode; notices: string[]; notes: string[]; findings: string[] }> {
   const { resources, notices } = await load(dir, maxBytes)
   const resource = resources.find((candidate) => candidate.address === address)!
-  return { node: definitionOf(resource.body.fields.get('body')!, resource.location.file), notices }
+  const notes: string[] = []
+  const findings: string[] = []
+  const node = definitionOf(resource.body.fields.get('body')!, resource.location.file, {
+    arns: () => [],
+    rendered: () => undefined,
+    report: (finding) => findings.push(`${finding.ruleId} ${path.basename(finding.location.file)}:${finding.location.range.line} ${finding.message}`),
+    notRead: (why) => notes.push(why),
+  })
+  return { node, notices, notes, findings }
 }
 
 /** A tree as plain data: known scalars as their value (with `refs` when they name resources), unknown nodes as `{ unknown, refs }`. */
@@ -115,15 +127,18 @@ describe('file()', () => {
   })
 
   it('refuses a file outside the scan root: the definition is unknown with the reason, at the body', async () => {
-    const { node, notices } = await definition(path.join(FIXTURES, 'escape'), 'aws_api_gateway_rest_api.api')
-    expect(show(node)).toEqual({ unknown: 'the file "./../file/openapi.yaml" is outside the folders being scanned, so it is not read', refs: [] })
+    const { node, notices, notes } = await definition(path.join(FIXTURES, 'escape'), 'aws_api_gateway_rest_api.api')
+    const why = 'the file "./../file/openapi.yaml" is outside the folders being scanned, so it is not read'
+    expect(show(node)).toEqual({ unknown: `the definition is not read (${why})`, refs: [] })
     expect(where(node)).toBe(path.join('escape', 'main.tf:4'))
+    expect(notes).toEqual([why])
     expect(notices).toEqual(['the file "./../file/openapi.yaml" is outside the folders being scanned, so it is not read; what file() or templatefile() would read from it is unknown'])
   })
 
-  it('a missing file is unknown with the reason', async () => {
-    const { node, notices } = await definition(path.join(FIXTURES, 'missing'), 'aws_api_gateway_rest_api.api')
-    expect(show(node)).toEqual({ unknown: 'the file "./openapi.yaml" does not exist', refs: [] })
+  it('a missing file is unknown with the reason, and the API is noted', async () => {
+    const { node, notices, notes } = await definition(path.join(FIXTURES, 'missing'), 'aws_api_gateway_rest_api.api')
+    expect(show(node)).toEqual({ unknown: 'the definition is not read (the file "./openapi.yaml" does not exist)', refs: [] })
+    expect(notes).toEqual(['the file "./openapi.yaml" does not exist'])
     expect(notices).toEqual([])
   })
 
@@ -132,18 +147,21 @@ describe('file()', () => {
       'main.tf': 'resource "aws_api_gateway_rest_api" "api" {\n  name = "big"\n  body = file("openapi.yaml")\n}\n',
       'openapi.yaml': `openapi: 3.0.1\npaths:\n${'  /p:\n    get: {}\n'.repeat(200)}`,
     })
-    const { node } = await definition(dir, 'aws_api_gateway_rest_api.api', 1024)
-    expect(show(node)).toMatchObject({ unknown: expect.stringMatching(/^the file is [\d,]+ bytes, over the 1,024-byte limit, so it is not read$/) })
+    const { node, findings, notes } = await definition(dir, 'aws_api_gateway_rest_api.api', 1024)
+    expect(show(node)).toEqual({ unknown: 'the definition file openapi.yaml cannot be read', refs: [] })
+    expect(findings).toEqual([expect.stringMatching(/^file-too-large openapi\.yaml:1 /)])
+    expect(notes).toEqual([])
   })
 
-  it('a file that does not parse is unknown, at the place in the file', async () => {
+  it('a file that does not parse is unknown at the body, and a parse-error at the place in the file', async () => {
     const dir = folderWith({
       'main.tf': 'resource "aws_api_gateway_rest_api" "api" {\n  name = "bad"\n  body = file("openapi.json")\n}\n',
       'openapi.json': '{\n  "paths": {\n    "/a": \n  }\n}\n',
     })
-    const { node } = await definition(dir, 'aws_api_gateway_rest_api.api')
-    expect(node).toMatchObject({ kind: 'unknown', why: 'openapi.json does not parse: JSON syntax error: value expected' })
-    expect(node.at.range.line).toBe(4)
+    const { node, findings } = await definition(dir, 'aws_api_gateway_rest_api.api')
+    expect(node).toMatchObject({ kind: 'unknown', why: 'the definition file openapi.json cannot be parsed' })
+    expect(node.at.range.line).toBe(3)
+    expect(findings).toEqual(['parse-error openapi.json:4 JSON syntax error: value expected'])
   })
 })
 
@@ -162,9 +180,11 @@ describe('templatefile()', () => {
   })
 
   it('a template with directives is unknown with the reason, keeping the references of its variables', async () => {
-    const { node } = await definition(path.join(FIXTURES, 'directives'), 'aws_api_gateway_rest_api.api')
-    expect(show(node)).toEqual({ unknown: 'the template uses the directive %{ for p in paths ~}, which iac-lint does not evaluate', refs: [] })
+    const { node, notes } = await definition(path.join(FIXTURES, 'directives'), 'aws_api_gateway_rest_api.api')
+    const why = 'the template api.yaml uses the directive %{ for p in paths ~}, which iac-lint does not render'
+    expect(show(node)).toEqual({ unknown: `the definition is not read (${why})`, refs: [] })
     expect(where(node)).toBe(path.join('directives', 'main.tf:4'))
+    expect(notes).toEqual([why])
   })
 
   it('a template that does not parse before rendering is unknown; an expression or an unknown variable makes its string unknown', async () => {
@@ -178,7 +198,8 @@ describe('templatefile()', () => {
       'plain.yaml': 'c: "${v}"\n',
     })
     const json = await definition(dir, 'aws_api_gateway_rest_api.json')
-    expect(json.node).toMatchObject({ kind: 'unknown', why: expect.stringContaining('api.json does not parse before it is rendered') })
+    expect(json.node).toMatchObject({ kind: 'unknown', why: expect.stringContaining('the template api.json does not parse before it is rendered (JSON syntax error') })
+    expect(json.notes).toHaveLength(1)
     const yaml = await definition(dir, 'aws_api_gateway_rest_api.yaml')
     expect(show(yaml.node)).toEqual({
       b: { unknown: 'the template expression ${upper(v)} is not evaluated by iac-lint', refs: [] },
@@ -224,7 +245,12 @@ describe('a plan', () => {
     const plan = readPlan(readFileSync(file, 'utf8'), file)
     if (!plan.ok) throw new Error(plan.message)
     const resource = plan.resources.find((candidate) => candidate.address === 'aws_api_gateway_rest_api.api')!
-    const node = definitionOf(resource.body.fields.get('body')!, file, (text) => (text.includes('function:orders') ? ['aws_lambda_function.orders'] : []))
+    const node = definitionOf(resource.body.fields.get('body')!, file, {
+      arns: (text) => (text.includes('function:orders') ? ['aws_lambda_function.orders'] : []),
+      rendered: () => undefined,
+      report: () => undefined,
+      notRead: () => undefined,
+    })
     expect(show(at(integration(node, '/orders', 'get'), 'uri'))).toMatchObject({ refs: ['aws_lambda_function.orders'] })
     expect(where(at(node, 'paths', '/orders', 'get'))).toBe(path.join('plan', 'plan.json:15'))
   })
@@ -325,12 +351,15 @@ describe('the model and the rules', () => {
     ])
   })
 
-  it('an unknown definition gives no operation and no finding; the API says why its routes are unknown', async () => {
+  it('an unknown definition gives no operation and no rule finding; the API says why its routes are unknown, in an openapi-not-read note at the body', async () => {
     for (const name of ['escape', 'missing', 'directives']) {
       const model = await modelOf(name)
       expect(model.all('operation')).toEqual([])
       expect(findings(model)).toEqual([])
-      expect(fact(model.getKind('aws_api_gateway_rest_api.api', 'api')!.definitionRoutes)).toMatch(/^\? /)
+      expect(fact(model.getKind('aws_api_gateway_rest_api.api', 'api')!.definitionRoutes)).toMatch(/^\? the definition is not read/)
+      expect(model.inputFindings.map((finding) => `${finding.ruleId} ${path.relative(FIXTURES, finding.location.file)}:${finding.location.range.line}`)).toEqual([
+        `openapi-not-read ${path.join(name, 'main.tf:4')}`,
+      ])
     }
   })
 

@@ -12,20 +12,18 @@
 import { parseJson } from '../../parse/json.js'
 import { parseYaml } from '../../parse/yaml.js'
 import type { DocNode, Range } from '../../parse/types.js'
+import type { ExternalText } from '../external-file.js'
 import type { TfText, TfValue } from './ir.js'
 import type { Meter } from './meter.js'
 import { scanTemplate } from './template-text.js'
 import { allRefs, errorValue, isError, list, object, primitiveText, scalar, unknownFrom, unknownValue } from './values.js'
 
-export type FileText =
-  | { ok: true; file: string; text: string }
-  /** `missing`: there is no file at the path (a Terraform error); otherwise the file was not read. */
-  | { ok: false; why: string; missing: boolean }
-
 /** Files as the functions of one root module may read them. */
 export interface FileAccess {
   /** The text of the file at `given` (relative to the root module's folder, or absolute). */
-  read(given: string): FileText
+  read(given: string): ExternalText
+  /** The size limit files are read within, in bytes. */
+  readonly maxBytes: number
   /** Whether a regular file is at `given`; a string says why that cannot be told. */
   exists(given: string): boolean | string
 }
@@ -60,9 +58,20 @@ function readFile(args: TfValue[], range: Range, meter: Meter, files: FileAccess
   const target = pathArgument('file', args, range, files)
   if ('kind' in target) return target
   const read = target.files.read(target.path)
-  if (!read.ok) return read.missing ? errorValue(read.why, range) : unknownValue(read.why, range)
+  if (!read.ok) return unread(read, target.files, range, [])
   if (!meter.text(read.text.length, range)) return meter.limited(range)
   return { ...scalar(read.text, range), text: { kind: 'file', file: read.file, text: read.text } }
+}
+
+/**
+ * The value of a file that was not read: an error when it does not exist, as Terraform fails
+ * then, else unknown; either notes the file and why, for a reader of a definition in it.
+ */
+function unread(read: Extract<ExternalText, { ok: false }>, files: FileAccess, range: Range, inputs: readonly TfValue[]): TfValue {
+  const value = read.reason === 'missing' ? errorValue(read.message, range) : unknownValue(read.message, range, allRefs(inputs))
+  const size = read.size === undefined ? {} : { size: read.size }
+  value.text = { kind: 'unread', file: read.file, reason: read.reason, message: read.message, limit: files.maxBytes, ...size }
+  return value
 }
 
 function fileExists(args: TfValue[], range: Range, files: FileAccess | undefined): TfValue {
@@ -84,7 +93,7 @@ function templateFile(args: TfValue[], range: Range, meter: Meter, files: FileAc
   if (!vars) return errorValue('templatefile needs a path and a map of variables', range)
   if (vars.kind !== 'object' && vars.kind !== 'unknown') return errorValue('templatefile needs a map of variables', range)
   const read = target.files.read(target.path)
-  if (!read.ok) return read.missing ? errorValue(read.why, range) : unknownValue(read.why, range, allRefs([vars]))
+  if (!read.ok) return unread(read, target.files, range, [vars])
   const text: TfText = { kind: 'template', file: read.file, text: read.text, vars, varsFile: meter.file }
   const rendered = renderTemplate(read.text, vars, range)
   if (typeof rendered !== 'string') {

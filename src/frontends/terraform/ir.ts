@@ -4,6 +4,7 @@
  * shared model. Values are three-valued like everywhere else: unknown carries its reason.
  */
 import type { Range } from '../../parse/types.js'
+import type { ExternalFileRefusal } from '../external-file.js'
 
 /** A reference to another resource, as written: `aws_lb.this`, `module.edge.aws_lb.this[0]`, with the attribute used. */
 export interface TfRef {
@@ -40,6 +41,11 @@ export type TfText =
   | { kind: 'template'; file: string; text: string; vars: TfValue; varsFile: string }
   /** `jsondecode(text)`, `yamldecode(text)` of a string whose own text came from `from`. */
   | { kind: 'decoded'; format: 'json' | 'yaml'; from: TfText }
+  /**
+   * `file(path)` or `templatefile(path, ...)` of a file that was not read, and why (`reason` as
+   * `readExternalText` gives it; `size` of a file over `limit` bytes).
+   */
+  | { kind: 'unread'; file: string; reason: ExternalFileRefusal; message: string; size?: number; limit: number }
 
 export interface TfLocation {
   file: string

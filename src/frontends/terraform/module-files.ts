@@ -10,7 +10,7 @@
  */
 import path from 'node:path'
 import { readExternalText, type ExternalFileAccess, type ExternalText } from '../external-file.js'
-import type { FileAccess, FileText } from './file-functions.js'
+import type { FileAccess } from './file-functions.js'
 
 export function moduleFiles(rootDir: string, access: ExternalFileAccess, notice: (text: string) => void): FileAccess {
   const read = new Map<string, ExternalText>()
@@ -25,11 +25,8 @@ export function moduleFiles(rootDir: string, access: ExternalFileAccess, notice:
     return result
   }
   return {
-    read(given: string): FileText {
-      const result = readOnce(given)
-      if (result.ok) return result
-      return { ok: false, why: result.message, missing: result.reason === 'missing' }
-    },
+    read: readOnce,
+    maxBytes: access.maxBytes,
     exists(given: string): boolean | string {
       const result = readOnce(given)
       if (result.ok) return true

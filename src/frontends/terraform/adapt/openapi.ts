@@ -10,7 +10,8 @@
  * - `templatefile(path, vars)`: the file parsed before rendering, each `${name}` in a string
  *   filled from `vars`: a known value is put in, one known only after apply makes that string
  *   unknown with the references. A directive (`%{ for }`, `%{ if }`) or a file that does not
- *   parse before rendering makes the whole definition unknown with the reason.
+ *   parse before rendering makes the whole definition unknown with the reason, and the API gets
+ *   an `openapi-not-read` note.
  * - `jsondecode`/`yamldecode` of one of these, encoded again: read as the text decoded.
  * - the `rendered` template of a `template_file` data source (the template provider's older
  *   form of `templatefile`) whose `template` is a `file()`: read as `templatefile`.
@@ -21,8 +22,11 @@
  * plan of functions that exist already): the text keeps no references.
  */
 import path from 'node:path'
+import { fileTooLargeFinding, openApiNotReadFinding, parseErrorFinding } from '../../../core/builtin.js'
+import type { Finding } from '../../../core/types.js'
+import { describeApi } from '../../../model/describe.js'
 import type { Api, FactOrigin } from '../../../model/types.js'
-import type { DocNode, Range } from '../../../parse/types.js'
+import { pointRange, type DocNode, type Range } from '../../../parse/types.js'
 import { parseExternalDocument } from '../../external-file.js'
 import { readOpenApi } from '../../openapi/read.js'
 import type { OaEntry, OaNode } from '../../openapi/types.js'
@@ -41,7 +45,12 @@ export function readBody(context: BuildContext, resource: TfResource, api: Api):
   readOpenApi({
     model: context.model,
     api,
-    definition: definitionOf(body, file, knownArns(context), (ref) => templateFileText(context, ref)),
+    definition: definitionOf(body, file, {
+      arns: knownArns(context),
+      rendered: (ref) => templateFileText(context, ref),
+      report: (finding) => context.model.inputFindings.push(finding),
+      notRead: (why) => context.model.inputFindings.push(openApiNotReadFinding({ file, range: body.range, address: resource.address }, describeApi(api), why)),
+    }),
     address: resource.address,
     links: { functions: (node) => functionsOf(context, node) },
     budget: context.budget,
@@ -87,58 +96,83 @@ function templateFileText(context: BuildContext, ref: TfRef): TfText | undefined
   return { kind: 'template', file: template.text.file, text: template.text.text, vars, varsFile: source.location.file }
 }
 
-/**
- * The definition a `body` value holds, as the neutral tree; `file` is the file the value is
- * written in, `arns` names the functions a string read from a text refers to, and `rendered` gives
- * the text a reference to a rendered template stands for.
- */
-export function definitionOf(
-  body: TfValue,
-  file: string,
-  arns: ArnLookup = () => [],
-  rendered: (ref: TfRef) => TfText | undefined = () => undefined,
-): OaNode {
+/** What reading a body needs from the model being built. */
+export interface Reading {
+  /** The functions a string read from a text refers to. */
+  arns: ArnLookup
+  /** The text a reference to a rendered template stands for. */
+  rendered(ref: TfRef): TfText | undefined
+  /** A finding about a file the definition is read from (a `parse-error`, `file-too-large`). */
+  report(finding: Finding): void
+  /** The API's one `openapi-not-read` note, at the body: its routes are not checked. */
+  notRead(why: string): void
+}
+
+const NOTHING: Reading = { arns: () => [], rendered: () => undefined, report: () => undefined, notRead: () => undefined }
+
+/** The definition a `body` value holds, as the neutral tree; `file` is the file the value is written in. */
+export function definitionOf(body: TfValue, file: string, reading: Reading = NOTHING): OaNode {
   const at: FactOrigin = { file, range: body.range }
-  if (body.text) return fromText(body.text, at, arns)
+  if (body.text) return fromText(body.text, at, reading)
   if (body.kind === 'unknown') {
     const refs = allRefs([body])
-    const text = refs.length === 1 ? rendered(refs[0]!) : undefined
-    return text ? fromText(text, at, arns) : { kind: 'unknown', why: body.why, at, refs: addresses(body) }
+    const text = refs.length === 1 ? reading.rendered(refs[0]!) : undefined
+    return text ? fromText(text, at, reading) : { kind: 'unknown', why: body.why, at, refs: addresses(body) }
   }
   if (body.kind !== 'scalar' || typeof body.value !== 'string') return { kind: 'unknown', why: 'the body is not a string', at, refs: addresses(body) }
   const parsed = parseExternalDocument(body.value, '')
   if (!parsed.ok) return { kind: 'unknown', why: `the body does not parse as JSON or YAML: ${parsed.message}`, at, refs: [] }
-  return fromDocument(parsed.root, () => at, undefined, arns)
+  return fromDocument(parsed.root, () => at, undefined, reading)
 }
 
-function fromText(text: TfText, at: FactOrigin, arns: ArnLookup): OaNode {
+/**
+ * The definition in a text. A file that is not read or does not parse is a finding, as
+ * CloudFormation's `DefinitionUri` is: one outside the scan, missing or not a regular file is the
+ * API's `openapi-not-read` note; one over the size limit or not text is the file's finding, as is a
+ * definition file that does not parse. A template iac-lint cannot render is the API's note.
+ */
+function fromText(text: TfText, at: FactOrigin, reading: Reading): OaNode {
   switch (text.kind) {
     case 'encoded':
-      return fromValue(text.value, text.file, arns)
+      return fromValue(text.value, text.file, reading)
     case 'decoded':
-      return fromText(text.from, at, arns)
+      return fromText(text.from, at, reading)
+    case 'unread': {
+      const name = path.basename(text.file)
+      if (text.reason === 'outside' || text.reason === 'missing' || text.reason === 'not-a-file') return notRead(reading, text.message, at, [])
+      reading.report(text.reason === 'too-large' ? fileTooLargeFinding(text.file, name, text.size ?? 0, text.limit) : parseErrorFinding(text.file, text.message, FIRST_LINE))
+      return { kind: 'unknown', why: `the definition file ${name} cannot be read`, at, refs: [] }
+    }
     case 'file': {
       const parsed = parseExternalDocument(text.text, text.file)
-      if (!parsed.ok) return { kind: 'unknown', why: `${path.basename(text.file)} does not parse: ${parsed.message}`, at: { file: text.file, range: parsed.range }, refs: [] }
-      return fromDocument(parsed.root, (range) => ({ file: text.file, range }), undefined, arns)
+      if (!parsed.ok) {
+        reading.report(parseErrorFinding(text.file, parsed.message, parsed.range))
+        return { kind: 'unknown', why: `the definition file ${path.basename(text.file)} cannot be parsed`, at, refs: [] }
+      }
+      return fromDocument(parsed.root, (range) => ({ file: text.file, range }), undefined, reading)
     }
     case 'template': {
       const { directive } = scanTemplate(text.text)
       const refs = addresses(text.vars)
-      if (directive !== undefined) return { kind: 'unknown', why: `the template uses the directive ${directive}, which iac-lint does not evaluate`, at, refs }
+      if (directive !== undefined) return notRead(reading, `the template ${path.basename(text.file)} uses the directive ${directive}, which iac-lint does not render`, at, refs)
       const parsed = parseExternalDocument(text.text, text.file)
-      if (!parsed.ok) {
-        const why = `${path.basename(text.file)} does not parse before it is rendered: ${parsed.message}`
-        return { kind: 'unknown', why, at: { file: text.file, range: parsed.range }, refs }
-      }
-      return fromDocument(parsed.root, (range) => ({ file: text.file, range }), text.vars, arns)
+      if (!parsed.ok) return notRead(reading, `the template ${path.basename(text.file)} does not parse before it is rendered (${parsed.message})`, at, refs)
+      return fromDocument(parsed.root, (range) => ({ file: text.file, range }), text.vars, reading)
     }
   }
 }
 
+const FIRST_LINE: Range = pointRange(1, 1)
+
+/** The API's note that its definition is not read, and the unknown definition it leaves. */
+function notRead(reading: Reading, why: string, at: FactOrigin, refs: readonly string[]): OaNode {
+  reading.notRead(why)
+  return { kind: 'unknown', why: `the definition is not read (${why})`, at, refs }
+}
+
 /** An evaluated value as the tree, every part at its range in `file`. */
-function fromValue(value: TfValue, file: string, arns: ArnLookup): OaNode {
-  if (value.text?.kind === 'decoded') return fromText(value.text.from, { file, range: value.range }, arns)
+function fromValue(value: TfValue, file: string, reading: Reading): OaNode {
+  if (value.text?.kind === 'decoded') return fromText(value.text.from, { file, range: value.range }, reading)
   const at: FactOrigin = { file, range: value.range }
   switch (value.kind) {
     case 'scalar':
@@ -146,10 +180,10 @@ function fromValue(value: TfValue, file: string, arns: ArnLookup): OaNode {
     case 'unknown':
       return { kind: 'unknown', why: value.why, at, refs: addresses(value) }
     case 'list':
-      return { kind: 'list', items: value.items.map((item) => fromValue(item, file, arns)), at }
+      return { kind: 'list', items: value.items.map((item) => fromValue(item, file, reading)), at }
     case 'object': {
       // Keys in the order written is what a reader expects; evaluated objects keep insertion order.
-      const entries: OaEntry[] = [...value.fields].map(([key, part]) => ({ key, keyAt: { file, range: part.range }, value: fromValue(part, file, arns) }))
+      const entries: OaEntry[] = [...value.fields].map(([key, part]) => ({ key, keyAt: { file, range: part.range }, value: fromValue(part, file, reading) }))
       return { kind: 'map', entries, at }
     }
   }
@@ -159,14 +193,14 @@ function fromValue(value: TfValue, file: string, arns: ArnLookup): OaNode {
  * A parsed document as the tree. With `vars` (a template's variables), each `${name}` in a key or
  * string is filled in; `place` says where a range of the document is.
  */
-function fromDocument(root: DocNode, place: (range: Range) => FactOrigin, vars: TfValue | undefined, arns: ArnLookup): OaNode {
+function fromDocument(root: DocNode, place: (range: Range) => FactOrigin, vars: TfValue | undefined, reading: Reading): OaNode {
   const convert = (node: DocNode): OaNode => {
     const at = place(node.range)
     switch (node.kind) {
       case 'scalar': {
         const value: OaNode = typeof node.value === 'string' && vars ? rendered(node.value, at, vars) : { kind: 'scalar', value: node.value, at, refs: [] }
         if (value.kind !== 'scalar' || typeof value.value !== 'string') return value
-        const named = arns(value.value)
+        const named = reading.arns(value.value)
         return named.length === 0 ? value : { ...value, refs: [...new Set([...value.refs, ...named])] }
       }
       case 'seq':
