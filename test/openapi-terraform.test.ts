@@ -27,6 +27,7 @@ import { loadHclParser } from '../src/frontends/terraform/parse/hcl.js'
 import { readPlan } from '../src/frontends/terraform/parse/plan.js'
 import { TerraformProject } from '../src/frontends/terraform/parse/project.js'
 import { oaGet, type OaNode } from '../src/frontends/openapi/types.js'
+import { cli, expectCleanExit } from './cli-run.js'
 import { folderWith, removeFolders } from './terraform-support.js'
 
 afterAll(removeFolders)
@@ -370,6 +371,18 @@ describe('the model and the rules', () => {
       `apigw-route-unauthenticated ${path.join('plan', 'plan.json:15')}`,
       `apigw-stage-no-throttling ${path.join('plan', 'plan.json:31')}`,
       `lambda-timeout-exceeds-front-door ${path.join('plan', 'plan.json:55')}`,
+    ])
+  })
+})
+
+describe('iac-lint paths', () => {
+  it('names the external file of a route a definition file places, and keeps the line alone for the rest', () => {
+    const run = cli(['paths', '--no-color', 'test/fixtures/openapi/terraform/file', 'test/fixtures/openapi/terraform/jsonencode'])
+    expectCleanExit(run)
+    const entries = run.stdout.split('\n').filter((line) => line.startsWith('  GET'))
+    expect(entries).toEqual([
+      '  GET /orders on HTTP API aws_apigatewayv2_api.api  (test/fixtures/openapi/terraform/file/openapi.yaml:7)',
+      '  GET /orders on REST API aws_api_gateway_rest_api.api  (line 19)',
     ])
   })
 })
