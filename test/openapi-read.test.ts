@@ -317,3 +317,11 @@ describe('readOpenApi with what it cannot know', () => {
     expect(summary(model)).toEqual(['GET /a: COGNITO_USER_POOLS +key', 'GET /b: AWS_IAM +key', 'GET /c: COGNITO_USER_POOLS +key'])
   })
 })
+
+describe('readOpenApi and the API', () => {
+  it('takes x-amazon-apigateway-policy as the resource policy, at its key', () => {
+    const { api } = read({ openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-policy': { Version: '2012-10-17', Statement: [] } })
+    expect(api.hasResourcePolicy).toMatchObject({ known: true, value: true, at: { file: FILE } })
+    expect(plain(api.definitionRoutes!)).toBe(0)
+  })
+})

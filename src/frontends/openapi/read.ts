@@ -16,6 +16,7 @@
  * - `x-amazon-apigateway-authtype: awsSigv4` is IAM; `x-amazon-apigateway-authorizer` of type
  *   `token` or `request` is a Lambda (CUSTOM) authorizer, `cognito_user_pools` a Cognito one and
  *   `jwt` an HTTP API JWT authorizer.
+ * - `x-amazon-apigateway-policy` is the API's resource policy.
  * - local `$ref`s (`#/components/...`), followed a bounded number of hops.
  */
 import {
@@ -143,7 +144,7 @@ const INVOCATION_TYPE_HEADER = 'integration.request.header.x-amz-invocation-type
 
 /**
  * Reads `definition` into operations, integrations and authorizers of `api`, added to `model`,
- * and sets the API's `definitionRoutes` (and `apiKeySource`, `features`). Never throws on input:
+ * and sets the API's `definitionRoutes` (and `apiKeySource`, `features`, `hasResourcePolicy` for an `x-amazon-apigateway-policy`). Never throws on input:
  * what it cannot read stays unknown with the reason.
  */
 export function readOpenApi(input: OpenApiInput): OpenApiRead {
@@ -170,6 +171,8 @@ class DefinitionReader {
     const keySource = str(oaGet(definition, 'x-amazon-apigateway-api-key-source'))
     const apiKeySource = keySource ? upper(keySource) : undefined
     if (apiKeySource) api.apiKeySource = apiKeySource
+    const policy = oaEntry(definition, 'x-amazon-apigateway-policy')
+    if (policy && !(api.hasResourcePolicy.known && api.hasResourcePolicy.value)) api.hasResourcePolicy = known(true, policy.keyAt)
     const paths = oaEntry(definition, 'paths')
     if (paths) this.readPaths(paths)
     api.definitionRoutes =

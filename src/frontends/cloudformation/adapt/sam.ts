@@ -309,9 +309,9 @@ function addEventRoute(
   const read = context.read.within(source.range)
   const route = eventRoute(read, event)
   const written = route === undefined ? undefined : definition?.routes.get(route)
-  // SAM's HTTP API editor keeps an integration the definition already gives the route; its REST
-  // editor refuses the template then, so the event's integration is the one there can be.
-  const definitionIntegration = protocol === 'HTTP' ? written?.integration : undefined
+  // SAM adds the event's integration only where the definition gives the route none: an
+  // integration already there is kept (AWS Application Composer writes both).
+  const definitionIntegration = written?.integration
   if (definitionIntegration === undefined) {
     const defined = definedIntegration(read, api, e('Path'), e('Method'))
     const timeout = e('TimeoutInMillis') ?? mapGet(defined, 'timeoutInMillis')
