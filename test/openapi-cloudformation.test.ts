@@ -10,6 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { modelFromCloudFormation } from '../src/frontends/cloudformation/from-cloudformation.js'
+import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
 import { cli, expectCleanExit } from './cli-run.js'
 
 const FIXTURES = 'test/fixtures/openapi/cloudformation'
@@ -181,5 +183,78 @@ describe('huge and deep definitions', () => {
     const dir = folderWith({ 'template.yaml': template('./deep.json'), 'deep.json': text })
     const findings = (JSON.parse(cli(['scan', '-f', 'json', dir]).stdout) as { findings: JsonFinding[] }).findings
     expect(findings.find((finding) => finding.ruleId === 'evaluation-limit')?.message).toMatch(/limits\.maxDepth/)
+  })
+})
+
+describe('the CloudFormation adapter with values it cannot resolve', () => {
+  function model(text: string) {
+    const parsed = parseTemplateText(text, 'template.yaml')
+    if (!parsed.ok) throw new Error(parsed.message)
+    return modelFromCloudFormation(path.resolve('template.yaml'), parsed.root)
+  }
+  const header = (body: string): string =>
+    [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Transform: AWS::Serverless-2016-10-31',
+      'Parameters:',
+      '  Env: { Type: String }',
+      '  Spec: { Type: String }',
+      'Conditions:',
+      '  IsProd: !Equals [!Ref Env, prod]',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Lambda::Function',
+      '    Properties: { Runtime: python3.12, Handler: index.handler, Role: arn:aws:iam::1:role/r, Code: { ZipFile: x } }',
+      body,
+    ].join('\n')
+
+  it('leaves the routes unknown for a DefinitionUri from a parameter, with one note naming why', () => {
+    const built = model(header(['  Api:', '    Type: AWS::Serverless::Api', '    Properties:', '      StageName: prod', '      DefinitionUri: !Ref Spec'].join('\n')))
+    expect(built.all('operation')).toEqual([])
+    const api = built.getKind('Api', 'api')!
+    expect(api.definitionRoutes).toMatchObject({ known: false })
+    expect(built.inputFindings.map((finding) => [finding.ruleId, finding.message])).toEqual([['openapi-not-read', expect.stringMatching(/the DefinitionUri is parameter Spec has no default/)]])
+  })
+
+  it('keeps a path whose methods hang on an unknown condition unknown, and reads the others', () => {
+    const body = [
+      '  Api:',
+      '    Type: AWS::ApiGateway::RestApi',
+      '    Properties:',
+      '      Body:',
+      '        openapi: 3.0.1',
+      '        paths:',
+      '          /known:',
+      '            get:',
+      '              x-amazon-apigateway-integration:',
+      '                type: !If [IsProd, aws_proxy, mock]',
+      '                uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations',
+      '          /maybe: !If [IsProd, { get: {} }, !Ref AWS::NoValue]',
+    ].join('\n')
+    const built = model(header(body))
+    const [operation] = built.all('operation')
+    expect(built.all('operation')).toHaveLength(1)
+    expect(operation!.path).toMatchObject({ known: true, value: '/known' })
+    const integration = built.getKind(operation!.integration, 'integration')!
+    expect(integration.integrationType.known).toBe(false)
+    expect(integration.functions).toEqual(['Fn'])
+    expect(built.getKind('Api', 'api')!.definitionRoutes).toMatchObject({ known: false, why: expect.stringMatching(/^the methods of \/maybe are /) })
+  })
+
+  it('drops a definition entry that resolves to AWS::NoValue', () => {
+    const body = [
+      '  Api:',
+      '    Type: AWS::ApiGatewayV2::Api',
+      '    Properties:',
+      '      Body:',
+      '        openapi: 3.0.1',
+      '        paths:',
+      '          /a:',
+      '            get:',
+      '              security: !Ref AWS::NoValue',
+      '              x-amazon-apigateway-integration: { type: aws_proxy, uri: !GetAtt Fn.Arn, payloadFormatVersion: "2.0" }',
+    ].join('\n')
+    const [operation] = model(header(body)).all('operation')
+    expect(operation!.authorization).toMatchObject({ known: true, value: 'NONE', at: { defaulted: true } })
   })
 })
