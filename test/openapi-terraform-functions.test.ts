@@ -113,6 +113,20 @@ describe('templatefile()', () => {
   })
 })
 
+describe('hostile and unknown inputs', () => {
+  it('a folder is no file, an unclosed interpolation is an error, a variables map known only after apply leaves the template unknown', async () => {
+    const { value, dir } = await probe(
+      { 'folder/x.yaml': '', 'open.yaml': 'a: ${x\n', 'api.yaml': 'uri: ${fn}\n', 'main.tf': 'variable "vars" {}\n' },
+      '[file("folder"), templatefile("open.yaml", { x = 1 }), templatefile("api.yaml", var.vars)]',
+    )
+    const [folder, open, vars] = (value as Extract<TfValue, { kind: 'list' }>).items
+    expect(plain(folder)).toEqual({ unknown: '"folder" is not a regular file, so it is not read', refs: [] })
+    expect(plain(open)).toEqual({ error: 'templatefile: an interpolation or directive is not closed' })
+    expect(plain(vars)).toEqual({ unknown: 'variable vars has no default and no value in a variable file or --var', refs: [] })
+    expect(note(vars!.text, dir)).toMatchObject({ kind: 'template', file: 'api.yaml', vars: { unknown: expect.any(String) } })
+  })
+})
+
 describe('fileexists()', () => {
   it('tells a file from a missing one, and cannot tell outside the scan roots', async () => {
     const outside = folderWith({ 'x.yaml': '' })

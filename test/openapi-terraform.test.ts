@@ -238,6 +238,17 @@ describe('a template_file data source', () => {
     expect(`${path.basename(operation!.source.file)}:${operation!.source.range.line}`).toBe('openapi.yaml:3')
     expect(model.getKind(operation!.integration, 'integration')?.functions).toEqual(['aws_lambda_function.f'])
   })
+
+  it('a template file that is not there is the openapi-not-read note of the API', async () => {
+    const dir = folderWith({
+      'main.tf':
+        'data "template_file" "spec" {\n  template = file("openapi.yaml")\n}\n' +
+        'resource "aws_api_gateway_rest_api" "api" {\n  body = data.template_file.spec.rendered\n}\n',
+    })
+    const { resources } = await load(dir)
+    const model = modelFromTerraform(resources, dir)
+    expect(model.inputFindings.map((finding) => [finding.ruleId, finding.location.range.line])).toEqual([['openapi-not-read', 5]])
+  })
 })
 
 describe('a plan', () => {

@@ -91,7 +91,10 @@ function templateFileText(context: BuildContext, ref: TfRef): TfText | undefined
   if (ref.attribute !== 'rendered') return undefined
   const source = context.resolve(ref).find((resource) => resource.mode === 'data' && resource.type === 'template_file')
   const template = source ? field(source.body, 'template') : undefined
-  if (!source || template?.text?.kind !== 'file') return undefined
+  if (!source || !template?.text) return undefined
+  // A template file that was not read is the same note as a `templatefile` of it.
+  if (template.text.kind === 'unread') return template.text
+  if (template.text.kind !== 'file') return undefined
   const vars = field(source.body, 'vars') ?? { kind: 'object', fields: new Map(), range: template.range, refs: [] }
   return { kind: 'template', file: template.text.file, text: template.text.text, vars, varsFile: source.location.file }
 }
