@@ -313,8 +313,7 @@ function addEventRoute(
   // integration already there is kept (AWS Application Composer writes both).
   const definitionIntegration = written?.integration
   if (definitionIntegration === undefined) {
-    const defined = definedIntegration(read, api, e('Path'), e('Method'))
-    const timeout = e('TimeoutInMillis') ?? mapGet(defined, 'timeoutInMillis')
+    const timeout = e('TimeoutInMillis')
     const defaultTimeout = protocol === 'REST' ? REST_DEFAULT_TIMEOUT_MS : HTTP_DEFAULT_TIMEOUT_MS
     model.add({
       kind: 'integration',
@@ -325,7 +324,7 @@ function addEventRoute(
       functions: [fn.id],
       timeoutMs: read.num(timeout, defaultTimeout),
       timeoutDefaulted: timeout === undefined,
-      transferMode: upperOr(read.str(mapGet(defined, 'responseTransferMode'), INTEGRATION_DEFAULT_TRANSFER_MODE), INTEGRATION_DEFAULT_TRANSFER_MODE),
+      transferMode: read.defaulted(INTEGRATION_DEFAULT_TRANSFER_MODE),
     })
   }
   const auth = mapGet(e('Auth'), 'Authorizer') !== undefined || api === undefined ? undefined : mapGet(api.props, 'Auth')
@@ -353,25 +352,6 @@ function addEventRoute(
 /** A fact the definition only defaults: the event's own default is placed better, at the event. */
 function isDefaultedFalse(fact: Fact<boolean>): boolean {
   return fact.known && !fact.value && fact.at?.defaulted === true
-}
-
-/**
- * The integration the API's inline OpenAPI document already gives the event's path and method.
- * SAM adds no second integration there, so its settings (response streaming, timeout) hold.
- */
-function definedIntegration(
-  read: Reader,
-  api: SamApi | undefined,
-  pathNode: DocNode | undefined,
-  methodNode: DocNode | undefined,
-): DocNode | undefined {
-  const path = read.str(pathNode)
-  const method = read.str(methodNode)
-  if (!path.known || !method.known) return undefined
-  const paths = read.map(mapGet(read.map(mapGet(api?.props, 'DefinitionBody')), 'paths'))
-  const verb = method.value.toLowerCase()
-  const operation = mapGet(mapGet(paths, path.value), verb === 'any' ? 'x-amazon-apigateway-any-method' : verb)
-  return read.map(mapGet(operation, 'x-amazon-apigateway-integration'))
 }
 
 /** The fact in upper case, `fallback` when it is empty; from where it was read. */
