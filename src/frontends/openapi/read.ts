@@ -144,8 +144,9 @@ const INVOCATION_TYPE_HEADER = 'integration.request.header.x-amz-invocation-type
 
 /**
  * Reads `definition` into operations, integrations and authorizers of `api`, added to `model`,
- * and sets the API's `definitionRoutes` (and `apiKeySource`, `features`, `hasResourcePolicy` for an `x-amazon-apigateway-policy`). Never throws on input:
- * what it cannot read stays unknown with the reason.
+ * and sets the API's `definitionRoutes` (and `apiKeySource`, `features`, and `hasResourcePolicy`
+ * for an `x-amazon-apigateway-policy`). Never throws on input: what it cannot read stays unknown
+ * with the reason.
  */
 export function readOpenApi(input: OpenApiInput): OpenApiRead {
   return new DefinitionReader(input).read()
