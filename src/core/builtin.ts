@@ -53,6 +53,32 @@ export const EVALUATION_LIMIT: RuleMeta = {
   frameworks: ['cloudformation', 'terraform'],
 }
 
+export const OPENAPI_NOT_READ: RuleMeta = {
+  id: 'openapi-not-read',
+  title: 'OpenAPI definition not read',
+  category: 'input',
+  defaultLevel: 'note',
+  whatItDoes:
+    'Reports an API whose OpenAPI definition iac-lint cannot read: one in S3 (BodyS3Location, a DefinitionUri that is an S3 URI or a Bucket and Key, AWS::Include from S3), a local file outside the folders being scanned, or one that does not exist. The routes of that API are unknown.',
+  whyBad: 'Rules check only the routes they can see: open routes, timeouts and throttling of this API are not checked.',
+  fix: 'Keep the definition in the repository and name it by a local path (DefinitionUri: ./openapi.yaml, or DefinitionBody with AWS::Include of a local file), inside the folders you scan; or suppress the finding.',
+  references: [
+    'https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-api.html',
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/create-reusable-transform-function-snippets-and-add-to-your-template-with-aws-include-transform.html',
+  ],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
+/** The note that the definition of the API at `location` was not read, and why. */
+export function openApiNotReadFinding(location: Finding['location'], api: string, why: string): Finding {
+  return {
+    ruleId: OPENAPI_NOT_READ.id,
+    level: OPENAPI_NOT_READ.defaultLevel,
+    message: `The OpenAPI definition of ${api} was not read: ${why}. Its routes are unknown, so rules did not check them. Keep the definition in a local file inside the folders being scanned to have them checked.`,
+    location,
+  }
+}
+
 /** Files larger than this are not read unless `maxFileSizeMB` says otherwise. */
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -119,7 +145,7 @@ export const SUPPRESSION_INVALID: RuleMeta = {
 export const SUPPRESSION_RULES: RuleMeta[] = [SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED, SUPPRESSION_WITHOUT_REASON]
 
 /** Rules the engine reports itself, about the input and about suppressions. */
-export const BUILTIN_RULES: RuleMeta[] = [EVALUATION_LIMIT, FILE_TOO_LARGE, INTERNAL_ERROR, PARSE_ERROR, ...SUPPRESSION_RULES]
+export const BUILTIN_RULES: RuleMeta[] = [EVALUATION_LIMIT, FILE_TOO_LARGE, INTERNAL_ERROR, OPENAPI_NOT_READ, PARSE_ERROR, ...SUPPRESSION_RULES]
 
 /**
  * An unexpected error inside one file's analysis: that file's `internal-error` finding, so the

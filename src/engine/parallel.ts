@@ -17,6 +17,8 @@ export interface WorkerJob {
   parameters: Readonly<Record<string, string>>
   /** URL of the module whose `rules` export the worker runs. */
   rulesModule: string
+  /** The folders being scanned: files a template names are read only inside them. */
+  scanRoots: readonly string[]
 }
 
 export interface WorkerBatch {

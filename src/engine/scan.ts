@@ -7,6 +7,7 @@ import type { Candidate, Finding, RuleMeta, ScanResult } from '../core/types.js'
 import {
   analyseFolders,
   analyseText as analyseUnitText,
+  type ExternalFileAccess,
   FolderLinks as TerraformSources,
   isTerraformSource,
   looksLikeTemplateText,
@@ -94,9 +95,10 @@ export function analyseText(
   terraformSources?: TerraformSources,
   limits: Readonly<Limits> = DEFAULT_LIMITS,
   parameters: ParameterValues = {},
+  files?: ExternalFileAccess,
 ): FileOutcome {
   try {
-    return analyseTextUnguarded(text, file, explicit, cwd, terraformSources, limits, parameters)
+    return analyseTextUnguarded(text, file, explicit, cwd, terraformSources, limits, parameters, files)
   } catch (error) {
     return { kind: 'failed', finding: internalErrorFinding(file, 'analysing', error) }
   }
@@ -110,8 +112,9 @@ function analyseTextUnguarded(
   terraformSources: TerraformSources | undefined,
   limits: Readonly<Limits>,
   parameters: ParameterValues,
+  files: ExternalFileAccess | undefined,
 ): FileOutcome {
-  return analyseUnitText(text, file, explicit, displayName(file, cwd), terraformSources, limits, parameters)
+  return analyseUnitText(text, file, explicit, displayName(file, cwd), terraformSources, limits, parameters, files)
 }
 
 const FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 2 }
@@ -154,9 +157,10 @@ async function analyseFile(
   terraformSources?: TerraformSources,
   limits: Readonly<Limits> = DEFAULT_LIMITS,
   parameters: ParameterValues = {},
+  scanRoots: readonly string[] = [],
 ): Promise<FileOutcome> {
   await Promise.resolve()
-  return analyseFileSync(candidate, cwd, maxBytes, terraformSources, limits, parameters)
+  return analyseFileSync(candidate, cwd, maxBytes, terraformSources, limits, parameters, scanRoots)
 }
 
 /**
@@ -170,6 +174,7 @@ function analyseFileSync(
   terraformSources: TerraformSources | undefined,
   limits: Readonly<Limits>,
   parameters: ParameterValues,
+  scanRoots: readonly string[] = [],
 ): FileOutcome {
   if (candidate.unreadable) return { kind: 'failed', finding: parseErrorFinding(candidate.file, candidate.unreadable, FIRST_LINE) }
   let bytes: Uint8Array
@@ -184,7 +189,7 @@ function analyseFileSync(
     if (code === 'ENOENT' && !candidate.explicit) return { kind: 'skipped' }
     return { kind: 'failed', finding: parseErrorFinding(candidate.file, `the file cannot be read (${code ?? 'unreadable'})`, FIRST_LINE) }
   }
-  return analyseBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources, limits, parameters)
+  return analyseBytes(bytes, candidate.file, candidate.explicit, cwd, terraformSources, limits, parameters, { scanRoots, maxBytes })
 }
 
 /** The head of an oversized file, for telling whether it is worth a finding. */
@@ -214,6 +219,7 @@ function analyseBytes(
   terraformSources: TerraformSources | undefined,
   limits: Readonly<Limits>,
   parameters: ParameterValues,
+  files?: ExternalFileAccess,
 ): FileOutcome {
   const decoded = decodeText(bytes)
   if (!decoded.ok) {
@@ -227,7 +233,7 @@ function analyseBytes(
     const range = bad < 0 ? FIRST_LINE : new LineIndex(lossy).range(bad, bad + 1)
     return { kind: 'failed', finding: parseErrorFinding(file, `${decoded.message}; save the file as UTF-8`, range) }
   }
-  return analyseText(decoded.text, file, explicit, cwd, terraformSources, limits, parameters)
+  return analyseText(decoded.text, file, explicit, cwd, terraformSources, limits, parameters, files)
 }
 
 /**
@@ -236,7 +242,7 @@ function analyseBytes(
  */
 async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, options: AnalysisOptions): Promise<FileOutcome[]> {
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
-  for (const candidate of others) outcomes.push(await analyseFile(candidate, cwd, maxBytes, sources, options.limits, options.parameters))
+  for (const candidate of others) outcomes.push(await analyseFile(candidate, cwd, maxBytes, sources, options.limits, options.parameters, options.scanRoots))
   return outcomes
 }
 
@@ -334,9 +340,9 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const workers = workerCount(options, others.length, sources)
   if (workers > 0) {
     // workerCount is 0 without a rules module.
-    checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config, parameters, rulesModule: options.rulesModule! }, workers)))
+    checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config, parameters, rulesModule: options.rulesModule!, scanRoots: analysis.scanRoots }, workers)))
   } else {
-    for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters))
+    for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters, analysis.scanRoots))
   }
   return finish(checked, candidates.length, options, config, started)
 }
@@ -367,9 +373,10 @@ export function checkCandidate(
   run: RunSettings,
   config: Config,
   parameters: ParameterValues = {},
+  scanRoots: readonly string[] = [],
 ): CheckedUnit {
   try {
-    return checkOutcome(analyseFileSync(candidate, cwd, maxBytes, sources, config.limits, parameters), rules, run, config)
+    return checkOutcome(analyseFileSync(candidate, cwd, maxBytes, sources, config.limits, parameters, scanRoots), rules, run, config)
   } catch (error) {
     return checkOutcome({ kind: 'failed', finding: internalErrorFinding(candidate.file, 'analysing', error) }, rules, run, config)
   }
@@ -386,7 +393,7 @@ export function scanText(text: string | Uint8Array, file: string, options: ScanO
   const outcome =
     bytes.length > maxBytes
       ? oversized({ file: absolute, explicit: true }, bytes.length, bytes.subarray(0, SNIFF_BYTES), maxBytes, cwd)
-      : analyseBytes(bytes, absolute, true, cwd, undefined, config.limits, parameterValues(options, cwd))
+      : analyseBytes(bytes, absolute, true, cwd, undefined, config.limits, parameterValues(options, cwd), { scanRoots: [], maxBytes })
   return finish([checkOutcome(outcome, options.rules, runSettings(config), config)], 1, options, config, started)
 }
 
@@ -427,7 +434,7 @@ function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: RunSett
       } catch (error) {
         findings.push(internalErrorFinding(outcome.model.origin, 'checking', error))
       }
-      for (const finding of evaluationLimitFindings(outcome.model.limits)) {
+      for (const finding of [...outcome.model.inputFindings, ...evaluationLimitFindings(outcome.model.limits)]) {
         const level = config.levels[finding.ruleId]
         if (level === 'off') continue
         if (level !== undefined) finding.level = level

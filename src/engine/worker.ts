@@ -11,7 +11,7 @@ const { rules } = (await import(job.rulesModule)) as { rules: readonly Rule[] }
 
 parentPort!.on('message', (batch: WorkerBatch) => {
   // checkCandidate turns a failure inside one file into that file's finding.
-  const units = batch.candidates.map((candidate) => checkCandidate(candidate, job.cwd, job.maxBytes, undefined, rules, run, job.config, job.parameters))
+  const units = batch.candidates.map((candidate) => checkCandidate(candidate, job.cwd, job.maxBytes, undefined, rules, run, job.config, job.parameters, job.scanRoots))
   const reply: WorkerReply = { first: batch.first, units }
   parentPort!.postMessage(reply)
 })

@@ -14,14 +14,20 @@ import { analyseTemplate } from './cloudformation/index.js'
 import { analysePlan, isTerraformJsonOutput, type TerraformSources } from './terraform/index.js'
 import type { ParameterValues } from './cloudformation/parameters.js'
 import type { FileOutcome } from './types.js'
+import type { ExternalFileAccess } from './external-file.js'
 
 export type { FileOutcome } from './types.js'
+export type { ExternalFileAccess } from './external-file.js'
 export { looksLikeTemplateText } from './cloudformation/index.js'
 export { parameterAssignment, ParameterError, readParameterFile, type ParameterValues } from './cloudformation/parameters.js'
 export { isTerraformSource } from './terraform/parse/folder.js'
 export { analyseTerraform as analyseFolders, TerraformSources as FolderLinks, type TerraformInputs as FolderInputs } from './terraform/index.js'
 
-/** One file's text into a unit outcome; `links` lets a plan point at the configuration it came from. */
+/**
+ * One file's text into a unit outcome; `links` lets a plan point at the configuration it came
+ * from; `files` is what a template may read besides itself (a SAM `DefinitionUri`, an
+ * `AWS::Include`), only inside its own folder when absent.
+ */
 export function analyseText(
   text: string,
   file: string,
@@ -30,10 +36,11 @@ export function analyseText(
   links: TerraformSources | undefined,
   limits: Readonly<Limits>,
   parameters: ParameterValues = {},
+  files?: ExternalFileAccess,
 ): FileOutcome {
   if (file.toLowerCase().endsWith('.json') && isTerraformJsonOutput(text)) {
     const plan = analysePlan(text, file, links)
     return 'model' in plan ? { kind: 'model', model: plan.model, suppressions: [] } : { kind: 'failed', finding: plan.finding }
   }
-  return analyseTemplate(text, file, explicit, display, limits, parameters)
+  return analyseTemplate(text, file, explicit, display, limits, parameters, files)
 }

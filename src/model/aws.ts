@@ -47,6 +47,9 @@ export const V2_ENDPOINT_TYPES: readonly string[] = ['REGIONAL']
 /** Integration response transfer mode when not set. */
 export const INTEGRATION_DEFAULT_TRANSFER_MODE = 'BUFFERED'
 
+/** Integration connection type (`ConnectionType`, `connection_type`, OpenAPI `connectionType`) when not set. */
+export const INTEGRATION_DEFAULT_CONNECTION_TYPE = 'INTERNET'
+
 /** Authorization of a REST method or a v2 route without `AuthorizationType` / `authorization_type`. */
 export const DEFAULT_AUTHORIZATION = 'NONE'
 

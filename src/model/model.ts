@@ -1,4 +1,4 @@
-import type { Framework } from '../core/types.js'
+import type { Finding, Framework } from '../core/types.js'
 import type { LimitHit } from './budget.js'
 import { derivePaths, type RequestPath } from './paths.js'
 import type {
@@ -67,6 +67,11 @@ export class Model implements ElementIndex {
   private readonly relationIndexes = new Map<Relation, Map<string, Element[]>>()
   /** Budgets that ran out while the unit was evaluated; each becomes an `evaluation-limit` finding. */
   readonly limits: LimitHit[] = []
+  /**
+   * Findings about the unit's input met while its model was built (a file a definition names that
+   * cannot be read or parsed, a definition that is not read); reported with the rules' findings.
+   */
+  readonly inputFindings: Finding[] = []
   /** How fixes are worded for the framework the model came from; its frontend sets it. */
   wording: FixWording = NEUTRAL_WORDING
 

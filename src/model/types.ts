@@ -211,6 +211,14 @@ export interface Api extends ElementBase {
   implicit: boolean
   /** REST features an ALB cannot give, found on this API (request validators, mapping templates, ...). */
   features: Set<ApiFeature>
+  /**
+   * For an API defined by an OpenAPI definition: how many operations the definition gives, or
+   * why its routes cannot be told (a definition in S3, a body that does not resolve, a path whose
+   * methods are unknown). The operations it gives are in the model; absent without a definition.
+   */
+  definitionRoutes?: Fact<number>
+  /** Where API keys are read from (`HEADER`, `AUTHORIZER`); set when an OpenAPI definition says (`x-amazon-apigateway-api-key-source`). */
+  apiKeySource?: Fact<string>
 }
 
 export type ApiFeature =
@@ -244,6 +252,8 @@ export interface Authorizer extends ElementBase {
   kind: 'authorizer'
   api: string | undefined
   authorizerType: Fact<string>
+  /** Lambda functions the authorizer invokes; set by the adapters that read it (OpenAPI definitions). */
+  functions?: string[]
 }
 
 export interface Integration extends ElementBase {
@@ -257,6 +267,12 @@ export interface Integration extends ElementBase {
   /** True when `TimeoutInMillis` was not set and the front door's default applies. */
   timeoutDefaulted: boolean
   transferMode: Fact<string>
+  /** `INTERNET` or `VPC_LINK`; set by the adapters that read it (OpenAPI definitions). */
+  connectionType?: Fact<string>
+  /** The VPC link of a `VPC_LINK` integration as written (an id, or unknown with the reason). */
+  connectionId?: Fact<string>
+  /** HTTP API Lambda payload format (`1.0`, `2.0`); set by the adapters that read it (OpenAPI definitions). */
+  payloadFormatVersion?: Fact<string>
 }
 
 /** A REST method or an HTTP/WebSocket route: the place a request enters an API. */

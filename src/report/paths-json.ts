@@ -159,11 +159,22 @@ type JsonFrontDoor =
       endpointTypes: JsonFact<string[]>
       implicit: boolean
       declaredExposure?: string
+      /** For an API defined by an OpenAPI definition: how many routes it gives, or why they are unknown. */
+      definitionRoutes?: JsonFact<number>
+      /** `x-amazon-apigateway-api-key-source`, when the definition sets it. */
+      apiKeySource?: JsonFact<string>
     })
 
 type JsonTarget = JsonElement & { targets: JsonTarget[] } & (
     | { kind: 'target-group'; targetType: JsonFact<string>; attributes?: Record<string, JsonFact<unknown>> }
-    | { kind: 'integration'; integrationType: JsonFact<string>; timeoutMs: JsonFact<number> }
+    | {
+        kind: 'integration'
+        integrationType: JsonFact<string>
+        timeoutMs: JsonFact<number>
+        /** Only for integrations whose adapter reads them (OpenAPI definitions). */
+        connectionType?: JsonFact<string>
+        payloadFormatVersion?: JsonFact<string>
+      }
     | { kind: 'function'; timeout: JsonFact<number> }
   )
   | JsonComputeTarget
@@ -278,6 +289,8 @@ function jsonFrontDoor(path: RequestPath, cwd: string): JsonFrontDoor | null {
     endpointTypes: fact(door.endpointTypes),
     implicit: door.implicit,
     ...declared,
+    ...(door.definitionRoutes === undefined ? {} : { definitionRoutes: fact(door.definitionRoutes) }),
+    ...(door.apiKeySource === undefined ? {} : { apiKeySource: fact(door.apiKeySource) }),
   }
 }
 
@@ -310,6 +323,8 @@ function jsonTargets(model: Model, path: RequestPath, cwd: string): JsonTarget[]
         kind: 'integration',
         integrationType: fact(path.integration.integrationType),
         timeoutMs: fact(path.integration.timeoutMs),
+        ...(path.integration.connectionType === undefined ? {} : { connectionType: fact(path.integration.connectionType) }),
+        ...(path.integration.payloadFormatVersion === undefined ? {} : { payloadFormatVersion: fact(path.integration.payloadFormatVersion) }),
         targets: functions,
       },
     ]

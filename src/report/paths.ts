@@ -14,15 +14,14 @@ export function renderPaths(models: readonly Model[], cwd: string): string {
   for (const model of models) {
     const paths = model.paths()
     out.push(`${repositoryRelative(model.origin, cwd)} (${paths.length} request ${paths.length === 1 ? 'path' : 'paths'})`)
-    for (const path of paths) out.push(...renderPath(model, path), '')
+    for (const path of paths) out.push(...renderPath(model, path, cwd), '')
     if (paths.length === 0) out.push('')
   }
   return out.map(terminalLine).join('\n')
 }
 
-function renderPath(model: Model, path: RequestPath): string[] {
-  const entry = path.entry
-  const lines = [`  ${describeEntry(model, path)}  (line ${entry.source.range.line})`]
+function renderPath(model: Model, path: RequestPath, cwd: string): string[] {
+  const lines = [`  ${describeEntry(model, path)}  (${whereWritten(path, cwd)})`]
   lines.push(`    exposure: ${exposureText(path)}`)
   const checks = path.checks.map((check) => check.label)
   lines.push(`    checks:   ${checks.length ? checks.join(' → ') : 'none'}`)
@@ -51,6 +50,18 @@ function cloudFrontText(front: PathCloudFront): string {
           ? `web ACL ${acl.value}`
           : `web ACL unknown (${acl.why})`
   return `CloudFront distribution ${front.distribution.source.address}, ${waf}`
+}
+
+/**
+ * The line of the entry; with its file when an API's definition places the route in a file of
+ * its own (a `DefinitionUri`, `file()` or `templatefile()`), so the line is not taken for one of
+ * the API's file.
+ */
+function whereWritten(path: RequestPath, cwd: string): string {
+  const { source } = path.entry
+  const api = path.frontDoor?.kind === 'api' ? path.frontDoor.source : undefined
+  const elsewhere = api !== undefined && api.address === source.address && api.file !== source.file
+  return elsewhere ? `${repositoryRelative(source.file, cwd)}:${source.range.line}` : `line ${source.range.line}`
 }
 
 function exposureText(path: RequestPath): string {

@@ -6,6 +6,8 @@
  * gathered on the way. The adapters are the only code that knows resource property names.
  */
 import { mergeTables } from '../tables.js'
+import type { ExternalFileAccess } from '../external-file.js'
+import { DEFAULT_MAX_FILE_BYTES } from '../../core/builtin.js'
 import { CLOUDFORMATION_WORDING } from './wording.js'
 import { mapGet, type DocNode } from '../../parse/types.js'
 import { Budget, DEFAULT_LIMITS, type Limits } from '../../model/budget.js'
@@ -38,12 +40,17 @@ const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables('CloudFormati
   TARGETS_ADAPTERS,
 ])
 
-/** `parameters` are values given to the scan for the template's parameters; they replace each `Default`. */
+/**
+ * `parameters` are values given to the scan for the template's parameters; they replace each
+ * `Default`. `files` bounds the files the template may name (OpenAPI definitions): by default
+ * only those in the template's own folder.
+ */
 export function modelFromCloudFormation(
   file: string,
   root: DocNode,
   limits: Readonly<Limits> = DEFAULT_LIMITS,
   parameters: Readonly<Record<string, string>> = {},
+  files: ExternalFileAccess = { scanRoots: [], maxBytes: DEFAULT_MAX_FILE_BYTES },
 ): Model {
   const model = new Model('cloudformation', file)
   model.wording = CLOUDFORMATION_WORDING
@@ -66,6 +73,7 @@ export function modelFromCloudFormation(
     byId: new Map(live.map((resource) => [resource.id, resource])),
     root,
     apiFeatures: new Map(),
+    files,
   }
   for (const resource of live) {
     HANDLERS.get(resource.type)?.({ ...context, read: read.within(resource.entry.keyRange) }, resource)

@@ -6,6 +6,7 @@ import { parseErrorFinding } from '../../core/builtin.js'
 import type { Limits } from '../../model/budget.js'
 import { commentSuppressions } from '../comments.js'
 import type { FileOutcome } from '../types.js'
+import type { ExternalFileAccess } from '../external-file.js'
 import type { ParameterValues } from './parameters.js'
 import { modelFromCloudFormation } from './from-cloudformation.js'
 import { documentSpans, metadataSuppressions } from './suppressions.js'
@@ -25,6 +26,7 @@ export function analyseTemplate(
   display: string,
   limits: Readonly<Limits>,
   parameters: ParameterValues = {},
+  files?: ExternalFileAccess,
 ): FileOutcome {
   const notTemplate = (): FileOutcome => (explicit ? { kind: 'skipped', notice: `${display} is not a CloudFormation template; skipped` } : { kind: 'skipped' })
   if (!looksLikeTemplateText(text)) return notTemplate()
@@ -39,5 +41,5 @@ export function analyseTemplate(
     ...metadataSuppressions(file, parsed.root),
     ...commentSuppressions(file, parsed.comments, documentSpans(parsed.root)),
   ]
-  return { kind: 'model', model: modelFromCloudFormation(file, parsed.root, limits, parameters), suppressions }
+  return { kind: 'model', model: modelFromCloudFormation(file, parsed.root, limits, parameters, files), suppressions }
 }

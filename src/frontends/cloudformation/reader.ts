@@ -114,6 +114,17 @@ export class Reader {
     return value === undefined ? unknown('not set') : this.defaulted(value)
   }
 
+  /** Of these resource ids, those of the given types (aliases and versions count as their function), without repeats. */
+  ofTypes(ids: readonly string[], types: readonly string[]): string[] {
+    const found: string[] = []
+    for (const ref of ids) {
+      const id = this.aliasOf.get(ref) ?? ref
+      const type = this.resourceTypes.get(id)
+      if (type !== undefined && types.includes(type) && !found.includes(id)) found.push(id)
+    }
+    return found
+  }
+
   /** Resources of the given types that a value references (aliases and versions count as their function). */
   refsTo(node: DocNode | undefined, types: readonly string[]): string[] {
     const found: string[] = []

@@ -68,6 +68,15 @@ export class Resolver {
     return new Resolver(mapGet(root, 'Parameters'), mapGet(root, 'Conditions'), mapGet(root, 'Mappings'), resourceIds, file, budget, given)
   }
 
+  /**
+   * This resolver for values written in another file that the template includes (`AWS::Include`
+   * of a local file): the same parameters, conditions, mappings and budget, with budget hits
+   * placed in that file.
+   */
+  inFile(file: string): Resolver {
+    return new Resolver(this.parameters, this.conditions, this.mappings, this.resourceIds, file, this.budget, this.given)
+  }
+
   resolve(node: DocNode): Value {
     if (node.kind === 'scalar') return { kind: 'scalar', value: node.value, node }
     if (!this.budget.step(this.file, node.range)) return this.overBudget(node)

@@ -29,6 +29,8 @@ import type { RootModule, TerraformProject } from './parse/project.js'
 import { attributeOf, blocksOf, type Attribute, type Block, type Body, type Step } from './parse/syntax.js'
 import type { Range } from '../../parse/types.js'
 import { Budget, DEFAULT_LIMITS, type LimitHit, type Limits } from '../../model/budget.js'
+import type { FileAccess } from './file-functions.js'
+import { moduleFiles } from './module-files.js'
 import { Evaluator, iterate, NO_REFERENCES, Scope, type Environment } from './evaluate.js'
 import type { TfRef, TfResource, TfValue } from './ir.js'
 import { Meter, PAST_A_LIMIT } from './meter.js'
@@ -57,6 +59,8 @@ export interface Expansion {
   notices: string[]
   /** Budgets that ran out, and cycles, each once with the place it happened. */
   limits: LimitHit[]
+  /** The budget the evaluation spent from (its hits are `limits`), for the reading that follows. */
+  budget: Budget
 }
 
 /** Arguments of a module block that configure the call, not the module's variables. */
@@ -76,9 +80,10 @@ export function expandConfiguration(
   limits: Readonly<Limits> = DEFAULT_LIMITS,
 ): Expansion {
   const budget = new Budget(limits)
-  const expansion: Expansion = { resources: [], modules: 0, notices: [], limits: budget.hits }
+  const expansion: Expansion = { resources: [], modules: 0, notices: [], limits: budget.hits, budget }
   const meter = new Meter(budget, root.folder.files[0]?.file ?? root.dir)
   const configuration = new Configuration(project, root, expansion, meter)
+  configuration.files = moduleFiles(root.dir, project.externalFiles, (text) => configuration.notice(text))
   const rootInputs = new RootInputs(project, root, vars, meter)
   const declarations = configuration.declarationsOf(root.folder)
   configuration.reserve(1 + declarations.resources.length)
@@ -93,6 +98,8 @@ class Configuration {
   /** Resource and module instances made or reserved so far. */
   private instances = 0
   private readonly declarations = new Map<ModuleFolder, Declarations>()
+  /** What `file()` and `templatefile()` read, for every module instance of the root. */
+  files: FileAccess | undefined
 
   constructor(
     readonly project: TerraformProject,
@@ -300,7 +307,7 @@ class ModuleInstance implements Environment {
     private readonly input: (name: string, declaration: Block) => TfValue | undefined,
   ) {
     this.meter = configuration.meter
-    this.evaluator = new Evaluator(this, this.meter)
+    this.evaluator = new Evaluator(this, this.meter, configuration.files)
     this.declarations = configuration.declarationsOf(folder)
   }
 

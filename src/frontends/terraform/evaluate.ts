@@ -14,6 +14,7 @@
  */
 import type { Range } from '../../parse/types.js'
 import type { Expr, Step, TemplatePart } from './parse/syntax.js'
+import type { FileAccess } from './file-functions.js'
 import { callFunction } from './functions.js'
 import type { TfValue } from './ir.js'
 import type { Meter } from './meter.js'
@@ -68,6 +69,8 @@ export class Evaluator {
   constructor(
     private readonly environment: Environment,
     readonly meter: Meter,
+    /** The files `file()` and `templatefile()` read; none where Terraform reads none (variable files). */
+    private readonly files?: FileAccess,
   ) {}
 
   evaluate(expr: Expr, scope: Scope): TfValue {
@@ -103,7 +106,7 @@ export class Evaluator {
         return this.objectConstructor(expr, scope)
       case 'call': {
         const args = expr.args.map((arg) => this.evaluate(arg, scope))
-        return callFunction(expr.name, args, expr.expandLast, expr.range, this.meter)
+        return callFunction(expr.name, args, expr.expandLast, expr.range, this.meter, this.files)
       }
       case 'conditional':
         return this.conditional(expr, scope)

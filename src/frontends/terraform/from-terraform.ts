@@ -11,6 +11,7 @@
  * which stay on a value even when the value itself is known only after apply.
  */
 import { mergeTables } from '../tables.js'
+import { Budget, DEFAULT_LIMITS } from '../../model/budget.js'
 import { Model } from '../../model/model.js'
 import type { ApiFeature, Element, Source } from '../../model/types.js'
 import type { Range } from '../../parse/types.js'
@@ -40,8 +41,15 @@ const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables('Terraform', 
   TARGETS_ADAPTERS,
 ])
 
-export function modelFromTerraform(resources: TfResource[], origin: string): Model {
-  return new Builder(resources, origin).build()
+/**
+ * `budget` is the root module's, which the evaluation spent from; without one (a plan) the model
+ * gets its own, and the limits it hits.
+ */
+export function modelFromTerraform(resources: TfResource[], origin: string, budget?: Budget): Model {
+  const builder = new Builder(resources, origin, budget ?? new Budget(DEFAULT_LIMITS))
+  const model = builder.build()
+  if (!budget) model.limits.push(...builder.budget.hits)
+  return model
 }
 
 
@@ -68,6 +76,7 @@ class Builder implements BuildContext {
   constructor(
     readonly resources: TfResource[],
     origin: string,
+    readonly budget: Budget,
   ) {
     this.model = new Model('terraform', origin)
     for (const resource of resources) {

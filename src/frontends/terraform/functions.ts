@@ -8,6 +8,7 @@
  * filling the memory; past a limit the result is unknown.
  */
 import type { Range } from '../../parse/types.js'
+import { callFileFunction, FILE_FUNCTIONS, type FileAccess } from './file-functions.js'
 import type { TfValue } from './ir.js'
 import type { Meter } from './meter.js'
 import {
@@ -35,7 +36,8 @@ type Implementation = (args: TfValue[], range: Range, meter: Meter) => TfValue
 /** Terraform's own limit on the numbers `range` makes. */
 const MAX_RANGE = 1024
 
-export function callFunction(name: string, given: TfValue[], expandLast: boolean, range: Range, meter: Meter): TfValue {
+/** `files` reads the files `file` and `templatefile` name; without it they are unknown. */
+export function callFunction(name: string, given: TfValue[], expandLast: boolean, range: Range, meter: Meter, files?: FileAccess): TfValue {
   let args = given
   if (expandLast) {
     const last = args[args.length - 1]
@@ -45,6 +47,9 @@ export function callFunction(name: string, given: TfValue[], expandLast: boolean
   }
   if (name === 'try') return tryArguments(args, range)
   if (name === 'can') return canEvaluate(args, range)
+  if (FILE_FUNCTIONS.has(name)) {
+    return args.some(isError) ? unknownFrom(args, `an argument of ${name} is not valid`, range) : callFileFunction(name, args, range, meter, files)
+  }
   // Own properties only: a function named `constructor` is unknown, not Object's constructor.
   const implementation = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined
   if (!implementation) return unknownFrom(args, `function ${name} is not evaluated by iac-lint`, range)
@@ -181,10 +186,13 @@ const FUNCTIONS: Readonly<Record<string, Implementation>> = {
     const [arg] = args
     if (!arg) return errorValue('jsonencode needs one argument', range)
     const shape = shapeOf(arg)
-    if (shape.unknown) return unknownFrom([arg], 'JSON of values known only after apply', range)
+    // The text notes the value it encodes, so that the structure stays readable where parts are unknown.
+    const text = { kind: 'encoded', value: arg, file: meter.file } as const
+    if (shape.unknown) return { ...unknownFrom([arg], 'JSON of values known only after apply', range), text }
     // Sized before it is written: a value that shares its parts can stand for more text than fits in memory.
     if (!meter.text(shape.json, range) || !meter.step(range, shape.nodes)) return meter.limited(range, [arg])
-    return textValue(JSON.stringify(toPlain(arg)), range, meter)
+    const encoded = textValue(JSON.stringify(toPlain(arg)), range, meter)
+    return encoded.kind === 'scalar' ? { ...encoded, text } : encoded
   },
   keys: known('keys', ([map], range, meter) => {
     if (map?.kind !== 'object') return errorValue('keys needs a map', range)

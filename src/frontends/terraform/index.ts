@@ -80,7 +80,7 @@ export async function analyseTerraform(candidates: readonly Candidate[], inputs:
   for (const root of project.roots) {
     try {
       const expansion = expandConfiguration(project, root, inputs.vars, inputs.limits ?? DEFAULT_LIMITS)
-      const model = modelFromTerraform(expansion.resources, root.dir)
+      const model = modelFromTerraform(expansion.resources, root.dir, expansion.budget)
       model.limits.push(...expansion.limits)
       sources.add(root.dir, expansion.resources)
       analysis.models.push(model)

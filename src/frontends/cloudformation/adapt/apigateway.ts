@@ -23,17 +23,19 @@ import {
   type ResourceHandler,
   type TemplateResource,
 } from './context.js'
+import { readApiDefinition } from './openapi.js'
 
 export const APIGATEWAY_ADAPTERS: AdapterTable = {
   [CFN_TYPES.restApi]: (context, resource) => {
     const p = (key: string): DocNode | undefined => property(resource, key)
-    context.model.add(
-      restApi(context, resource, resourceSource(context, resource), {
-        endpoint: p('EndpointConfiguration'),
-        policy: p('Policy'),
-        implicit: false,
-      }),
-    )
+    const api = restApi(context, resource, resourceSource(context, resource), {
+      endpoint: p('EndpointConfiguration'),
+      policy: p('Policy'),
+      implicit: false,
+    })
+    context.model.add(api)
+    const definition = { body: mapEntry(resource.properties, 'Body'), s3Location: mapEntry(resource.properties, 'BodyS3Location') }
+    readApiDefinition(context, api, definition, resource.constructPath)
   },
 
   [CFN_TYPES.method]: addMethod,

@@ -5,7 +5,7 @@
 import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, V2_DEFAULT_ROUTE_KEY, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES, routeParts } from '../../../model/aws.js'
 import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
 import { HTTP_DEFAULT_TIMEOUT_MS, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
-import { known, unknown, type Fact } from '../../../model/types.js'
+import { known, unknown, type Api, type Fact } from '../../../model/types.js'
 import { upper, type Reader } from '../reader.js'
 import { authorizerHandler, unknownThrottle, type RouteThrottle } from './apigateway.js'
 import { v2StageSettings } from './settings.js'
@@ -20,12 +20,13 @@ import {
   type BuildContext,
   type TemplateResource,
 } from './context.js'
+import { readApiDefinition } from './openapi.js'
 
 export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
   [CFN_TYPES.v2Api]: (context, resource) => {
     const { read } = context
     const protocol = read.str(property(resource, 'ProtocolType'), 'HTTP')
-    context.model.add({
+    const api: Api = {
       kind: 'api',
       id: resource.id,
       source: resourceSource(context, resource),
@@ -36,7 +37,10 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       traffic: trafficDeclaration(context, resource),
       implicit: false,
       features: new Set(),
-    })
+    }
+    context.model.add(api)
+    const definition = { body: mapEntry(resource.properties, 'Body'), s3Location: mapEntry(resource.properties, 'BodyS3Location') }
+    readApiDefinition(context, api, definition, resource.constructPath)
     addQuickCreate(context, resource)
   },
 

@@ -7,6 +7,7 @@ import { mapGet, type DocMap, type DocMapEntry, type DocNode } from '../../../pa
 import type { Model } from '../../../model/model.js'
 import type { ApiFeature, Source, TrafficDeclaration } from '../../../model/types.js'
 import type { Reader } from '../reader.js'
+import type { ExternalFileAccess } from '../../external-file.js'
 
 /** The CloudFormation (and SAM) resource types the model reads, by the name this code uses for each. */
 export const CFN_TYPES = {
@@ -63,6 +64,8 @@ export interface BuildContext {
   root: DocNode
   /** Features of REST APIs gathered from resources around them, applied when the model is done. */
   apiFeatures: Map<string, Set<ApiFeature>>
+  /** What the template may read besides itself: OpenAPI definitions it names (`DefinitionUri`, `AWS::Include`). */
+  files: ExternalFileAccess
 }
 
 /** Reads one resource of a type into model elements. */

@@ -5,8 +5,20 @@
  * from `Globals` is `at` its line in `Globals`.
  */
 import { mapEntry, mapGet, type DocMap, type DocMapEntry, type DocNode } from '../../../parse/types.js'
-import { API_KEY_DEFAULT_ENABLED, HTTP_DEFAULT_TIMEOUT_MS, INTEGRATION_DEFAULT_TRANSFER_MODE, LAMBDA_DEFAULT_TIMEOUT_S, REST_DEFAULT_TIMEOUT_MS, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES } from '../../../model/aws.js'
-import { known, unknown, type Fact, type Source } from '../../../model/types.js'
+import {
+  API_KEY_DEFAULT_ENABLED,
+  DEFAULT_AUTHORIZATION,
+  HTTP_DEFAULT_TIMEOUT_MS,
+  INTEGRATION_DEFAULT_TRANSFER_MODE,
+  LAMBDA_DEFAULT_TIMEOUT_S,
+  REST_DEFAULT_TIMEOUT_MS,
+  V2_DEFAULT_ROUTE_KEY,
+  V2_DEFAULT_STAGE_NAME,
+  V2_ENDPOINT_TYPES,
+} from '../../../model/aws.js'
+import { known, type Api, type Fact, type Source } from '../../../model/types.js'
+import type { OpenApiRead, RouteRead, SchemeRead } from '../../openapi/read.js'
+import { readApiDefinition } from './openapi.js'
 import { entriesOf, type Reader } from '../reader.js'
 import { addUsagePlan, restApi, restStage } from './apigateway.js'
 import { routeSettingsThrottle, routeThrottles } from './apigatewayv2.js'
@@ -46,6 +58,17 @@ interface SamApi {
   id: string
   protocol: 'REST' | 'HTTP'
   props: DocMap | undefined
+  /** The `AWS::Serverless::Api` or `::HttpApi` resource; undefined for an implicit API or one SAM does not define. */
+  resource?: TemplateResource
+  element?: Api
+}
+
+/** An `Api` or `HttpApi` event, waiting for its API's definition to be read. */
+interface PendingEvent {
+  fn: TemplateResource
+  event: DocMapEntry
+  protocol: 'REST' | 'HTTP'
+  api: SamApi | undefined
 }
 
 /** Adds what the SAM transform generates for the template's serverless resources. */
@@ -55,14 +78,15 @@ export function addSamResources(context: BuildContext): void {
   for (const resource of context.resources) {
     if (resource.type === CFN_TYPES.samApi) {
       const props = mergeGlobals(mapGet(globals, 'Api'), resource.properties)
-      apis.set(resource.id, { id: resource.id, protocol: 'REST', props })
-      addRestApi(context, resource.id, props, resourceSource(context, resource), resource)
+      const element = addRestApi(context, resource.id, props, resourceSource(context, resource), resource)
+      apis.set(resource.id, { id: resource.id, protocol: 'REST', props, resource, element })
     } else if (resource.type === CFN_TYPES.samHttpApi) {
       const props = mergeGlobals(mapGet(globals, 'HttpApi'), resource.properties)
-      apis.set(resource.id, { id: resource.id, protocol: 'HTTP', props })
-      addHttpApi(context, resource.id, props, resourceSource(context, resource), resource)
+      const element = addHttpApi(context, resource.id, props, resourceSource(context, resource), resource)
+      apis.set(resource.id, { id: resource.id, protocol: 'HTTP', props, resource, element })
     }
   }
+  const events: PendingEvent[] = []
   for (const resource of context.resources) {
     if (resource.type !== CFN_TYPES.samFunction) continue
     const props = mergeGlobals(mapGet(globals, 'Function'), resource.properties)
@@ -71,10 +95,60 @@ export function addSamResources(context: BuildContext): void {
       const type = context.read.str(mapGet(event.value, 'Type'))
       if (!type.known || (type.value !== 'Api' && type.value !== 'HttpApi')) continue
       const protocol = type.value === 'Api' ? 'REST' : 'HTTP'
-      const api = eventApi(context, apis, globals, protocol, event, resource)
-      addEventRoute(context, resource, event, protocol, api)
+      events.push({ fn: resource, event, protocol, api: eventApi(context, apis, globals, protocol, event, resource) })
     }
   }
+  const definitions = new Map<string, OpenApiRead>()
+  for (const api of apis.values()) {
+    const merged = new Set(events.flatMap((pending) => (pending.api === api ? eventRoute(context.read, pending.event) ?? [] : [])))
+    const read = readSamDefinition(context, api, merged)
+    if (read) definitions.set(api.id, read)
+  }
+  for (const { fn, event, protocol, api } of events) addEventRoute(context, fn, event, protocol, api, api && definitions.get(api.id))
+}
+
+/**
+ * The definition of a SAM API (`DefinitionBody`, `DefinitionUri`), read as SAM deploys it: the
+ * routes of the API's events are merged into it (one operation each, the event's), the API's
+ * `Auth.DefaultAuthorizer` and `Auth.ApiKeyRequired` apply to every method in it (SAM writes them
+ * into each method; a method's own authorizer in the definition stays first), and the names of
+ * `Auth.Authorizers` are security schemes it may use.
+ */
+function readSamDefinition(context: BuildContext, api: SamApi, merged: ReadonlySet<string>): OpenApiRead | undefined {
+  if (!api.resource || !api.element) return undefined
+  const { read } = context
+  const auth = mapGet(api.props, 'Auth')
+  const defaultAuthorizer = mapGet(auth, 'DefaultAuthorizer')
+  const apiKeys = mapGet(auth, 'ApiKeyRequired')
+  const defaultSecurity = {
+    ...(defaultAuthorizer ? { authorization: namedAuthorization(read, api.protocol, defaultAuthorizer, api) } : {}),
+    ...(apiKeys ? { apiKeyRequired: read.bool(apiKeys, false) } : {}),
+  }
+  const definition = { body: mapEntry(api.props, 'DefinitionBody'), uri: mapEntry(api.props, 'DefinitionUri') }
+  return readApiDefinition(context, api.element, definition, api.resource.constructPath, {
+    merged,
+    ...(defaultAuthorizer || apiKeys ? { defaultSecurity } : {}),
+    scheme: (name) => samScheme(api, name),
+  })
+}
+
+/** A name of the API's `Auth.Authorizers` (or SAM's `AWS_IAM`) as a security scheme of its definition. */
+function samScheme(api: SamApi, name: string): SchemeRead | undefined {
+  if (name === 'AWS_IAM') return { kind: 'authorization', authorization: 'AWS_IAM', authorizer: undefined }
+  const definition = mapGet(mapGet(mapGet(api.props, 'Auth'), 'Authorizers'), name)
+  if (!definition) return undefined
+  return { kind: 'authorization', authorization: authorizerKind(api.protocol, definition), authorizer: undefined }
+}
+
+/** The route key (`GET /orders`, `ANY $default`) of an event, as the OpenAPI reader names routes; undefined when it cannot be resolved. */
+function eventRoute(read: Reader, event: DocMapEntry): string | undefined {
+  const properties = mapGet(event.value, 'Properties')
+  const pathNode = mapGet(properties, 'Path')
+  const methodNode = mapGet(properties, 'Method')
+  if (!pathNode && !methodNode) return `ANY ${V2_DEFAULT_ROUTE_KEY}`
+  const path = read.str(pathNode)
+  const method = read.str(methodNode)
+  return path.known && method.known ? `${method.value.toUpperCase()} ${path.value}` : undefined
 }
 
 function addRestApi(
@@ -83,18 +157,17 @@ function addRestApi(
   props: DocMap | undefined,
   source: Source,
   resource: TemplateResource | undefined,
-): void {
+): Api {
   const { model, read } = context
   const p = (key: string): DocNode | undefined => mapGet(props, key)
   const auth = p('Auth')
-  model.add(
-    restApi(context, resource, source, {
-      endpoint: p('EndpointConfiguration'),
-      policy: mapGet(auth, 'ResourcePolicy'),
-      implicit: resource === undefined,
-      id,
-    }),
-  )
+  const api = restApi(context, resource, source, {
+    endpoint: p('EndpointConfiguration'),
+    policy: mapGet(auth, 'ResourcePolicy'),
+    implicit: resource === undefined,
+    id,
+  })
+  model.add(api)
   const stageName = p('StageName')
   const stageSource = stageName && resource ? read.source(mapEntry(props, 'StageName')!.keyRange, id, resource.constructPath) : source
   const name = stageName ? read.str(stageName) : read.within(stageSource.range).defaulted(IMPLICIT_REST_STAGE)
@@ -123,6 +196,7 @@ function addRestApi(
       { key: addGeneratedKey(context, create, id, planSource), source: planSource },
     ])
   }
+  return api
 }
 
 /**
@@ -148,11 +222,11 @@ function addHttpApi(
   props: DocMap | undefined,
   source: Source,
   resource: TemplateResource | undefined,
-): void {
+): Api {
   const { model } = context
   const p = (key: string): DocNode | undefined => mapGet(props, key)
   const apiRead = context.read.within(source.range)
-  model.add({
+  const api: Api = {
     kind: 'api',
     id,
     source,
@@ -163,7 +237,8 @@ function addHttpApi(
     traffic: resource ? trafficDeclaration(context, resource) : undefined,
     implicit: resource === undefined,
     features: new Set(),
-  })
+  }
+  model.add(api)
   const settingsEntry = mapEntry(props, 'DefaultRouteSettings')
   const stageSource = settingsEntry && resource ? context.read.source(settingsEntry.keyRange, id, resource.constructPath) : source
   const read = context.read.within(stageSource.range)
@@ -178,6 +253,7 @@ function addHttpApi(
     cacheEnabled: read.defaulted(false),
     settings: v2StageSettings(read, props),
   })
+  return api
 }
 
 function addFunction(context: BuildContext, resource: TemplateResource, props: DocMap | undefined): void {
@@ -241,6 +317,7 @@ function addEventRoute(
   event: DocMapEntry,
   protocol: 'REST' | 'HTTP',
   api: SamApi | undefined,
+  definition: OpenApiRead | undefined,
 ): void {
   const { model } = context
   const properties = mapGet(event.value, 'Properties')
@@ -248,22 +325,31 @@ function addEventRoute(
   const id = `${fn.id}.Events.${event.key}`
   const source = context.read.source(event.keyRange, id, fn.constructPath)
   const read = context.read.within(source.range)
-  const defined = definedIntegration(read, api, e('Path'), e('Method'))
-  const timeout = e('TimeoutInMillis') ?? mapGet(defined, 'timeoutInMillis')
-  const defaultTimeout = protocol === 'REST' ? REST_DEFAULT_TIMEOUT_MS : HTTP_DEFAULT_TIMEOUT_MS
-  model.add({
-    kind: 'integration',
-    id: `${id}.Integration`,
-    source,
-    api: api?.id,
-    integrationType: read.defaulted('AWS_PROXY'),
-    functions: [fn.id],
-    timeoutMs: read.num(timeout, defaultTimeout),
-    timeoutDefaulted: timeout === undefined,
-    transferMode: upperOr(read.str(mapGet(defined, 'responseTransferMode'), INTEGRATION_DEFAULT_TRANSFER_MODE), INTEGRATION_DEFAULT_TRANSFER_MODE),
-  })
+  const route = eventRoute(read, event)
+  const written = route === undefined ? undefined : definition?.routes.get(route)
+  // SAM adds the event's integration only where the definition gives the route none: an
+  // integration already there is kept (AWS Application Composer writes both).
+  const definitionIntegration = written?.integration
+  if (definitionIntegration === undefined) {
+    const timeout = e('TimeoutInMillis')
+    const defaultTimeout = protocol === 'REST' ? REST_DEFAULT_TIMEOUT_MS : HTTP_DEFAULT_TIMEOUT_MS
+    model.add({
+      kind: 'integration',
+      id: `${id}.Integration`,
+      source,
+      api: api?.id,
+      integrationType: read.defaulted('AWS_PROXY'),
+      functions: [fn.id],
+      timeoutMs: read.num(timeout, defaultTimeout),
+      timeoutDefaulted: timeout === undefined,
+      transferMode: read.defaulted(INTEGRATION_DEFAULT_TRANSFER_MODE),
+    })
+  }
   const auth = mapGet(e('Auth'), 'Authorizer') !== undefined || api === undefined ? undefined : mapGet(api.props, 'Auth')
-  const apiKeyRequired = read.bool(mapGet(e('Auth'), 'ApiKeyRequired') ?? mapGet(mapGet(api?.props, 'Auth'), 'ApiKeyRequired'), false)
+  const security = eventSecurity(read, protocol, mapGet(e('Auth'), 'Authorizer'), auth, api, definition, written)
+  const apiKeyNode = mapGet(e('Auth'), 'ApiKeyRequired') ?? mapGet(mapGet(api?.props, 'Auth'), 'ApiKeyRequired')
+  const fromDefinition = written?.security.apiKeyRequired ?? definition?.unwrittenSecurity.apiKeyRequired
+  const apiKeyRequired = apiKeyNode || !fromDefinition || isDefaultedFalse(fromDefinition) ? read.bool(apiKeyNode, false) : fromDefinition
   if (apiKeyRequired.known && apiKeyRequired.value) noteFeature(context, api?.id, 'api-keys')
   const hasPath = e('Path') !== undefined || e('Method') !== undefined
   model.add({
@@ -273,31 +359,17 @@ function addEventRoute(
     api: api?.id,
     method: hasPath ? upperOr(read.str(e('Method')), 'ANY') : read.defaulted('ANY'),
     path: hasPath ? read.str(e('Path')) : read.defaulted('$default'),
-    authorization: eventAuthorization(read, protocol, mapGet(e('Auth'), 'Authorizer'), auth, api),
-    authorizer: undefined,
+    authorization: security.authorization,
+    authorizer: security.authorizer,
     apiKeyRequired,
-    integration: `${id}.Integration`,
+    integration: definitionIntegration ?? `${id}.Integration`,
     fromSam: true,
   })
 }
 
-/**
- * The integration the API's inline OpenAPI document already gives the event's path and method.
- * SAM adds no second integration there, so its settings (response streaming, timeout) hold.
- */
-function definedIntegration(
-  read: Reader,
-  api: SamApi | undefined,
-  pathNode: DocNode | undefined,
-  methodNode: DocNode | undefined,
-): DocNode | undefined {
-  const path = read.str(pathNode)
-  const method = read.str(methodNode)
-  if (!path.known || !method.known) return undefined
-  const paths = read.map(mapGet(read.map(mapGet(api?.props, 'DefinitionBody')), 'paths'))
-  const verb = method.value.toLowerCase()
-  const operation = mapGet(mapGet(paths, path.value), verb === 'any' ? 'x-amazon-apigateway-any-method' : verb)
-  return read.map(mapGet(operation, 'x-amazon-apigateway-integration'))
+/** A fact the definition only defaults: the event's own default is placed better, at the event. */
+function isDefaultedFalse(fact: Fact<boolean>): boolean {
+  return fact.known && !fact.value && fact.at?.defaulted === true
 }
 
 /** The fact in upper case, `fallback` when it is empty; from where it was read. */
@@ -309,28 +381,38 @@ function upperOr(fact: Fact<string>, fallback: string): Fact<string> {
 
 /**
  * The authorization SAM gives an event's route: its own `Auth.Authorizer`, else the API's
- * `DefaultAuthorizer`, `at` the one chosen. Without either, an API defined by an OpenAPI
- * document may still set security there, so the answer is unknown (at the document) rather
- * than `NONE` (defaulted at the event).
+ * `DefaultAuthorizer`, `at` the one chosen. Without either, the API's OpenAPI definition decides:
+ * the security it writes for the route, else its root `security` (SAM adds the route to the
+ * definition), else none, defaulted at the event.
  */
-function eventAuthorization(
+function eventSecurity(
   read: Reader,
   protocol: 'REST' | 'HTTP',
   eventAuthorizer: DocNode | undefined,
   apiAuth: DocNode | undefined,
   api: SamApi | undefined,
-): Fact<string> {
+  definition: OpenApiRead | undefined,
+  written: RouteRead | undefined,
+): { authorization: Fact<string>; authorizer: string | undefined } {
   const chosen = eventAuthorizer ?? mapGet(apiAuth, 'DefaultAuthorizer')
-  if (!chosen) {
-    const definition = mapGet(api?.props, 'DefinitionBody') ?? mapGet(api?.props, 'DefinitionUri')
-    if (definition) return unknown(`${api?.id ?? 'the API'} is defined by an OpenAPI document that may set security`, read.origin(definition))
-    return read.defaulted('NONE')
-  }
+  if (chosen) return { authorization: namedAuthorization(read, protocol, chosen, api), authorizer: undefined }
+  const security = written?.security ?? definition?.unwrittenSecurity
+  if (security && !(security.authorization.known && security.authorization.at?.defaulted)) return security
+  return { authorization: read.defaulted(DEFAULT_AUTHORIZATION), authorizer: undefined }
+}
+
+/** The authorization an authorizer name of SAM's `Auth` gives (`NONE`, `AWS_IAM`, or one of `Auth.Authorizers`), `at` the name. */
+function namedAuthorization(read: Reader, protocol: 'REST' | 'HTTP', chosen: DocNode, api: SamApi | undefined): Fact<string> {
   const name = read.str(chosen)
   if (!name.known) return name
   if (name.value === 'NONE' || name.value === 'AWS_IAM') return name
   const definition = mapGet(mapGet(mapGet(api?.props, 'Auth'), 'Authorizers'), name.value)
-  if (mapGet(definition, 'UserPoolArn')) return known('COGNITO_USER_POOLS', name.at)
-  if (protocol === 'HTTP' && mapGet(definition, 'JwtConfiguration')) return known('JWT', name.at)
-  return known('CUSTOM', name.at)
+  return known(authorizerKind(protocol, definition), name.at)
+}
+
+/** What one of SAM's `Auth.Authorizers` is: a Cognito user pool, a JWT (HTTP APIs) or a Lambda authorizer. */
+function authorizerKind(protocol: 'REST' | 'HTTP', definition: DocNode | undefined): string {
+  if (mapGet(definition, 'UserPoolArn')) return 'COGNITO_USER_POOLS'
+  if (protocol === 'HTTP' && mapGet(definition, 'JwtConfiguration')) return 'JWT'
+  return 'CUSTOM'
 }

@@ -14,6 +14,7 @@ import type { TfResource, TfValue } from '../ir.js'
 import { allRefs } from '../values.js'
 import type { AdapterTable, BuildContext } from './context.js'
 import { FUNCTIONS } from './lambda.js'
+import { readBody } from './openapi.js'
 import { blocks, field, firstBlock, limitSet, nonNegative, readerOf, upper } from './read.js'
 import { apiStageThrottles, usagePlanKeys } from './api-keys.js'
 import { restStageSettings, type StageMethodSettings } from './settings.js'
@@ -32,7 +33,10 @@ export const TRAFFIC_TAGS = { requestsPerSecond: 'iac-lint:requests-per-second',
 
 export const APIGATEWAY_ADAPTERS: AdapterTable = {
   aws_api_gateway_rest_api(context, resource) {
-    context.addOnce(restApi(context, resource))
+    if (context.model.has(resource.address)) return
+    const api = restApi(context, resource)
+    context.model.add(api)
+    readBody(context, resource, api)
   },
 
   aws_api_gateway_method(context, resource) {

@@ -5,11 +5,12 @@
  */
 import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, V2_DEFAULT_ROUTE_KEY, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES, routeParts } from '../../../model/aws.js'
 import { HTTP_DEFAULT_TIMEOUT_MS, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
-import { known, unknown, type Fact } from '../../../model/types.js'
+import { known, unknown, type Api, type Fact } from '../../../model/types.js'
 import type { TfValue } from '../ir.js'
 import { trafficDeclaration, unknownThrottle, type RouteThrottle } from './apigateway.js'
 import type { AdapterTable } from './context.js'
 import { FUNCTIONS } from './lambda.js'
+import { readBody } from './openapi.js'
 import { blocks, field, limitSet, readerOf, upper, whyOf, type Reader } from './read.js'
 import { v2StageSettings } from './settings.js'
 
@@ -24,7 +25,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
     const protocol = str(arg('protocol_type'), 'HTTP')
     const id = resource.address
     if (context.model.has(id)) return
-    context.model.add({
+    const api: Api = {
       kind: 'api',
       id,
       source: context.source(resource),
@@ -35,7 +36,9 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       traffic: trafficDeclaration(context, resource),
       implicit: false,
       features: new Set(),
-    })
+    }
+    context.model.add(api)
+    readBody(context, resource, api)
     const target = arg('target')
     if (!target) return
     // The quick-create elements are made from `target`: their defaults apply there.

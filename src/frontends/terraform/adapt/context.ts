@@ -3,6 +3,7 @@
  * the resources by type and address, and references followed to the resources they name. Each
  * adapter (`<service>.ts`) exports a table from resource type to handler.
  */
+import type { Budget } from '../../../model/budget.js'
 import type { Model } from '../../../model/model.js'
 import type { ApiFeature, Element, Source } from '../../../model/types.js'
 import type { Range } from '../../../parse/types.js'
@@ -10,6 +11,8 @@ import type { TfRef, TfResource, TfValue } from '../ir.js'
 
 export interface BuildContext {
   readonly model: Model
+  /** The work budget of the unit (the root module's, or a plan's own): reading an OpenAPI body spends from it. */
+  readonly budget: Budget
   /** Every resource given, in order: data sources and repeated addresses included. */
   readonly resources: readonly TfResource[]
   /** Managed resources of one type, in address order of first appearance (the first of an address). */

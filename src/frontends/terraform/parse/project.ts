@@ -24,6 +24,7 @@ import {
 } from './folder.js'
 import type { HclParser } from './hcl.js'
 import { attributeOf, blocksOf, type ConfigFile } from './syntax.js'
+import type { ExternalFileAccess } from '../../external-file.js'
 
 /** Deepest chain of module calls followed; deeper calls are treated as unavailable. */
 export const MAX_MODULE_DEPTH = 32
@@ -103,6 +104,11 @@ export class TerraformProject {
       project.roots.push({ dir: folder.dir, folder, variableFiles: [...automatic.files, ...explicitVariables.files] })
     }
     return project
+  }
+
+  /** What `file()` and `templatefile()` may read: files inside the scan roots, within the size limit. */
+  get externalFiles(): ExternalFileAccess {
+    return { scanRoots: this.scanRoots, maxBytes: this.maxBytes }
   }
 
   /** Every file that could not be read, each once, in path order. */
