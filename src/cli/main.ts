@@ -3,6 +3,7 @@ import { lstatSync, readFileSync } from 'node:fs'
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { gzipSync } from 'node:zlib'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
 import {
@@ -44,6 +45,9 @@ import { checkOutputFile, writeOutputFile } from './output-file.js'
 import { applyRuleSelection, parseRuleSelection } from './rule-selection.js'
 import { STARTER_CONFIG } from './starter-config.js'
 
+
+/** GitHub code scanning rejects a SARIF upload larger than this, gzip-compressed as the upload action sends it. */
+const SARIF_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 const FAIL_LEVELS = ['error', 'warning', 'note', 'none'] as const
 type FailOn = (typeof FAIL_LEVELS)[number]
@@ -288,6 +292,9 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
     const color = output.file === undefined && output.format === 'text' && useColor(flags['no-color'] === true)
     const rendered = renderReport(output.format, result, { cwd, color, toolVersion: version(), sarif, ...githubReportOptions(process.env) })
     const report = output.format === 'json' || output.format === 'sarif' ? escapeJsonText(rendered) : rendered
+    if (output.format === 'sarif' && report.length > SARIF_UPLOAD_MAX_BYTES && gzipSync(report).length > SARIF_UPLOAD_MAX_BYTES) {
+      warn('note', `SARIF: the file is larger than GitHub code scanning accepts (10 MB compressed); scan fewer files per upload or use --quiet`)
+    }
     if (output.file === undefined) print(report)
     else await writeOutputFile(output.file, report)
   }
