@@ -93,6 +93,13 @@ describe('help', () => {
     expect(run.stderr).toMatch(/no such file or directory: --help/)
   })
 
+  it('lists every option of scan in the README, and the README none that scan lacks', () => {
+    const options = (text: string): string[] => [...new Set(text.match(/--[a-z][a-z-]+/g) ?? [])].sort()
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
+    const table = readme.slice(readme.indexOf('| Option | Meaning |'), readme.indexOf('`iac-lint init` writes'))
+    expect(options(table)).toEqual(options(cli(['help', 'scan']).stdout))
+  })
+
   it('rejects help for a command that does not exist', () => {
     expectUsageError(['help', 'scna'], /^iac-lint: no help for "scna": the commands are scan, paths, rules, init, help$/m)
   })

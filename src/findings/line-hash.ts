@@ -14,20 +14,41 @@
  */
 
 const BLOCK = 100
-const MASK = (1n << 64n) - 1n
-const BASE = 37n
+const BASE = 37
 const SPACE = 0x20
 const TAB = 0x09
 const LF = 0x0a
 const CR = 0x0d
 const END = 0xffff
 
-/** BASE^BLOCK modulo 2^64: the weight of the character that leaves the window. */
+/*
+ * The 64-bit hash is kept as eight 8-bit limbs: every intermediate value then fits a 32-bit
+ * integer, so the arithmetic is integer shifts and masks, many times faster than BigInt on a
+ * large template.
+ */
+const LIMBS = 8
+
+/** BASE^BLOCK modulo 2^64, in limbs: the weight of the character that leaves the window. */
 const LEAVING = (() => {
-  let weight = 1n
-  for (let i = 0; i < BLOCK; i++) weight = (weight * BASE) & MASK
-  return weight
+  const limbs = new Int32Array(LIMBS)
+  limbs[0] = 1
+  for (let step = 0; step < BLOCK; step++) {
+    let carry = 0
+    for (let i = 0; i < LIMBS; i++) {
+      const value = limbs[i]! * BASE + carry
+      limbs[i] = value & 0xff
+      carry = value >> 8
+    }
+  }
+  return limbs
 })()
+
+function hex(limbs: Int32Array): string {
+  const word = (from: number): number => ((limbs[from + 3]! << 24) | (limbs[from + 2]! << 16) | (limbs[from + 1]! << 8) | limbs[from]!) >>> 0
+  const high = word(4)
+  const low = word(0)
+  return high === 0 ? low.toString(16) : `${high.toString(16)}${low.toString(16).padStart(8, '0')}`
+}
 
 /**
  * The hash of each line of `text` (1-based line number to value). `lastLine` stops the work
@@ -36,24 +57,32 @@ const LEAVING = (() => {
 export function lineHashes(text: string, lastLine = Number.POSITIVE_INFINITY): Map<number, string> {
   const hashes = new Map<number, string>()
   const seen = new Map<string, number>()
-  const window = new Array<number>(BLOCK).fill(0)
+  const window = new Uint16Array(BLOCK)
   // The line that starts at each window slot, or 0.
-  const starts = new Array<number>(BLOCK).fill(0)
-  let hash = 0n
+  const starts = new Uint32Array(BLOCK)
+  const hash = new Int32Array(LIMBS)
   let slot = 0
   let line = 0
   let atLineStart = true
   let afterCR = false
 
   const emit = (): void => {
-    const value = hash.toString(16)
+    const value = hex(hash)
     const count = (seen.get(value) ?? 0) + 1
     seen.set(value, count)
     hashes.set(starts[slot]!, `${value}:${count}`)
     starts[slot] = 0
   }
+  // hash = BASE * hash + code - LEAVING * leaving, modulo 2^64.
   const push = (code: number): void => {
-    hash = (BASE * hash + BigInt(code) - LEAVING * BigInt(window[slot]!)) & MASK
+    const leaving = window[slot]!
+    let carry = code
+    for (let i = 0; i < LIMBS; i++) {
+      // |value| < 2^25: an 8-bit limb times 37 or times a 16-bit code unit, plus the carry.
+      const value = hash[i]! * BASE - LEAVING[i]! * leaving + carry
+      hash[i] = value & 0xff
+      carry = value >> 8
+    }
     window[slot] = code
     slot = (slot + 1) % BLOCK
   }
