@@ -382,7 +382,8 @@ export function checkScan(result: ScanResult, files: ReadonlyMap<string, Uint8Ar
     for (const related of finding.related ?? []) checkLocation(`${what}, related "${related.message}"`, related.file, related.range)
   }
 
-  const options: ReportOptions = { cwd, color: false, toolVersion: '0.0.0-fuzz' }
+  // Suppressed findings too, so that SARIF is checked on every finding (by default it leaves them out).
+  const options: ReportOptions = { cwd, color: false, toolVersion: '0.0.0-fuzz', sarif: { includeSuppressed: true } }
   const render = (format: Format): string | undefined => {
     try {
       return renderReport(format, result, options)

@@ -89,6 +89,19 @@ describe.skipIf(!available && !required)(title, () => {
     expect(code).toBe(1)
   }, 600_000)
 
+  it('skips a file the configuration ignores, with a note, though the hook names it', () => {
+    mkdirSync(path.join(userRepo, 'legacy'), { recursive: true })
+    copyFileSync(path.join(root, 'examples', 'cloudformation', 'public-alb-lambda.yaml'), path.join(userRepo, 'legacy', 'old-alb.yaml'))
+    writeFileSync(path.join(userRepo, '.iac-lint.yaml'), 'ignore: ["legacy/**"]\n')
+    git(userRepo, 'add', '-A')
+    git(userRepo, 'commit', '-q', '--no-verify', '-m', 'legacy template, ignored')
+    const { code, output } = tryRepo('legacy/old-alb.yaml')
+    expect(output).toMatch(/iac-lint\.+Passed/)
+    expect(output).toContain('note: legacy/old-alb.yaml is ignored by a pattern under ignore in .iac-lint.yaml')
+    expect(output).not.toContain('alb-lambda-unauthenticated')
+    expect(code).toBe(0)
+  }, 600_000)
+
   it('passes on a clean template and a workflow file that is not a template', () => {
     const { code, output } = tryRepo('templates/bucket.yaml', '.github/workflows/ci.yml')
     expect(output).toMatch(/iac-lint\.+Passed/)

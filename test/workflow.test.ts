@@ -148,14 +148,17 @@ describe('suppressions', () => {
     expect(out.summary.warnings).toBe(2)
   })
 
-  it('carries suppressions into SARIF as inSource with the justification', () => {
+  it('leaves suppressed findings out of SARIF, and with --sarif-include-suppressed carries them as inSource with the justification', () => {
     put('suppressed.yaml', 'suppressed.yaml')
-    const log = JSON.parse(cli(['scan', '.', '-f', 'sarif']).stdout) as {
-      runs: Array<{ results: Array<{ suppressions?: Array<{ kind: string; justification: string }> }> }>
-    }
+    type Log = { runs: Array<{ results: Array<{ suppressions?: Array<{ kind: string; justification: string }> }> }> }
+    const omitted = JSON.parse(cli(['scan', '.', '-f', 'sarif']).stdout) as Log
+    expect(validateSarif(omitted)).toEqual([])
+    expect(omitted.runs[0]!.results.filter((result) => result.suppressions)).toEqual([])
+    const log = JSON.parse(cli(['scan', '.', '-f', 'sarif', '--sarif-include-suppressed']).stdout) as Log
     expect(validateSarif(log)).toEqual([])
     const suppressed = log.runs[0]!.results.filter((result) => result.suppressions)
     expect(suppressed).toHaveLength(4)
+    expect(log.runs[0]!.results).toHaveLength(omitted.runs[0]!.results.length + 4)
     expect(suppressed[0]!.suppressions![0]).toMatchObject({ kind: 'inSource', justification: 'the load test stage is throttled by the client' })
   })
 

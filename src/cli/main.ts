@@ -3,6 +3,7 @@ import { lstatSync, readFileSync } from 'node:fs'
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { gzipSync } from 'node:zlib'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
 import {
@@ -26,59 +27,30 @@ import {
   scan,
   scanText,
   type Baseline,
+  type Finding,
   type Format,
   type Level,
+  type RuleMeta,
   type ScanResult,
 } from '../index.js'
+import { lineHashes } from '../findings/line-hash.js'
+import type { SarifOptions } from '../report/options.js'
+import { sarifNotices, sarifSelection } from '../report/sarif.js'
 import { escapeJsonText, escapeTerminal } from '../report/escape.js'
 import { githubReportOptions } from '../report/github.js'
 import { fitSummary, SUMMARY_MAX_BYTES } from '../report/markdown.js'
+import { renderRulesJson } from '../report/rules-json.js'
+import { helpText, isCommand, COMMANDS, type Command } from './help.js'
 import { checkOutputFile, writeOutputFile } from './output-file.js'
+import { applyRuleSelection, parseRuleSelection } from './rule-selection.js'
 import { STARTER_CONFIG } from './starter-config.js'
 
 
+/** GitHub code scanning rejects a SARIF upload larger than this, gzip-compressed as the upload action sends it. */
+const SARIF_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
 const FAIL_LEVELS = ['error', 'warning', 'note', 'none'] as const
 type FailOn = (typeof FAIL_LEVELS)[number]
-
-const HELP = `Usage: iac-lint <command> [options]
-
-Commands:
-  scan [paths...]     Scan files and folders (default: .): CloudFormation, Terraform and Terraform plans
-  paths <paths...>    Print the request paths (entry, exposure, checks, target) of templates
-                      and Terraform modules; -f json for a JSON document (docs/json-format.md)
-  rules               List the rules
-  init                Write a commented starter .iac-lint.yaml (never overwrites)
-
-Options for scan:
-  -f, --format <fmt>        Output format: ${FORMATS.join(', ')} (default: text); repeat it
-                            and add =FILE to write a format to a file: -f text -f sarif=out.sarif
-  -o, --output-file <file>  Write the report to a file instead of standard output
-  -c, --config <file>       Use this configuration file instead of the nearest .iac-lint.yaml
-      --fail-on <level>     Exit 1 when a finding is at or above: error, warning, note, none (default: error)
-      --max-warnings <n>    Exit 1 when there are more than n warnings
-      --quiet               Report errors only
-      --baseline <file>     Fail only on findings that are not in this baseline
-      --write-baseline <file>  Record the current findings as a baseline and exit 0
-      --stdin               Read one template from standard input
-      --stdin-filename <f>  The file name to report for --stdin (default: stdin.yaml)
-      --var <name=value>    Set a Terraform root module variable (repeatable; wins over variable files)
-      --var-file <file>     Read Terraform variable values from a .tfvars or .tfvars.json file (repeatable)
-      --parameter <key=value>  Set a CloudFormation parameter's value for every template (repeatable; wins over files)
-      --parameter-file <file>  Read CloudFormation parameter values: a [{ParameterKey, ParameterValue}] list,
-                            a CodePipeline {"Parameters": {...}} file or samconfig.toml (repeatable)
-      --concurrency <n>     Worker threads: auto (default), off, or a number
-      --no-color            Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
-  -h, --help                Show this help
-  -v, --version             Show the version
-
-Options for paths:
-  -f, --format <fmt>        text (default) or json; json=FILE writes it to a file
-  -o, --output-file <file>  Write the paths to a file instead of standard output
-  -c, --var, --var-file, --parameter, --parameter-file
-                            As for scan; the configuration's declared exposure applies
-
-Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or internal error.
-`
 
 export async function main(argv: string[]): Promise<void> {
   try {
@@ -114,6 +86,11 @@ const OPTIONS = {
   parameter: { type: 'string', multiple: true },
   'parameter-file': { type: 'string', multiple: true },
   'no-color': { type: 'boolean' },
+  'no-ignore': { type: 'boolean' },
+  rule: { type: 'string', multiple: true },
+  'disable-rule': { type: 'string', multiple: true },
+  'sarif-category': { type: 'string' },
+  'sarif-include-suppressed': { type: 'boolean' },
   concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -122,8 +99,9 @@ const OPTIONS = {
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
 async function run(argv: string[]): Promise<void> {
+  const help = helpRequested(argv)
+  if (help !== undefined) return print(helpText(help === 'overview' ? undefined : help))
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS })
-  if (values.help) return print(HELP)
   if (values.version) return print(`${version()}\n`)
   const [command = 'scan', ...rest] = positionals
   switch (command) {
@@ -132,12 +110,33 @@ async function run(argv: string[]): Promise<void> {
     case 'paths':
       return pathsCommand(rest, values)
     case 'rules':
-      return print(listRules())
+      return rulesCommand(values)
     case 'init':
       return initCommand()
+    case 'help':
+      return print(helpText(helpTopic(rest[0])))
     default:
-      throw new UsageError(`unknown command "${command}" (expected scan, paths, rules or init; see --help)`)
+      throw new UsageError(`unknown command "${command}" (expected ${COMMANDS.join(', ')}; see --help)`)
   }
+}
+
+/**
+ * `--help` (or `-h`) anywhere before `--` shows help and runs nothing, whatever else the line
+ * holds, even options that would not parse: the help of the command named, or the overview.
+ */
+function helpRequested(argv: string[]): Command | 'overview' | undefined {
+  const end = argv.indexOf('--')
+  const options = end < 0 ? argv : argv.slice(0, end)
+  if (!options.some((arg) => arg === '--help' || arg === '-h')) return undefined
+  const { positionals } = parseArgs({ args: options, allowPositionals: true, strict: false, options: OPTIONS })
+  const first = positionals[0]
+  return first !== undefined && isCommand(first) ? first : 'overview'
+}
+
+function helpTopic(name: string | undefined): Command | undefined {
+  if (name === undefined) return undefined
+  if (!isCommand(name)) throw new UsageError(`no help for "${name}": the commands are ${COMMANDS.join(', ')}`)
+  return name
 }
 
 /** `--var name=value` and `--var-file file`, as Terraform takes them. */
@@ -165,7 +164,7 @@ function parameterOptions(flags: Flags): { cloudformationParameters: Record<stri
   return { cloudformationParameters, parameterFiles: flags['parameter-file'] ?? [] }
 }
 
-const PATHS_FORMATS = ['text', 'json'] as const
+const SINGLE_FORMATS = ['text', 'json'] as const
 
 /**
  * The request paths of every model, as text for a person or JSON for a program. The
@@ -174,29 +173,37 @@ const PATHS_FORMATS = ['text', 'json'] as const
  */
 async function pathsCommand(paths: string[], flags: Flags): Promise<void> {
   if (paths.length === 0) throw new UsageError('paths needs at least one file or folder')
-  const output = pathsOutputOf(flags)
+  const output = singleOutputOf(flags, 'paths')
   if (output.file !== undefined) await checkOutputFile(output.file)
   const cwd = process.cwd()
   const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
   const config = await loadConfig(cwd, flags.config, ruleIds)
   const parameters = parameterValues(parameterOptions(flags), cwd)
-  const { models } = await loadModels(paths, cwd, { ...terraformOptions(flags), limits: config.limits, maxBytes: maxBytesOf(config), parameters })
+  const { models, notices } = await loadModels(paths, cwd, {
+    ...terraformOptions(flags),
+    limits: config.limits,
+    maxBytes: maxBytesOf(config),
+    parameters,
+    ignore: config,
+    noIgnore: flags['no-ignore'] === true,
+  })
+  for (const notice of notices) warn('note', notice)
   for (const model of models) applyDeclarations(model, config.resources)
   const rendered = output.format === 'json' ? escapeJsonText(renderPathsJson(models, { cwd, toolVersion: version() })) : renderPaths(models, cwd)
   if (output.file === undefined) print(rendered)
   else await writeOutputFile(output.file, rendered)
 }
 
-/** `-f json`, `-f json=FILE` or `-o FILE`, spelled as for scan; the paths view is one format at a time. */
-function pathsOutputOf(flags: Flags): { format: (typeof PATHS_FORMATS)[number]; file: string | undefined } {
+/** `-f json`, `-f json=FILE` or `-o FILE`, spelled as for scan; paths and rules write one format at a time. */
+function singleOutputOf(flags: Flags, command: 'paths' | 'rules'): { format: (typeof SINGLE_FORMATS)[number]; file: string | undefined } {
   const specs = flags.format ?? []
-  if (specs.length > 1) throw new UsageError('paths writes one format; give -f once')
+  if (specs.length > 1) throw new UsageError(`${command} writes one format; give -f once`)
   const spec = specs[0] ?? 'text'
   const equals = spec.indexOf('=')
   const name = equals < 0 ? spec : spec.slice(0, equals)
   const file = equals < 0 ? flags['output-file'] : spec.slice(equals + 1)
-  const format = PATHS_FORMATS.find((known) => known === name)
-  if (format === undefined) throw new UsageError(`unknown format "${name}" for paths (expected ${PATHS_FORMATS.join(', ')})`)
+  const format = SINGLE_FORMATS.find((known) => known === name)
+  if (format === undefined) throw new UsageError(`unknown format "${name}" for ${command} (expected ${SINGLE_FORMATS.join(', ')})`)
   if (file === '') throw new UsageError(`-f ${name}= needs a file name after "="`)
   return { format, file }
 }
@@ -242,10 +249,21 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   await checkOutputFiles(flags['write-baseline'] ? [flags['write-baseline']] : outputs.flatMap((output) => output.file ?? []))
   const maxWarnings = flags['max-warnings'] === undefined ? undefined : checkCount(flags['max-warnings'])
   const cwd = process.cwd()
-  const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
-  const config = await loadConfig(cwd, flags.config, ruleIds)
+  const ruleMetas = rules.map((rule) => rule.meta)
+  const selection = parseRuleSelection(flags.rule ?? [], flags['disable-rule'] ?? [], [...BUILTIN_RULES, ...ruleMetas])
+  const sarif = sarifOptionsOf(flags)
+  const loaded = await loadConfig(cwd, flags.config, [...BUILTIN_RULES, ...ruleMetas].map((meta) => meta.id))
+  const config = applyRuleSelection(loaded, selection, ruleMetas, BUILTIN_RULES)
   const failOn = checkFailOn(flags['fail-on'] ?? config.failOn ?? 'error')
-  const options = { rules, cwd, config, concurrency: checkConcurrency(flags.concurrency ?? 'auto'), ...terraformOptions(flags), ...parameterOptions(flags) }
+  const options = {
+    rules,
+    cwd,
+    config,
+    concurrency: checkConcurrency(flags.concurrency ?? 'auto'),
+    noIgnore: flags['no-ignore'] === true,
+    ...terraformOptions(flags),
+    ...parameterOptions(flags),
+  }
   // Read before the scan, so that a missing or malformed baseline fails at once.
   const baseline = flags.baseline === undefined || flags['write-baseline'] ? undefined : await readBaseline(flags.baseline)
   let scanned: ScanResult
@@ -264,10 +282,19 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   const result = applyFilters(scanned, { cwd, quiet: flags.quiet === true, ...(baseline ? { baseline } : {}) })
   for (const notice of result.notices) warn('note', notice)
 
+  if (outputs.some((output) => output.format === 'sarif')) {
+    const selection = sarifSelection(result, sarif.includeSuppressed)
+    for (const notice of sarifNotices(selection)) warn('note', notice)
+    // Text on standard input is not the file of that name on disk: no hash for it.
+    if (!flags.stdin) sarif.lineHashes = readLineHashes(selection.results, cwd)
+  }
   for (const output of outputs) {
     const color = output.file === undefined && output.format === 'text' && useColor(flags['no-color'] === true)
-    const rendered = renderReport(output.format, result, { cwd, color, toolVersion: version(), ...githubReportOptions(process.env) })
+    const rendered = renderReport(output.format, result, { cwd, color, toolVersion: version(), sarif, ...githubReportOptions(process.env) })
     const report = output.format === 'json' || output.format === 'sarif' ? escapeJsonText(rendered) : rendered
+    if (output.format === 'sarif' && report.length > SARIF_UPLOAD_MAX_BYTES && gzipSync(report).length > SARIF_UPLOAD_MAX_BYTES) {
+      warn('note', `SARIF: the file is larger than GitHub code scanning accepts (10 MB compressed); scan fewer files per upload or use --quiet`)
+    }
     if (output.file === undefined) print(report)
     else await writeOutputFile(output.file, report)
   }
@@ -284,6 +311,41 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   const tooManyWarnings = maxWarnings !== undefined && counted.filter((finding) => finding.level === 'warning').length > maxWarnings
   if (tooManyWarnings) warn('iac-lint', `too many warnings (more than ${maxWarnings})`)
   process.exitCode = failing || tooManyWarnings ? 1 : 0
+}
+
+/** `--sarif-category` and `--sarif-include-suppressed`. */
+function sarifOptionsOf(flags: Flags): SarifOptions & { includeSuppressed: boolean } {
+  const category = flags['sarif-category']
+  // GitHub takes the category up to the id's last "/"; a trailing one is added, so a category can hold "/" but not end empty.
+  if (category !== undefined && !/^[\x21-\x7e]+$/.test(category)) {
+    throw new UsageError(`--sarif-category needs a name of printable characters without spaces, not "${category}"`)
+  }
+  return { ...(category === undefined ? {} : { category }), includeSuppressed: flags['sarif-include-suppressed'] === true }
+}
+
+/**
+ * GitHub's \`primaryLocationLineHash\` of each result's line, from the file as it is on disk now
+ * (read as UTF-8, as the upload action reads it). A file that cannot be read gets none; the
+ * upload action then tries itself.
+ */
+function readLineHashes(findings: readonly Finding[], cwd: string): Map<string, Map<number, string>> {
+  const lines = new Map<string, number[]>()
+  for (const finding of findings) {
+    const list = lines.get(finding.location.file) ?? []
+    list.push(Math.max(1, finding.location.range.line))
+    lines.set(finding.location.file, list)
+  }
+  const hashes = new Map<string, Map<number, string>>()
+  for (const [file, wanted] of lines) {
+    let text: string
+    try {
+      text = readFileSync(path.resolve(cwd, file), 'utf8')
+    } catch {
+      continue
+    }
+    hashes.set(file, lineHashes(text, Math.max(...wanted)))
+  }
+  return hashes
 }
 
 async function readBaseline(file: string): Promise<Baseline> {
@@ -348,8 +410,17 @@ async function initCommand(): Promise<void> {
   print('Wrote .iac-lint.yaml\n')
 }
 
-function listRules(): string {
-  const metas = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].sort((a, b) => (a.id < b.id ? -1 : 1))
+async function rulesCommand(flags: Flags): Promise<void> {
+  const output = singleOutputOf(flags, 'rules')
+  if (output.file !== undefined) await checkOutputFile(output.file)
+  const metas = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)]
+  const rendered = output.format === 'json' ? escapeJsonText(renderRulesJson(metas, version())) : listRules(metas)
+  if (output.file === undefined) print(rendered)
+  else await writeOutputFile(output.file, rendered)
+}
+
+function listRules(all: readonly RuleMeta[]): string {
+  const metas = [...all].sort((a, b) => (a.id < b.id ? -1 : 1))
   const width = Math.max(...metas.map((meta) => meta.id.length))
   return metas.map((meta) => `${meta.id.padEnd(width)}  ${meta.defaultLevel.padEnd(7)}  ${meta.category.padEnd(11)}  ${meta.title}`).join('\n') + '\n'
 }

@@ -68,6 +68,8 @@ export interface ScanOptions {
   cloudformationParameters?: Record<string, string>
   /** CloudFormation parameter files, as `--parameter-file` gives them (relative to `cwd`), in order: later files win. */
   parameterFiles?: string[]
+  /** Scan files the configuration's `ignore` globs match, even when named (`--no-ignore`). */
+  noIgnore?: boolean
 }
 
 /** What `loadModels` needs of the scan options. */
@@ -78,6 +80,10 @@ type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'> 
   maxBytes?: number
   /** What module sources may lead into (see `scanRoots`). */
   scanRoots?: readonly string[]
+  /** The configuration's `ignore` globs and the folder they are relative to; none when absent. */
+  ignore?: Pick<Config, 'ignore' | 'baseDir' | 'file'>
+  /** Read what `ignore` matches anyway (`--no-ignore`). */
+  noIgnore?: boolean
 }
 
 export type { FileOutcome }
@@ -315,14 +321,19 @@ function scanRoots(paths: readonly string[], cwd: string): string[] {
   return [...roots]
 }
 
+/**
+ * The models of the files under `paths`, as the scan reads them: the `ignore` globs apply (to
+ * files named too, each with a notice, unless `noIgnore`).
+ */
 export async function loadModels(
   paths: string[],
   cwd = process.cwd(),
   options: AnalysisOptions = {},
-): Promise<{ models: Model[]; outcomes: FileOutcome[] }> {
-  const outcomes = await analyse(await collectFiles(paths, cwd), cwd, DEFAULT_MAX_FILE_BYTES, { ...options, scanRoots: scanRoots(paths, cwd) })
+): Promise<{ models: Model[]; outcomes: FileOutcome[]; notices: string[] }> {
+  const { kept, notices } = options.ignore ? withoutIgnored(await collectFiles(paths, cwd), options.ignore, cwd, options.noIgnore === true) : { kept: await collectFiles(paths, cwd), notices: [] }
+  const outcomes = await analyse(kept, cwd, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES, { ...options, scanRoots: scanRoots(paths, cwd) })
   const models = outcomes.flatMap((outcome) => (outcome.kind === 'model' ? [outcome.model] : []))
-  return { models, outcomes }
+  return { models, outcomes, notices }
 }
 
 export async function scan(paths: string[], options: ScanOptions): Promise<ScanResult> {
@@ -330,7 +341,7 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
   const given = paths.length ? paths : ['.']
-  const candidates = withoutIgnored(await collectFiles(given, cwd), config)
+  const { kept: candidates, notices: ignored } = withoutIgnored(await collectFiles(given, cwd), config, cwd, options.noIgnore === true)
   const maxBytes = maxBytesOf(config)
   const parameters = parameterValues(options, cwd)
   const analysis = { ...options, limits: config.limits, maxBytes, scanRoots: scanRoots(given, cwd), parameters }
@@ -344,6 +355,7 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   } else {
     for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters, analysis.scanRoots))
   }
+  for (const notice of ignored) checked.push({ findings: [], suppressions: [], analysed: false, notice })
   return finish(checked, candidates.length, options, config, started)
 }
 
@@ -470,11 +482,27 @@ function finish(units: CheckedUnit[], filesScanned: number, options: ScanOptions
   }
 }
 
-/** Drops files matching the configuration's `ignore` globs (relative to the configuration's folder). */
-function withoutIgnored(candidates: Candidate[], config: Config): Candidate[] {
-  if (config.ignore.length === 0) return candidates
+/**
+ * Drops files matching the configuration's `ignore` globs (relative to the configuration's
+ * folder). A file named on the command line is dropped too, as ESLint does, with a notice: a
+ * pre-commit hook names the changed files, and a team's exclusions hold there as well.
+ */
+function withoutIgnored(
+  candidates: Candidate[],
+  config: Pick<Config, 'ignore' | 'baseDir' | 'file'>,
+  cwd: string,
+  noIgnore: boolean,
+): { kept: Candidate[]; notices: string[] } {
+  if (config.ignore.length === 0 || noIgnore) return { kept: candidates, notices: [] }
   const isIgnored = picomatch(config.ignore, { dot: true })
-  return candidates.filter((candidate) => candidate.explicit || !isIgnored(repositoryRelative(candidate.file, config.baseDir)))
+  const kept: Candidate[] = []
+  const notices: string[] = []
+  const source = config.file === undefined ? 'the configuration' : path.basename(config.file)
+  for (const candidate of candidates) {
+    if (!isIgnored(repositoryRelative(candidate.file, config.baseDir))) kept.push(candidate)
+    else if (candidate.explicit) notices.push(`${displayName(candidate.file, cwd)} is ignored by a pattern under ignore in ${source}; not scanned (--no-ignore scans it)`)
+  }
+  return { kept, notices }
 }
 
 function rulesThatRan(rules: readonly Rule[], config: Config): RuleMeta[] {

@@ -14,6 +14,17 @@ export interface ReportOptions {
    * (github and markdown formats); defaults to `cwd`.
    */
   repositoryRoot?: string
+  /** What the SARIF format writes besides the findings (docs/github.md). */
+  sarif?: SarifOptions
+}
+
+export interface SarifOptions {
+  /** `automationDetails.id` is `${category}/`; `iac-lint` when absent. */
+  category?: string
+  /** Keep suppressed and baselined findings as results with `suppressions`; left out when false or absent. */
+  includeSuppressed?: boolean
+  /** `primaryLocationLineHash` by file (as in `Location.file`) and 1-based line (`lineHashes` of src/findings/line-hash.ts). */
+  lineHashes?: ReadonlyMap<string, ReadonlyMap<number, string>>
 }
 
 /** A file links as `${repositoryUrl}/blob/${commit}/${path}#L${line}-L${endLine}`. */

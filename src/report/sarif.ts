@@ -2,11 +2,21 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Finding, Level, Location, Range, RuleMeta, ScanResult } from '../core/types.js'
 import { fingerprint } from '../findings/fingerprint.js'
+import { LEVEL_RANK } from '../core/levels.js'
 import { repositoryRelative } from '../findings/paths.js'
 import type { ReportOptions } from './options.js'
 
 /** GitHub code scanning rejects longer rule short descriptions. */
 const SHORT_DESCRIPTION_LIMIT = 1024
+
+/**
+ * GitHub code scanning's limits (docs/github.md cites them): it rejects a run with more results,
+ * keeps only this many locations of a result, and this many tags of a rule.
+ */
+export const SARIF_MAX_RESULTS = 25_000
+export const SARIF_MAX_RELATED_LOCATIONS = 100
+const SARIF_MAX_TAGS = 10
+export const DEFAULT_SARIF_CATEGORY = 'iac-lint'
 
 const SRCROOT = '%SRCROOT%'
 /** v2: the fingerprint leaves out the numbers of a message (v1 hashed the message as written). */
@@ -51,6 +61,7 @@ interface SarifResult {
   locations: SarifLocation[]
   relatedLocations?: SarifLocation[]
   partialFingerprints: Record<string, string>
+  baselineState?: 'new' | 'unchanged'
   suppressions?: Array<{ kind: 'inSource' | 'external'; justification: string }>
   properties?: Record<string, unknown>
 }
@@ -63,9 +74,15 @@ interface SarifDriver {
   rules: SarifRule[]
 }
 
+interface SarifNotification {
+  level: 'warning' | 'note'
+  message: { text: string }
+}
+
 interface SarifRun {
   tool: { driver: SarifDriver }
-  invocations: Array<{ executionSuccessful: boolean }>
+  automationDetails: { id: string }
+  invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications?: SarifNotification[] }>
   originalUriBaseIds: Record<string, { uri: string }>
   columnKind: 'utf16CodeUnits'
   results: SarifResult[]
@@ -77,9 +94,67 @@ export interface SarifLog {
   runs: [SarifRun]
 }
 
+/** What the SARIF log leaves out of a scan's findings, and why. */
+export interface SarifSelection {
+  results: Finding[]
+  /** Suppressed in the source or by the baseline, and not asked for. */
+  suppressed: number
+  /** Past GitHub's limit of results per run: the least severe. */
+  overLimit: number
+}
+
+/**
+ * The findings that become results: suppressed and baselined ones only when asked for (GitHub
+ * ignores `suppressions` and would open an alert for each), and at most GitHub's limit per run,
+ * the most severe kept (level, then security severity), in the scan's order.
+ */
+export function sarifSelection(result: ScanResult, includeSuppressed = false): SarifSelection {
+  const wanted = includeSuppressed ? result.findings : result.findings.filter((finding) => !finding.suppressed)
+  const suppressed = result.findings.length - wanted.length
+  if (wanted.length <= SARIF_MAX_RESULTS) return { results: wanted, suppressed, overLimit: 0 }
+  const severity = new Map(result.rules.map((rule) => [rule.id, rule.securitySeverity ?? 0]))
+  const ranked = wanted.map((finding, index) => ({ finding, index }))
+  ranked.sort(
+    (a, b) =>
+      LEVEL_RANK[b.finding.level] - LEVEL_RANK[a.finding.level] ||
+      Number(Boolean(a.finding.suppressed)) - Number(Boolean(b.finding.suppressed)) ||
+      (severity.get(b.finding.ruleId) ?? 0) - (severity.get(a.finding.ruleId) ?? 0) ||
+      a.index - b.index,
+  )
+  const kept = ranked.slice(0, SARIF_MAX_RESULTS).sort((a, b) => a.index - b.index)
+  return { results: kept.map(({ finding }) => finding), suppressed, overLimit: wanted.length - SARIF_MAX_RESULTS }
+}
+
+/** One line per thing the SARIF log left out that a user would not expect, for standard error. */
+export function sarifNotices(selection: SarifSelection): string[] {
+  return selection.overLimit > 0 ? [overLimitText(selection.overLimit)] : []
+}
+
+function overLimitText(count: number): string {
+  return `SARIF: ${count.toLocaleString('en-US')} least severe findings left out; GitHub code scanning rejects a run with more than ${SARIF_MAX_RESULTS.toLocaleString('en-US')} results (the other formats have them all)`
+}
+
 /** SARIF 2.1.0 log with one run, shaped for GitHub code scanning. */
 export function renderSarif(result: ScanResult, options: ReportOptions): string {
   const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]))
+  const selection = sarifSelection(result, options.sarif?.includeSuppressed === true)
+  const notifications: SarifNotification[] = []
+  if (selection.overLimit > 0) notifications.push({ level: 'warning', message: { text: overLimitText(selection.overLimit) } })
+  if (selection.suppressed > 0) {
+    notifications.push({
+      level: 'note',
+      message: { text: `${selection.suppressed} suppressed or baselined findings left out, so that they open no alerts (--sarif-include-suppressed keeps them)` },
+    })
+  }
+  const context: ResultContext = { cwd: options.cwd, baselined: result.baseline !== undefined, lineHashes: options.sarif?.lineHashes }
+  const results = selection.results.map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId), context))
+  const relatedLeftOut = results.reduce((sum, entry) => sum + Number(entry.properties?.relatedLocationsLeftOut ?? 0), 0)
+  if (relatedLeftOut > 0) {
+    notifications.push({
+      level: 'note',
+      message: { text: `${relatedLeftOut} related locations left out: GitHub code scanning keeps at most ${SARIF_MAX_RELATED_LOCATIONS} locations of a result` },
+    })
+  }
   const driver: SarifDriver = {
     name: 'iac-lint',
     version: options.toolVersion,
@@ -94,14 +169,23 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
     runs: [
       {
         tool: { driver },
-        invocations: [{ executionSuccessful: true }],
+        automationDetails: { id: automationId(options.sarif?.category) },
+        invocations: [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } },
         columnKind: 'utf16CodeUnits',
-        results: result.findings.map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId), options.cwd)),
+        results,
       },
     ],
   }
   return `${JSON.stringify(log, null, 2)}\n`
+}
+
+/**
+ * GitHub reads the category of an analysis as the id up to its last `/`; the upload action's
+ * `category` input is `${category}/` too, and does not replace an id the file has.
+ */
+function automationId(category = DEFAULT_SARIF_CATEGORY): string {
+  return category.endsWith('/') ? category : `${category}/`
 }
 
 function sarifRule(rule: RuleMeta): SarifRule {
@@ -119,7 +203,7 @@ function sarifRule(rule: RuleMeta): SarifRule {
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
     ...(helpUri !== undefined && URL.canParse(helpUri) ? { helpUri } : {}),
     defaultConfiguration: { level: rule.defaultLevel },
-    properties: { tags: [...tags] },
+    properties: { tags: [...tags].slice(0, SARIF_MAX_TAGS) },
   }
   if (rule.securitySeverity !== undefined) out.properties['security-severity'] = rule.securitySeverity.toFixed(1)
   return out
@@ -148,26 +232,39 @@ function helpMarkdown(rule: RuleMeta): string {
   return parts.join('\n\n')
 }
 
-function sarifResult(finding: Finding, ruleIndex: number | undefined, cwd: string): SarifResult {
+interface ResultContext {
+  cwd: string
+  /** A baseline was applied: each result says whether it is new. */
+  baselined: boolean
+  lineHashes: ReadonlyMap<string, ReadonlyMap<number, string>> | undefined
+}
+
+function sarifResult(finding: Finding, ruleIndex: number | undefined, context: ResultContext): SarifResult {
+  const { cwd } = context
+  const primary = sarifLocation(finding.location, cwd)
+  const lineHash = context.lineHashes?.get(finding.location.file)?.get(primary.physicalLocation.region.startLine)
   const out: SarifResult = {
     ruleId: finding.ruleId,
     ...(ruleIndex === undefined ? {} : { ruleIndex }),
     level: finding.level,
     message: { text: finding.message },
-    locations: [sarifLocation(finding.location, cwd)],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, cwd) },
+    locations: [primary],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, cwd), ...(lineHash === undefined ? {} : { primaryLocationLineHash: lineHash }) },
   }
-  if (finding.related?.length) {
-    out.relatedLocations = finding.related.map((related, index) => ({
+  const related = finding.related ?? []
+  if (related.length > 0) {
+    out.relatedLocations = related.slice(0, SARIF_MAX_RELATED_LOCATIONS).map((entry, index) => ({
       id: index + 1,
-      ...sarifLocation(related, cwd),
-      message: { text: related.message },
+      ...sarifLocation(entry, cwd),
+      message: { text: entry.message },
     }))
   }
+  if (context.baselined) out.baselineState = finding.suppressed?.kind === 'external' ? 'unchanged' : 'new'
   if (finding.suppressed) {
     out.suppressions = [{ kind: finding.suppressed.kind, justification: finding.suppressed.justification }]
   }
   const properties = { ...finding.properties }
+  if (related.length > SARIF_MAX_RELATED_LOCATIONS) properties.relatedLocationsLeftOut = related.length - SARIF_MAX_RELATED_LOCATIONS
   if (finding.location.constructPath !== undefined) properties.constructPath = finding.location.constructPath
   if (Object.keys(properties).length > 0) out.properties = properties
   return out

@@ -1,0 +1,110 @@
+/** The help texts: one overview, and one per command listing that command's options. */
+import { FORMATS } from '../index.js'
+
+export const COMMANDS = ['scan', 'paths', 'rules', 'init', 'help'] as const
+export type Command = (typeof COMMANDS)[number]
+
+export function isCommand(value: string): value is Command {
+  return (COMMANDS as readonly string[]).includes(value)
+}
+
+const EXIT_CODES = 'Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or internal error.\n'
+
+const OVERVIEW = `Usage: iac-lint <command> [options]
+
+Commands:
+  scan [paths...]     Scan files and folders (default: .): CloudFormation, Terraform and Terraform plans
+  paths <paths...>    Print the request paths (entry, exposure, checks, target) of templates
+                      and Terraform modules; -f json for a JSON document (docs/json-format.md)
+  rules               List the rules; -f json for a JSON document
+  init                Write a commented starter .iac-lint.yaml (never overwrites)
+  help [command]      Show this help, or a command's options (also: iac-lint <command> --help)
+
+Options:
+  -h, --help                Show help (never runs a command)
+  -v, --version             Show the version
+
+Run "iac-lint help scan" for the options of scan.
+
+${EXIT_CODES}`
+
+const CONFIG_AND_VALUES = `  -c, --config <file>       Use this configuration file instead of the nearest .iac-lint.yaml
+      --no-ignore           Read files the configuration's ignore globs match, even when named
+      --var <name=value>    Set a Terraform root module variable (repeatable; wins over variable files)
+      --var-file <file>     Read Terraform variable values from a .tfvars or .tfvars.json file (repeatable)
+      --parameter <key=value>  Set a CloudFormation parameter's value for every template (repeatable; wins over files)
+      --parameter-file <file>  Read CloudFormation parameter values: a [{ParameterKey, ParameterValue}] list,
+                            a CodePipeline {"Parameters": {...}} file or samconfig.toml (repeatable)`
+
+const SCAN = `Usage: iac-lint scan [options] [paths...]
+
+Scan files and folders (default: .). A file named that the configuration's ignore globs match is
+skipped with a note on standard error; --no-ignore scans it.
+
+Options:
+  -f, --format <fmt>        Output format: ${FORMATS.join(', ')} (default: text); repeat it
+                            and add =FILE to write a format to a file: -f text -f sarif=out.sarif
+  -o, --output-file <file>  Write the report to a file instead of standard output
+${CONFIG_AND_VALUES}
+      --rule <id[=level]>   Run only this rule (repeatable), at its configured or default level,
+                            or at the level given: error, warning or note
+      --disable-rule <id>   Do not run this rule (repeatable)
+      --fail-on <level>     Exit 1 when a finding is at or above: error, warning, note, none (default: error)
+      --max-warnings <n>    Exit 1 when there are more than n warnings
+      --quiet               Report errors only
+      --baseline <file>     Fail only on findings that are not in this baseline
+      --write-baseline <file>  Record the current findings as a baseline and exit 0
+      --stdin               Read one template from standard input
+      --stdin-filename <f>  The file name to report for --stdin (default: stdin.yaml)
+      --sarif-category <c>  SARIF automationDetails.id is "<c>/" (default: iac-lint): one category
+                            per scan that uploads to GitHub code scanning separately
+      --sarif-include-suppressed  Keep suppressed and baselined findings in SARIF (marked with
+                            suppressions); by default they are left out, so they never open alerts
+      --concurrency <n>     Worker threads: auto (default), off, or a number
+      --no-color            Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
+  -h, --help                Show this help
+
+${EXIT_CODES}`
+
+const PATHS = `Usage: iac-lint paths [options] <paths...>
+
+Print the request paths (entry, exposure, checks, target) of templates and Terraform modules.
+The configuration's declared exposure and ignore globs apply, as for scan.
+
+Options:
+  -f, --format <fmt>        text (default) or json (docs/json-format.md); json=FILE writes it to a file
+  -o, --output-file <file>  Write the paths to a file instead of standard output
+${CONFIG_AND_VALUES}
+  -h, --help                Show this help
+`
+
+const RULES = `Usage: iac-lint rules [options]
+
+List the rules, built-in ones included: id, default level, category and title.
+
+Options:
+  -f, --format <fmt>        text (default) or json: id, level, category, title, description,
+                            frameworks, docs page and references (docs/json-format.md)
+  -h, --help                Show this help
+`
+
+const INIT = `Usage: iac-lint init
+
+Write a commented starter .iac-lint.yaml in the current folder; an existing configuration file is
+never overwritten.
+
+Options:
+  -h, --help                Show this help
+`
+
+const HELP = `Usage: iac-lint help [command]
+
+Show the overview, or the options of one command: ${COMMANDS.filter((command) => command !== 'help').join(', ')}.
+`
+
+const TEXTS: Record<Command, string> = { scan: SCAN, paths: PATHS, rules: RULES, init: INIT, help: HELP }
+
+/** The help of `command`, or the overview. */
+export function helpText(command?: Command): string {
+  return command === undefined ? OVERVIEW : TEXTS[command]
+}
