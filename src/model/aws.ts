@@ -66,3 +66,32 @@ export function routeParts(routeKey: Fact<string>): { method: Fact<string>; path
     path: known(space < 0 ? routeKey.value : routeKey.value.slice(space + 1), routeKey.at),
   }
 }
+
+/**
+ * Security policy of a custom domain without `SecurityPolicy` / `security_policy`: REST domains
+ * accept TLS 1.0 and later; v2 domains (HTTP and WebSocket APIs) only offer TLS 1.2.
+ */
+export const REST_DOMAIN_DEFAULT_SECURITY_POLICY = 'TLS_1_0'
+export const V2_DOMAIN_DEFAULT_SECURITY_POLICY = 'TLS_1_2'
+
+/** Endpoint type of a custom domain without an endpoint configuration: REST domains are edge-optimized, v2 domains regional. */
+export const REST_DOMAIN_DEFAULT_ENDPOINT_TYPE = 'EDGE'
+export const V2_DOMAIN_DEFAULT_ENDPOINT_TYPE = 'REGIONAL'
+
+/** A base path mapping or API mapping without a base path (mapping key) maps the domain's root. */
+export const DOMAIN_MAPPING_DEFAULT_BASE_PATH = ''
+
+/** `DisableExecuteApiEndpoint` / `disable_execute_api_endpoint` when not set: the `execute-api` endpoint stays open. */
+export const EXECUTE_API_ENDPOINT_DEFAULT_DISABLED = false
+
+/** Integration `ConnectionType` / `connection_type` when not set. */
+export const INTEGRATION_DEFAULT_CONNECTION_TYPE = 'INTERNET'
+
+/** `effect` of an `aws_iam_policy_document` statement without one (IAM itself requires `Effect`). */
+export const POLICY_DOCUMENT_DEFAULT_EFFECT = 'Allow'
+
+/** A REST private custom domain (`AWS::ApiGateway::DomainNameV2`) serves private APIs. */
+export const PRIVATE_DOMAIN_ENDPOINT_TYPE = 'PRIVATE'
+
+/** SAM's `Domain.EndpointConfiguration` when not set. */
+export const SAM_DOMAIN_DEFAULT_ENDPOINT_TYPE = 'REGIONAL'

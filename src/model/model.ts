@@ -2,6 +2,7 @@ import type { Framework } from '../core/types.js'
 import type { LimitHit } from './budget.js'
 import { derivePaths, type RequestPath } from './paths.js'
 import type {
+  DomainMapping,
   Element,
   ElementIndex,
   ElementKind,
@@ -24,6 +25,7 @@ const RELATIONS = {
   'operations-of-api': { kind: 'operation', targets: (operation: Operation) => [operation.api] },
   'rules-of-listener': { kind: 'listener-rule', targets: (rule: ListenerRule) => [rule.listener] },
   'ingress-of-group': { kind: 'security-group-ingress', targets: (ingress: SecurityGroupIngress) => [ingress.group] },
+  'domains-of-api': { kind: 'domain-mapping', targets: (mapping: DomainMapping) => [mapping.api] },
 } as const
 
 type Relation = keyof typeof RELATIONS
@@ -127,6 +129,11 @@ export class Model implements ElementIndex {
 
   ingressOf(group: string): readonly SecurityGroupIngress[] {
     return this.referrers('ingress-of-group', group)
+  }
+
+  /** The mappings that route a custom domain (in the model or not) to the API with this id, in model order. */
+  domainsOf(api: string): readonly DomainMapping[] {
+    return this.referrers('domains-of-api', api)
   }
 
   private referrers<R extends Relation>(relation: R, id: string): readonly ReferrerOf<R>[] {

@@ -25,6 +25,7 @@ import {
   type TargetGroup,
 } from './types.js'
 import { intersect, isOpenCidr, isPrivateCidr } from './cidr.js'
+import { domainsOnPath, executeApiEndpointShown, vpcLinkOnPath, type PathDomain, type PathVpcLink } from './api-edges.js'
 
 type Exposure = 'public' | 'internal' | 'private'
 
@@ -80,6 +81,15 @@ export interface RequestPath {
   sources: Fact<PathSources> | undefined
   /** The declaration in configuration that decides `exposure`: the one on the element closest to the entry. */
   declared: { exposure: DeclaredExposure; element: Element } | undefined
+  /** API paths: the custom domains mapped to the API; absent when none is. */
+  customDomains?: PathDomain[]
+  /**
+   * API paths: whether the `execute-api` endpoint is disabled, shown when a custom domain is
+   * mapped to the API (the endpoint is then a way around the domain's checks) or it is disabled.
+   */
+  executeApiEndpointDisabled?: Fact<boolean>
+  /** API paths whose integration goes through a VPC link: the link and the load balancer reached. */
+  vpcLink?: PathVpcLink
 }
 
 /** A range that reaches the listener port, and the security group whose rule admits it. */
@@ -394,8 +404,14 @@ function apiPath(model: ElementIndex, operation: Operation, wafProtected: Set<st
 
   const integration = model.getKind(operation.integration, 'integration')
   const functions = functionsOf(model, integration?.functions ?? [])
+  const domains = api ? domainsOnPath(model, api) : []
+  const endpoint = api ? executeApiEndpointShown(api, domains) : undefined
+  const vpcLink = vpcLinkOnPath(model, integration)
 
   return {
+    ...(domains.length > 0 ? { customDomains: domains } : {}),
+    ...(endpoint === undefined ? {} : { executeApiEndpointDisabled: endpoint }),
+    ...(vpcLink === undefined ? {} : { vpcLink }),
     entry: operation,
     frontDoor: api,
     exposure: apiExposure(api),

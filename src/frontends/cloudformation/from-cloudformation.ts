@@ -13,6 +13,7 @@ import { Model } from '../../model/model.js'
 import { APIGATEWAY_ADAPTERS } from './adapt/apigateway.js'
 import { APIGATEWAYV2_ADAPTERS } from './adapt/apigatewayv2.js'
 import type { BuildContext, ResourceHandler, TemplateResource } from './adapt/context.js'
+import { DOMAINS_ADAPTERS } from './adapt/domains.js'
 import { EC2_ADAPTERS } from './adapt/ec2.js'
 import { ELBV2_ADAPTERS } from './adapt/elbv2.js'
 import { addFunctionAliases, LAMBDA_ADAPTERS } from './adapt/lambda.js'
@@ -30,6 +31,7 @@ const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables('CloudFormati
   APIGATEWAYV2_ADAPTERS,
   WAFV2_ADAPTERS,
   EC2_ADAPTERS,
+  DOMAINS_ADAPTERS,
 ])
 
 /** `parameters` are values given to the scan for the template's parameters; they replace each `Default`. */

@@ -63,6 +63,9 @@ export const ELBV2_ADAPTERS: AdapterTable = {
   [CFN_TYPES.targetGroup]: (context, resource) => {
     const { read } = context
     const p = (key: string): DocNode | undefined => property(resource, key)
+    const loadBalancers = (read.items(p('Targets')) ?? []).flatMap((target) =>
+      target.kind === 'map' ? read.refsTo(mapGet(target.node, 'Id'), [CFN_TYPES.loadBalancer]) : [],
+    )
     context.model.add({
       kind: 'target-group',
       id: resource.id,
@@ -72,6 +75,7 @@ export const ELBV2_ADAPTERS: AdapterTable = {
       functions: (read.items(p('Targets')) ?? []).flatMap((target) =>
         target.kind === 'map' ? read.refsTo(mapGet(target.node, 'Id'), FUNCTION_TYPES) : [],
       ),
+      ...(loadBalancers.length > 0 ? { loadBalancers } : {}),
     })
   },
 }

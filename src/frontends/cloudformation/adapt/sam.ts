@@ -5,11 +5,12 @@
  * from `Globals` is `at` its line in `Globals`.
  */
 import { mapEntry, mapGet, type DocMap, type DocMapEntry, type DocNode } from '../../../parse/types.js'
-import { HTTP_DEFAULT_TIMEOUT_MS, INTEGRATION_DEFAULT_TRANSFER_MODE, LAMBDA_DEFAULT_TIMEOUT_S, REST_DEFAULT_TIMEOUT_MS, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES } from '../../../model/aws.js'
+import { EXECUTE_API_ENDPOINT_DEFAULT_DISABLED, HTTP_DEFAULT_TIMEOUT_MS, INTEGRATION_DEFAULT_TRANSFER_MODE, LAMBDA_DEFAULT_TIMEOUT_S, REST_DEFAULT_TIMEOUT_MS, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES } from '../../../model/aws.js'
 import { known, unknown, type Fact, type Source } from '../../../model/types.js'
 import { entriesOf, type Reader } from '../reader.js'
 import { addUsagePlan, restApi, restStage } from './apigateway.js'
 import { routeSettingsThrottle, routeThrottles } from './apigatewayv2.js'
+import { addSamDomain } from './sam-domain.js'
 import { API_TYPES, CFN_TYPES, noteFeature, resourceSource, trafficDeclaration, type BuildContext, type TemplateResource } from './context.js'
 
 const IMPLICIT_REST_API = 'ServerlessRestApi'
@@ -90,14 +91,17 @@ function addRestApi(
     restApi(context, resource, source, {
       endpoint: p('EndpointConfiguration'),
       policy: mapGet(auth, 'ResourcePolicy'),
+      samPolicy: true,
       implicit: resource === undefined,
       id,
+      disableExecuteApiEndpoint: p('DisableExecuteApiEndpoint'),
     }),
   )
   const stageName = p('StageName')
   const stageSource = stageName && resource ? read.source(mapEntry(props, 'StageName')!.keyRange, id, resource.constructPath) : source
   const name = stageName ? read.str(stageName) : read.within(stageSource.range).defaulted(IMPLICIT_REST_STAGE)
   model.add(restStage(context, `${id}.Stage`, stageSource, id, name, props))
+  if (resource) addSamDomain(context, id, 'REST', props, resource, name)
   const cache = read.bool(p('CacheClusterEnabled'), false)
   if (cache.known && cache.value) noteFeature(context, id, 'caching')
   const apiKeys = read.bool(mapGet(auth, 'ApiKeyRequired'), false)
@@ -147,6 +151,7 @@ function addHttpApi(
     traffic: resource ? trafficDeclaration(context, resource) : undefined,
     implicit: resource === undefined,
     features: new Set(),
+    executeApiEndpointDisabled: apiRead.bool(p('DisableExecuteApiEndpoint'), EXECUTE_API_ENDPOINT_DEFAULT_DISABLED),
   })
   const settingsEntry = mapEntry(props, 'DefaultRouteSettings')
   const stageSource = settingsEntry && resource ? context.read.source(settingsEntry.keyRange, id, resource.constructPath) : source
@@ -161,6 +166,7 @@ function addHttpApi(
     routeThrottles: routeThrottles(read, p('RouteSettings')),
     cacheEnabled: read.defaulted(false),
   })
+  if (resource) addSamDomain(context, id, 'HTTP', props, resource, read.str(p('StageName'), V2_DEFAULT_STAGE_NAME))
 }
 
 function addFunction(context: BuildContext, resource: TemplateResource, props: DocMap | undefined): void {
