@@ -8,7 +8,7 @@ import type { Framework, Range } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
 import type { Model } from '../model/model.js'
 import type { PathSources, RequestPath } from '../model/paths.js'
-import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, Operation, Source } from '../model/types.js'
+import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, LoadBalancer, Operation, Source } from '../model/types.js'
 
 /** Version 1 of the request paths document. */
 export interface JsonPathsReport {
@@ -52,6 +52,31 @@ export interface JsonPath {
   undetermined: string[]
   ineffective: string[]
   targets: JsonTarget[]
+  /** API paths only: the custom domains mapped to the API. Absent when none is. */
+  customDomains?: JsonDomainMapping[]
+  /** API paths only: whether the `execute-api` endpoint is disabled; present when a custom domain is mapped to the API or it is disabled. */
+  executeApiEndpoint?: { disabled: JsonFact<boolean> }
+  /** API paths only: the VPC link of a private integration and what it reaches. Absent for integrations over the internet. */
+  vpcLink?: JsonVpcLink
+}
+
+type JsonDomainMapping = JsonElement & {
+  kind: 'domain-mapping'
+  domainName: JsonFact<string>
+  basePath: JsonFact<string>
+  stage: JsonFact<string>
+  domain:
+    | (JsonElement & { kind: 'custom-domain'; protocol: string; endpointType: JsonFact<string>; securityPolicy: JsonFact<string>; mtls: JsonFact<boolean> })
+    | null
+}
+
+type JsonLoadBalancer = JsonElement & { kind: 'load-balancer'; type: JsonFact<string>; scheme: JsonFact<string> }
+
+interface JsonVpcLink {
+  connectionType: JsonFact<string>
+  link: (JsonElement & { kind: 'vpc-link'; version: string }) | null
+  listener: JsonListener | null
+  loadBalancer: (JsonLoadBalancer & { behind: JsonLoadBalancer[] }) | null
 }
 
 interface JsonSources {
@@ -168,7 +193,44 @@ function jsonPath(model: Model, path: RequestPath, cwd: string): JsonPath {
     undetermined: [...path.undetermined],
     ineffective: [...path.ineffective],
     targets: jsonTargets(model, path, cwd),
+    ...jsonApiEdges(path, cwd),
   }
+}
+
+/** The optional API fields of a path: its custom domains, the `execute-api` endpoint and the VPC link. */
+function jsonApiEdges(path: RequestPath, cwd: string): Pick<JsonPath, 'customDomains' | 'executeApiEndpoint' | 'vpcLink'> {
+  const out: Pick<JsonPath, 'customDomains' | 'executeApiEndpoint' | 'vpcLink'> = {}
+  if (path.customDomains) {
+    out.customDomains = path.customDomains.map(({ mapping, domain }) => ({
+      ...element('domain-mapping', mapping.source, cwd),
+      kind: 'domain-mapping',
+      domainName: fact(mapping.domainName),
+      basePath: fact(mapping.basePath),
+      stage: fact(mapping.stage),
+      domain: domain
+        ? {
+            ...element('custom-domain', domain.source, cwd),
+            kind: 'custom-domain',
+            protocol: domain.protocol,
+            endpointType: fact(domain.endpointType),
+            securityPolicy: fact(domain.securityPolicy),
+            mtls: fact(domain.mtls),
+          }
+        : null,
+    }))
+  }
+  if (path.executeApiEndpointDisabled) out.executeApiEndpoint = { disabled: fact(path.executeApiEndpointDisabled) }
+  const link = path.vpcLink
+  if (link) {
+    const balancer = (lb: LoadBalancer): JsonLoadBalancer => ({ ...element('load-balancer', lb.source, cwd), kind: 'load-balancer', type: fact(lb.lbType), scheme: fact(lb.scheme) })
+    out.vpcLink = {
+      connectionType: fact(link.connectionType),
+      link: link.link ? { ...element('vpc-link', link.link.source, cwd), kind: 'vpc-link', version: link.link.version } : null,
+      listener: link.listener ? jsonListener(link.listener, cwd) : null,
+      loadBalancer: link.loadBalancer ? { ...balancer(link.loadBalancer), behind: link.behind.map(balancer) } : null,
+    }
+  }
+  return out
 }
 
 function jsonListener(listener: Listener, cwd: string): JsonListener {

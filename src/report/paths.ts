@@ -3,7 +3,7 @@
  * template text for a terminal, escaped as a whole (see escape.ts).
  */
 import { repositoryRelative } from '../findings/paths.js'
-import { describeApi, describeEntry, describeSources } from '../model/describe.js'
+import { describeApi, describeApiEdges, describeEntry, describeSources } from '../model/describe.js'
 import type { Model } from '../model/model.js'
 import type { RequestPath } from '../model/paths.js'
 import { terminalLine } from './escape.js'
@@ -31,6 +31,7 @@ function renderPath(model: Model, path: RequestPath): string[] {
   const sources = describeSources(model, path)
   if (sources !== undefined) lines.push(`    sources:  ${sources}`)
   if (path.declared) lines.push(`    declared: ${path.declared.exposure} on ${path.declared.element.source.address}`)
+  lines.push(...describeApiEdges(path).map((line) => `    ${line}`))
   return lines
 }
 

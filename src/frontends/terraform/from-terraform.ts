@@ -17,6 +17,7 @@ import type { Range } from '../../parse/types.js'
 import { APIGATEWAY_ADAPTERS, linkRestIntegrations } from './adapt/apigateway.js'
 import { APIGATEWAYV2_ADAPTERS } from './adapt/apigatewayv2.js'
 import type { BuildContext, ResourceHandler } from './adapt/context.js'
+import { DOMAINS_ADAPTERS } from './adapt/domains.js'
 import { EC2_ADAPTERS } from './adapt/ec2.js'
 import { ELBV2_ADAPTERS } from './adapt/elbv2.js'
 import { functionOfAlias, LAMBDA_ADAPTERS, LAMBDA_ALIAS } from './adapt/lambda.js'
@@ -32,6 +33,7 @@ const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables('Terraform', 
   APIGATEWAYV2_ADAPTERS,
   WAFV2_ADAPTERS,
   EC2_ADAPTERS,
+  DOMAINS_ADAPTERS,
 ])
 
 export function modelFromTerraform(resources: TfResource[], origin: string): Model {

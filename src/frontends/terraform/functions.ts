@@ -16,6 +16,7 @@ import {
   formatNumber,
   isError,
   list,
+  noteEncoded,
   object,
   primitiveText,
   scalar,
@@ -181,7 +182,7 @@ const FUNCTIONS: Readonly<Record<string, Implementation>> = {
     const [arg] = args
     if (!arg) return errorValue('jsonencode needs one argument', range)
     const shape = shapeOf(arg)
-    if (shape.unknown) return unknownFrom([arg], 'JSON of values known only after apply', range)
+    if (shape.unknown) return noteEncoded(unknownFrom([arg], 'JSON of values known only after apply', range), arg)
     // Sized before it is written: a value that shares its parts can stand for more text than fits in memory.
     if (!meter.text(shape.json, range) || !meter.step(range, shape.nodes)) return meter.limited(range, [arg])
     return textValue(JSON.stringify(toPlain(arg)), range, meter)

@@ -100,6 +100,22 @@ export function unknownFrom(inputs: readonly TfValue[], why: string, range: Rang
   return unknownValue(first?.why ?? why, range, refs)
 }
 
+const encoded = new WeakMap<TfValue, TfValue>()
+
+/**
+ * Remembers that an unknown value is the JSON of `source` (a `jsonencode` with a part known only
+ * after apply), so that a reader of the JSON, a resource policy, can still read the known parts.
+ */
+export function noteEncoded(json: TfValue, source: TfValue): TfValue {
+  encoded.set(json, source)
+  return json
+}
+
+/** The value an unknown JSON text was encoded from, when `noteEncoded` saw it. */
+export function encodedFrom(json: TfValue): TfValue | undefined {
+  return encoded.get(json)
+}
+
 /** Every reference in some values, at any depth, each once. */
 export function allRefs(values: readonly TfValue[]): TfRef[] {
   const found: TfRef[] = []
