@@ -2,6 +2,7 @@
 import type { Model } from './model.js'
 import type { InternetReach, RequestPath } from './paths.js'
 import type { FlowStep } from '../core/types.js'
+import { allowsOnlyFrom, type AllowedFrom } from './policy.js'
 import type { Api, Fact, Operation } from './types.js'
 
 export function listNames(names: string[]): string {
@@ -99,6 +100,19 @@ export function describeListed(reach: Extract<InternetReach, { kind: 'listed' }>
   return listNames([...reach.cidrs, ...reach.prefixLists.map((id) => `prefix list ${id} (whose ranges the template does not show)`)])
 }
 
+const ADMITTED: Readonly<Record<AllowedFrom, string>> = {
+  anyone: 'anyone',
+  nobody: 'nobody',
+  vpc: 'only callers in listed VPCs',
+  vpce: 'only callers through listed VPC endpoints',
+  'vpc-or-vpce': 'only callers in listed VPCs or through listed VPC endpoints',
+  'source-ip': 'only listed source addresses',
+  organization: 'only principals of listed organizations',
+  account: 'only listed accounts',
+  principal: 'only listed principals',
+  mixed: 'only callers that meet its conditions',
+}
+
 function factText<T>(fact: Fact<T>, show: (value: T) => string = String): string {
   return fact.known ? show(fact.value) : `unknown (${fact.why})`
 }
@@ -125,5 +139,7 @@ export function describeApiEdges(path: RequestPath): string[] {
     const behind = link.behind.length ? ` → ${link.behind.map((alb) => `load balancer ${alb.source.address}`).join(', ')}` : ''
     lines.push(`private:  ${via}${reached}${behind}`)
   }
+  const policy = path.frontDoor?.kind === 'api' ? path.frontDoor.resourcePolicy : undefined
+  if (policy) lines.push(`policy:   admits ${factText(allowsOnlyFrom(policy), (from) => ADMITTED[from])}`)
   return lines
 }

@@ -8,6 +8,7 @@ import type { Framework, Range } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
 import type { Model } from '../model/model.js'
 import type { PathSources, RequestPath } from '../model/paths.js'
+import { allowsOnlyFrom } from '../model/policy.js'
 import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, LoadBalancer, Operation, Source } from '../model/types.js'
 
 /** Version 1 of the request paths document. */
@@ -58,6 +59,8 @@ export interface JsonPath {
   executeApiEndpoint?: { disabled: JsonFact<boolean> }
   /** API paths only: the VPC link of a private integration and what it reaches. Absent for integrations over the internet. */
   vpcLink?: JsonVpcLink
+  /** API paths only: whom the API's resource policy admits (`allowsOnlyFrom`). Absent when the API has no resource policy. */
+  resourcePolicy?: { allowsOnlyFrom: JsonFact<string> }
 }
 
 type JsonDomainMapping = JsonElement & {
@@ -198,8 +201,8 @@ function jsonPath(model: Model, path: RequestPath, cwd: string): JsonPath {
 }
 
 /** The optional API fields of a path: its custom domains, the `execute-api` endpoint and the VPC link. */
-function jsonApiEdges(path: RequestPath, cwd: string): Pick<JsonPath, 'customDomains' | 'executeApiEndpoint' | 'vpcLink'> {
-  const out: Pick<JsonPath, 'customDomains' | 'executeApiEndpoint' | 'vpcLink'> = {}
+function jsonApiEdges(path: RequestPath, cwd: string): Pick<JsonPath, 'customDomains' | 'executeApiEndpoint' | 'vpcLink' | 'resourcePolicy'> {
+  const out: Pick<JsonPath, 'customDomains' | 'executeApiEndpoint' | 'vpcLink' | 'resourcePolicy'> = {}
   if (path.customDomains) {
     out.customDomains = path.customDomains.map(({ mapping, domain }) => ({
       ...element('domain-mapping', mapping.source, cwd),
@@ -230,6 +233,8 @@ function jsonApiEdges(path: RequestPath, cwd: string): Pick<JsonPath, 'customDom
       loadBalancer: link.loadBalancer ? { ...balancer(link.loadBalancer), behind: link.behind.map(balancer) } : null,
     }
   }
+  const policy = path.frontDoor?.kind === 'api' ? path.frontDoor.resourcePolicy : undefined
+  if (policy) out.resourcePolicy = { allowsOnlyFrom: fact(allowsOnlyFrom(policy)) }
   return out
 }
 
