@@ -7,8 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { modelFromCloudFormation } from '../src/frontends/cloudformation/from-cloudformation.js'
 import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
 import { modelFromTerraform } from '../src/frontends/terraform/from-terraform.js'
+import type { JsonPathsReport } from '../src/index.js'
 import type { Model } from '../src/model/model.js'
 import type { Fact } from '../src/model/types.js'
+import { cli } from './cli-run.js'
 import { expand, folderWith, removeFolders } from './terraform-support.js'
 
 afterAll(removeFolders)
@@ -316,5 +318,114 @@ resource "aws_apigatewayv2_route" "r" {
 `)
     expect(plain(model.getKind('aws_apigatewayv2_integration.i', 'integration')!.connectionType)).toBe('INTERNET')
     expect(model.paths()[0] && 'vpcLink' in model.paths()[0]!).toBe(false)
+  })
+})
+
+describe('domains linked by name, private domains and REST private integrations', () => {
+  it('links a mapping that names its domain to the domain of the template with that name, in both frameworks', async () => {
+    const cfn = cloudFormation(`Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+  Domain:
+    Type: AWS::ApiGateway::DomainName
+    Properties:
+      DomainName: api.example.com
+  Mapping:
+    Type: AWS::ApiGateway::BasePathMapping
+    Properties:
+      DomainName: api.example.com
+      RestApiId: !Ref Api
+  Other:
+    Type: AWS::ApiGatewayV2::ApiMapping
+    Properties:
+      DomainName: api.example.com
+      ApiId: !ImportValue http-api
+      Stage: $default
+`)
+    expect(cfn.getKind('Mapping', 'domain-mapping')?.domain).toBe('Domain')
+    // A v2 mapping is never to a REST domain, whatever its name.
+    expect(cfn.getKind('Other', 'domain-mapping')?.domain).toBeUndefined()
+    expect(plain(cfn.getKind('Mapping', 'domain-mapping')?.stage)).toBe('? not set')
+    const tf = await terraform(`
+resource "aws_api_gateway_rest_api" "api" {
+  name = "api"
+}
+resource "aws_api_gateway_domain_name" "d" {
+  domain_name = "api.example.com"
+}
+resource "aws_api_gateway_base_path_mapping" "m" {
+  domain_name = "api.example.com"
+  api_id      = aws_api_gateway_rest_api.api.id
+}
+`)
+    expect(tf.getKind('aws_api_gateway_base_path_mapping.m', 'domain-mapping')?.domain).toBe('aws_api_gateway_domain_name.d')
+  })
+
+  it('reads a private REST domain (DomainNameV2) and its BasePathMappingV2', () => {
+    const model = cloudFormation(`Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      EndpointConfiguration: { Types: [PRIVATE] }
+  Private:
+    Type: AWS::ApiGateway::DomainNameV2
+    Properties:
+      DomainName: internal.example.com
+      EndpointConfiguration: { Types: [PRIVATE] }
+      SecurityPolicy: TLS_1_2
+  Mapping:
+    Type: AWS::ApiGateway::BasePathMappingV2
+    Properties:
+      DomainNameArn: !Ref Private
+      RestApiId: !Ref Api
+      Stage: prod
+      BasePath: orders
+`)
+    expect(domain(model, 'Private')).toEqual({ protocol: 'REST', domainName: 'internal.example.com', endpointType: 'PRIVATE', securityPolicy: 'TLS_1_2', mtls: false })
+    expect(mappings(model, 'Api')).toEqual([{ domain: 'Private', domainName: 'internal.example.com', stage: 'prod', basePath: 'orders' }])
+  })
+
+  it('takes the load balancer of a REST integration through a VPC link V2 from IntegrationTarget', () => {
+    const model = cloudFormation(`Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: { Scheme: internal }
+  Link:
+    Type: AWS::ApiGatewayV2::VpcLink
+    Properties:
+      SubnetIds: [subnet-1]
+  Api:
+    Type: AWS::ApiGateway::RestApi
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: GET
+      AuthorizationType: NONE
+      Integration:
+        Type: HTTP_PROXY
+        ConnectionType: VPC_LINK
+        ConnectionId: !Ref Link
+        IntegrationTarget: !Ref Alb
+        Uri: https://example.internal/
+`)
+    const integration = model.getKind('Method.Integration', 'integration')!
+    expect([plain(integration.connectionType), integration.vpcLink, integration.privateTarget]).toEqual(['VPC_LINK', 'Link', 'Alb'])
+    expect(model.paths()[0]?.vpcLink?.loadBalancer?.id).toBe('Alb')
+  })
+})
+
+describe('paths JSON', () => {
+  it('gives the new fields only to the paths that have them', () => {
+    const withDomain = JSON.parse(cli(['paths', '-f', 'json', 'test/fixtures/parity/domain-rest-mtls/template.yaml']).stdout) as JsonPathsReport
+    const [path] = withDomain.models[0]!.paths
+    expect(path?.customDomains?.[0]).toMatchObject({ kind: 'domain-mapping', domainName: 'api.example.com', basePath: 'v1', stage: 'prod', domain: { securityPolicy: 'TLS_1_2', mtls: true } })
+    expect(path?.executeApiEndpoint).toEqual({ disabled: false })
+    const without = JSON.parse(cli(['paths', '-f', 'json', 'test/fixtures/parity/http-api-quick-create/template.yaml']).stdout) as JsonPathsReport
+    for (const other of without.models[0]!.paths) {
+      expect(Object.keys(other)).not.toEqual(expect.arrayContaining(['customDomains']))
+      expect(['executeApiEndpoint', 'vpcLink', 'resourcePolicy'].filter((key) => key in other)).toEqual([])
+    }
   })
 })

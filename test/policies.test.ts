@@ -86,6 +86,14 @@ describe('whom a policy admits', () => {
     expect(plain(allowsOnlyFrom(narrowed))).toBe('vpce')
   })
 
+  it('reads hostile nesting as an unknown part, without running out of stack', () => {
+    const deep = `{"Statement": [${'['.repeat(200_000)}${']'.repeat(200_000)}]}`
+    const policy = policyFromText(deep, undefined)
+    const [statement] = policy.statements.known ? policy.statements.value : []
+    expect(plain(statement!.effect)).toBe('? the statement is not an object')
+    expect(plain(allowsOnlyFrom(policy))).toMatch(/^\? a statement's effect is unknown/)
+  })
+
   it('is unknown for text that is no JSON', () => {
     expect(plain(policyFromText('{"Statement": [', undefined).statements)).toBe('? the policy is not valid JSON')
   })

@@ -16,6 +16,12 @@ export type PolicyNode =
   | { kind: 'map'; entries: Array<[string, PolicyNode]>; at?: FactOrigin }
   | { kind: 'unknown'; why: string; at?: FactOrigin }
 
+/**
+ * How deep a policy tree is read: a policy document needs about six levels (statement, condition,
+ * operator, key, values); deeper parts are unknown, so hostile nesting costs no stack.
+ */
+export const POLICY_MAX_DEPTH = 32
+
 /** The policy a document tree holds. */
 export function readPolicy(document: PolicyNode, at: FactOrigin | undefined = document.at): ResourcePolicy {
   if (document.kind === 'unknown') return { statements: unknown(`the policy is ${document.why}`, document.at ?? at), at }
@@ -40,13 +46,14 @@ export function policyFromText(text: string, at: FactOrigin | undefined, holes: 
     const why = holes.size > 0 ? `JSON around values known only at deploy time (${[...holes.values()][0]})` : 'not valid JSON'
     return { statements: unknown(`the policy is ${why}`, at), at }
   }
-  return readPolicy(fromJson(parsed, at, holes), at)
+  return readPolicy(fromJson(parsed, at, holes, 0), at)
 }
 
-function fromJson(value: unknown, at: FactOrigin | undefined, holes: ReadonlyMap<string, string>): PolicyNode {
-  if (Array.isArray(value)) return { kind: 'list', items: value.map((item) => fromJson(item, at, holes)), at }
+function fromJson(value: unknown, at: FactOrigin | undefined, holes: ReadonlyMap<string, string>, depth: number): PolicyNode {
+  if (depth > POLICY_MAX_DEPTH) return { kind: 'unknown', why: 'nested too deeply to be a policy', at }
+  if (Array.isArray(value)) return { kind: 'list', items: value.map((item) => fromJson(item, at, holes, depth + 1)), at }
   if (value !== null && typeof value === 'object') {
-    return { kind: 'map', entries: Object.entries(value).map(([key, item]) => [key, fromJson(item, at, holes)]), at }
+    return { kind: 'map', entries: Object.entries(value).map(([key, item]) => [key, fromJson(item, at, holes, depth + 1)]), at }
   }
   const text = String(value)
   for (const [hole, why] of holes) if (text.includes(hole)) return { kind: 'unknown', why, at }

@@ -17,7 +17,6 @@ import { known, unknown, type CustomDomain, type Fact, type Source } from '../..
 import { upper, whyOf, type Reader } from '../reader.js'
 import { API_TYPES, CFN_TYPES, property, resourceSource, type AdapterTable, type BuildContext } from './context.js'
 
-const REST_DOMAINS = [CFN_TYPES.restDomainName, CFN_TYPES.restDomainNameV2]
 const STAGES = [CFN_TYPES.restStage, CFN_TYPES.v2Stage]
 const SECURITY_GROUP = 'AWS::EC2::SecurityGroup'
 
@@ -62,7 +61,7 @@ export const DOMAINS_ADAPTERS: AdapterTable = {
 
   [CFN_TYPES.basePathMapping]: (context, resource) => {
     const p = (key: string): DocNode | undefined => property(resource, key)
-    addMapping(context, resource.id, resourceSource(context, resource), {
+    addMapping(context, resource.id, resourceSource(context, resource), [CFN_TYPES.restDomainName], {
       domain: p('DomainName'),
       api: context.read.refsTo(p('RestApiId'), API_TYPES)[0],
       stage: stageName(context, p('Stage')),
@@ -72,7 +71,7 @@ export const DOMAINS_ADAPTERS: AdapterTable = {
 
   [CFN_TYPES.basePathMappingV2]: (context, resource) => {
     const p = (key: string): DocNode | undefined => property(resource, key)
-    addMapping(context, resource.id, resourceSource(context, resource), {
+    addMapping(context, resource.id, resourceSource(context, resource), [CFN_TYPES.restDomainNameV2], {
       domain: p('DomainNameArn'),
       api: context.read.refsTo(p('RestApiId'), API_TYPES)[0],
       stage: stageName(context, p('Stage')),
@@ -82,7 +81,7 @@ export const DOMAINS_ADAPTERS: AdapterTable = {
 
   [CFN_TYPES.v2ApiMapping]: (context, resource) => {
     const p = (key: string): DocNode | undefined => property(resource, key)
-    addMapping(context, resource.id, resourceSource(context, resource), {
+    addMapping(context, resource.id, resourceSource(context, resource), [CFN_TYPES.v2DomainName], {
       domain: p('DomainName'),
       api: context.read.refsTo(p('ApiId'), API_TYPES)[0],
       stage: stageName(context, p('Stage')),
@@ -157,7 +156,7 @@ export function addDomain(
     endpointType: unreadable ? unknown('the domain name configurations are known only at deploy time', read.origin(unreadable)) : upper(read.str(nodes.endpointType, nodes.endpointDefault)),
     securityPolicy: unreadable
       ? unknown('the domain name configurations are known only at deploy time', read.origin(unreadable))
-      : upper(read.str(nodes.securityPolicy, protocol === 'REST' ? REST_DOMAIN_DEFAULT_SECURITY_POLICY : V2_DOMAIN_DEFAULT_SECURITY_POLICY)),
+      : read.str(nodes.securityPolicy, protocol === 'REST' ? REST_DOMAIN_DEFAULT_SECURITY_POLICY : V2_DOMAIN_DEFAULT_SECURITY_POLICY),
     mtls: mutualTls(read, nodes.mtls),
   }
   context.model.add(domain)
@@ -179,22 +178,34 @@ function mutualTls(read: Reader, node: DocNode | undefined): Fact<boolean> {
   return known(text.value !== '', text.at)
 }
 
-/** A mapping of a domain (by reference to a domain in the template, or by name) to a stage of an API. */
-export function addMapping(
+/**
+ * A mapping of a domain to a stage of an API. The domain is the one of `domainTypes` the value
+ * refers to, else the one of the template with the name it gives.
+ */
+function addMapping(
   context: BuildContext,
   id: string,
   source: Source,
+  domainTypes: readonly string[],
   nodes: { domain: DocNode | undefined; api: string | undefined; stage: Fact<string>; basePath: DocNode | undefined },
 ): void {
   const read = context.read.within(source.range)
-  const domain = read.refsTo(nodes.domain, [...REST_DOMAINS, CFN_TYPES.v2DomainName])[0]
-  const domainResource = context.byId.get(domain ?? '')
+  const written = read.str(nodes.domain)
+  const domainResource =
+    context.byId.get(read.refsTo(nodes.domain, domainTypes)[0] ?? '') ??
+    (written.known
+      ? context.resources.find((candidate) => {
+          if (!domainTypes.includes(candidate.type)) return false
+          const name = read.str(property(candidate, 'DomainName'))
+          return name.known && name.value === written.value
+        })
+      : undefined)
   context.model.add({
     kind: 'domain-mapping',
     id,
     source,
-    domain,
-    domainName: domainResource ? read.str(property(domainResource, 'DomainName')) : read.str(nodes.domain),
+    domain: domainResource?.id,
+    domainName: domainResource ? read.str(property(domainResource, 'DomainName')) : written,
     api: nodes.api,
     stage: nodes.stage,
     basePath: read.str(nodes.basePath, DOMAIN_MAPPING_DEFAULT_BASE_PATH),

@@ -5,7 +5,7 @@
  * unknown where they are; the rest of the policy is kept.
  */
 import { mapGet, type DocNode } from '../../../parse/types.js'
-import { policyFromText, readPolicy, type PolicyNode } from '../../../model/policy.js'
+import { POLICY_MAX_DEPTH, policyFromText, readPolicy, type PolicyNode } from '../../../model/policy.js'
 import { known, type Fact, type FactOrigin, type PolicyCondition, type PolicyStatement, type ResourcePolicy } from '../../../model/types.js'
 import { whyOf, type Reader } from '../reader.js'
 import type { Value } from '../resolve.js'
@@ -23,15 +23,20 @@ export function cloudFormationPolicy(read: Reader, node: DocNode): ResourcePolic
 }
 
 /** A resolved template value as a policy tree. */
-export function policyNode(read: Reader, value: Value): PolicyNode {
+function policyNode(read: Reader, value: Value, depth = 0): PolicyNode {
   const at = read.origin(value.node)
+  if (depth > POLICY_MAX_DEPTH) return { kind: 'unknown', why: 'nested too deeply to be a policy', at }
   switch (value.kind) {
     case 'scalar':
       return { kind: 'text', value: String(value.value), at }
     case 'list':
-      return { kind: 'list', items: value.items.map((item) => policyNode(read, item)), at }
+      return { kind: 'list', items: value.items.map((item) => policyNode(read, item, depth + 1)), at }
     case 'map':
-      return { kind: 'map', entries: value.node.entries.map((entry) => [entry.key, policyNode(read, read.resolver.resolve(entry.value))]), at }
+      return {
+        kind: 'map',
+        entries: value.node.entries.map((entry) => [entry.key, policyNode(read, read.resolver.resolve(entry.value), depth + 1)]),
+        at,
+      }
     default:
       return { kind: 'unknown', why: whyOf(value), at }
   }

@@ -20,7 +20,6 @@ import { blocks, field, readerOf, upper, type Reader } from './read.js'
 
 const REST_DOMAIN = 'aws_api_gateway_domain_name'
 const V2_DOMAIN = 'aws_apigatewayv2_domain_name'
-const DOMAINS = [REST_DOMAIN, V2_DOMAIN]
 const STAGES = ['aws_api_gateway_stage', 'aws_apigatewayv2_stage']
 const APIS = ['aws_api_gateway_rest_api', 'aws_apigatewayv2_api']
 const VPC_LINKS = ['aws_api_gateway_vpc_link', 'aws_apigatewayv2_vpc_link']
@@ -42,7 +41,7 @@ export const DOMAINS_ADAPTERS: AdapterTable = {
         endpoint === undefined
           ? unknown('the endpoint configuration is known only after apply', read.at(read.arg('endpoint_configuration')!))
           : upper(read.str(first, REST_DOMAIN_DEFAULT_ENDPOINT_TYPE)),
-      securityPolicy: upper(read.str(read.arg('security_policy'), REST_DOMAIN_DEFAULT_SECURITY_POLICY)),
+      securityPolicy: read.str(read.arg('security_policy'), REST_DOMAIN_DEFAULT_SECURITY_POLICY),
       mtls: mutualTls(read, read.arg('mutual_tls_authentication')),
     })
   },
@@ -59,19 +58,20 @@ export const DOMAINS_ADAPTERS: AdapterTable = {
       protocol: 'HTTP',
       domainName: read.str(read.arg('domain_name')),
       endpointType: unreadable ?? upper(read.str(field(configuration![0], 'endpoint_type'), V2_DOMAIN_DEFAULT_ENDPOINT_TYPE)),
-      securityPolicy: unreadable ?? upper(read.str(field(configuration![0], 'security_policy'), V2_DOMAIN_DEFAULT_SECURITY_POLICY)),
+      securityPolicy: unreadable ?? read.str(field(configuration![0], 'security_policy'), V2_DOMAIN_DEFAULT_SECURITY_POLICY),
       mtls: mutualTls(read, read.arg('mutual_tls_authentication')),
     })
   },
 
   aws_api_gateway_base_path_mapping(context, resource) {
     const read = readerOf(resource)
-    addMapping(context, resource, read.arg('domain_name'), read.arg('api_id'), read.arg('stage_name'), read.arg('base_path'))
+    // A private domain is named by `domain_name_id`.
+    addMapping(context, resource, REST_DOMAIN, read.arg('domain_name') ?? read.arg('domain_name_id'), read.arg('api_id'), read.arg('stage_name'), read.arg('base_path'))
   },
 
   aws_apigatewayv2_api_mapping(context, resource) {
     const read = readerOf(resource)
-    addMapping(context, resource, read.arg('domain_name'), read.arg('api_id'), read.arg('stage'), read.arg('api_mapping_key'))
+    addMapping(context, resource, V2_DOMAIN, read.arg('domain_name'), read.arg('api_id'), read.arg('stage'), read.arg('api_mapping_key'))
   },
 
   aws_api_gateway_vpc_link(context, resource) {
@@ -121,23 +121,37 @@ function mutualTls(read: Reader, value: TfValue | undefined): Fact<boolean> {
   return known(text.value !== '', text.at)
 }
 
+/**
+ * A mapping of a domain to a stage of an API. The domain is the one of `domainType` the value
+ * refers to, else the one of the module with the name it gives.
+ */
 function addMapping(
   context: BuildContext,
   resource: TfResource,
+  domainType: string,
   domainValue: TfValue | undefined,
   apiValue: TfValue | undefined,
   stageValue: TfValue | undefined,
   basePathValue: TfValue | undefined,
 ): void {
   const read = readerOf(resource)
-  const domain = context.refsTo(domainValue, DOMAINS)[0]
-  const domainResource = domain === undefined ? undefined : context.resource(domain)
+  const written = read.str(domainValue)
+  const nameOf = (domain: TfResource): Fact<string> => readerOf(domain).str(field(domain.body, 'domain_name'))
+  const referred = context.refsTo(domainValue, [domainType])[0]
+  const domainResource =
+    (referred === undefined ? undefined : context.resource(referred)) ??
+    (written.known
+      ? context.managed(domainType).find((candidate) => {
+          const name = nameOf(candidate)
+          return name.known && name.value === written.value
+        })
+      : undefined)
   context.addOnce({
     kind: 'domain-mapping',
     id: resource.address,
     source: context.source(resource),
-    domain,
-    domainName: domainResource ? readerOf(domainResource).str(field(domainResource.body, 'domain_name')) : read.str(domainValue),
+    domain: domainResource?.address,
+    domainName: domainResource ? nameOf(domainResource) : written,
     api: context.refsTo(apiValue, APIS)[0],
     stage: stageName(context, read, stageValue),
     basePath: read.str(basePathValue, DOMAIN_MAPPING_DEFAULT_BASE_PATH),

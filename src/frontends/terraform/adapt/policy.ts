@@ -6,7 +6,7 @@
  * module, read from its `statement` blocks.
  */
 import { POLICY_DOCUMENT_DEFAULT_EFFECT } from '../../../model/aws.js'
-import { policyFromText, readPolicy, type PolicyNode } from '../../../model/policy.js'
+import { POLICY_MAX_DEPTH, policyFromText, readPolicy, type PolicyNode } from '../../../model/policy.js'
 import { known, unknown, type Fact, type FactOrigin, type PolicyStatement, type ResourcePolicy } from '../../../model/types.js'
 import type { TfResource, TfValue } from '../ir.js'
 import { encodedFrom, formatNumber } from '../values.js'
@@ -31,15 +31,16 @@ export function terraformPolicy(context: BuildContext, resource: TfResource, val
 }
 
 /** An evaluated value as a policy tree. */
-function policyNode(resource: TfResource, value: TfValue): PolicyNode {
+function policyNode(resource: TfResource, value: TfValue, depth = 0): PolicyNode {
   const at = readerOf(resource).at(value)
+  if (depth > POLICY_MAX_DEPTH) return { kind: 'unknown', why: 'nested too deeply to be a policy', at }
   switch (value.kind) {
     case 'scalar':
       return { kind: 'text', value: typeof value.value === 'number' ? formatNumber(value.value) : String(value.value), at }
     case 'list':
-      return { kind: 'list', items: value.items.map((item) => policyNode(resource, item)), at }
+      return { kind: 'list', items: value.items.map((item) => policyNode(resource, item, depth + 1)), at }
     case 'object':
-      return { kind: 'map', entries: [...value.fields].map(([key, item]) => [key, policyNode(resource, item)]), at }
+      return { kind: 'map', entries: [...value.fields].map(([key, item]) => [key, policyNode(resource, item, depth + 1)]), at }
     case 'unknown':
       return { kind: 'unknown', why: value.why, at }
   }
