@@ -71,13 +71,20 @@ describe('whom a policy admits', () => {
   })
 
   it('is unknown when a Deny that could narrow everyone cannot be read, and known when an Allow is narrowed anyway', () => {
-    const hole = new Map([['@@hole@@', '${AWS::AccountId}, which is pseudo parameter AWS::AccountId']])
+    const hole = new Map([['@@hole@@', '${Stage}, which is parameter Stage has no default']])
     const unreadableDeny = policyFromText(
+      JSON.stringify({ Statement: [ALLOW_ALL, { ...denyUnless('StringNotEquals', 'aws:SourceVpce', 'vpce-1'), Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abc/@@hole@@/*' }] }),
+      undefined,
+      hole,
+    )
+    expect(plain(allowsOnlyFrom(unreadableDeny))).toMatch(/^\? whether a Deny's resources cover the whole API/)
+    // An unknown account or region does not matter: a resource policy names the methods of its own API.
+    const accountUnknown = policyFromText(
       JSON.stringify({ Statement: [ALLOW_ALL, { ...denyUnless('StringNotEquals', 'aws:SourceVpce', 'vpce-1'), Resource: 'arn:aws:execute-api:eu-west-1:@@hole@@:*/*' }] }),
       undefined,
       hole,
     )
-    expect(plain(allowsOnlyFrom(unreadableDeny))).toMatch(/^\? a Deny's resources are unknown/)
+    expect(plain(allowsOnlyFrom(accountUnknown))).toBe('vpce')
     const narrowed = policyFromText(
       JSON.stringify({ Statement: [{ ...ALLOW_ALL, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } }, { ...ALLOW_ALL, Effect: 'Deny', Resource: 'arn:aws:execute-api:eu-west-1:@@hole@@:*/*/DELETE/*' }] }),
       undefined,
@@ -115,7 +122,30 @@ describe('resource policies in CloudFormation and SAM', () => {
     const policy = policyOf(model, 'Api')
     expect(plain(allowsOnlyFrom(policy))).toBe('vpce')
     const [statement] = policy.statements.known ? policy.statements.value : []
-    expect(plain(statement!.resources)).toMatch(/^\? \$\{AWS::Region\}, which is pseudo parameter AWS::Region/)
+    expect(plain(statement!.resources)).toEqual({ negated: false, values: ['arn:aws:execute-api:${?}:${?}:*/*'] })
+    expect(plain(statement!.principal)).toEqual({ anyone: true })
+  })
+
+  it('reads a Deny whose resource is an ARN built with Fn::Sub as covering the whole API', () => {
+    const model = cloudFormation(`Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Policy:
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: execute-api:Invoke
+            Resource: execute-api:/*
+          - Effect: Deny
+            Principal: '*'
+            Action: execute-api:Invoke
+            Resource: !Sub arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:*/*
+            Condition:
+              StringNotEquals:
+                aws:SourceVpc: vpc-1
+`)
+    expect(plain(allowsOnlyFrom(policyOf(model, 'Api')))).toBe('vpc')
   })
 
   it('leaves a policy from a parameter without default unknown, though the API has one', () => {
@@ -184,6 +214,49 @@ resource "aws_api_gateway_rest_api_policy" "api" {
     expect(plain(allowsOnlyFrom(policy))).toBe('vpce')
     const [statement] = policy.statements.known ? policy.statements.value : []
     expect(statement && statement.conditions.known ? plain(statement.conditions.value[0]!.values) : undefined).toMatch(/^\? /)
+  })
+
+  it('reads heredoc JSON with interpolations known only after apply, the Deny over the API ARN covering the whole API', async () => {
+    const model = await terraform(`
+resource "aws_vpc_endpoint" "api" {
+  vpc_id       = "vpc-1"
+  service_name = "com.amazonaws.eu-west-1.execute-api"
+}
+resource "aws_api_gateway_rest_api" "api" {
+  name = "api"
+}
+resource "aws_api_gateway_rest_api_policy" "api" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  policy = <<EOF
+{"Statement": [
+  {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "\${aws_api_gateway_rest_api.api.execution_arn}*",
+   "Condition": {"StringNotEquals": {"aws:sourceVpce": "\${aws_vpc_endpoint.api.id}"}}},
+  {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "\${aws_api_gateway_rest_api.api.execution_arn}/*"}
+]}
+EOF
+}
+`)
+    const policy = policyOf(model, 'aws_api_gateway_rest_api.api')
+    expect(plain(allowsOnlyFrom(policy))).toBe('vpce')
+    const [deny] = policy.statements.known ? policy.statements.value : []
+    expect(plain(deny!.resources)).toEqual({ negated: false, values: ['${?}*'] })
+  })
+
+  it('leaves whom a policy admits unknown when an unknown part of a Deny decides whether it covers the API', async () => {
+    const model = await terraform(`
+variable "stage" {}
+resource "aws_api_gateway_rest_api" "api" {
+  name = "api"
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Principal = "*", Action = "execute-api:Invoke", Resource = "execute-api:/*" },
+      { Effect = "Deny", Principal = "*", Action = "execute-api:Invoke", Resource = "execute-api:/\${var.stage}/*/*",
+        Condition = { StringNotEquals = { "aws:SourceVpc" = "vpc-1" } } },
+    ]
+  })
+}
+`)
+    expect(plain(allowsOnlyFrom(policyOf(model, 'aws_api_gateway_rest_api.api')))).toMatch(/^\? whether a Deny's resources cover the whole API/)
   })
 
   it('reads heredoc JSON, and a variable without default as an unknown policy', async () => {

@@ -14,7 +14,14 @@ export type PolicyNode =
   | { kind: 'text'; value: string; at?: FactOrigin }
   | { kind: 'list'; items: PolicyNode[]; at?: FactOrigin }
   | { kind: 'map'; entries: Array<[string, PolicyNode]>; at?: FactOrigin }
-  | { kind: 'unknown'; why: string; at?: FactOrigin }
+  /** `pattern`: the text around the unknown parts, each written `UNKNOWN_PART`, when the value is text with holes. */
+  | { kind: 'unknown'; why: string; at?: FactOrigin; pattern?: string }
+
+/**
+ * How a resource pattern writes a part known only at deploy time
+ * (`arn:aws:execute-api:${?}:${?}:*\/*`); no IAM policy variable is spelled so.
+ */
+export const UNKNOWN_PART = '${?}'
 
 /**
  * How deep a policy tree is read: a policy document needs about six levels (statement, condition,
@@ -56,8 +63,14 @@ function fromJson(value: unknown, at: FactOrigin | undefined, holes: ReadonlyMap
     return { kind: 'map', entries: Object.entries(value).map(([key, item]) => [key, fromJson(item, at, holes, depth + 1)]), at }
   }
   const text = String(value)
-  for (const [hole, why] of holes) if (text.includes(hole)) return { kind: 'unknown', why, at }
-  return { kind: 'text', value: text, at }
+  let pattern = text
+  let why: string | undefined
+  for (const [hole, reason] of holes) {
+    if (!pattern.includes(hole)) continue
+    why ??= reason
+    pattern = pattern.split(hole).join(UNKNOWN_PART)
+  }
+  return why === undefined ? { kind: 'text', value: text, at } : { kind: 'unknown', why, at, pattern }
 }
 
 function entry(node: PolicyNode, key: string): PolicyNode | undefined {
@@ -81,7 +94,7 @@ function readStatement(node: PolicyNode): PolicyStatement {
       : effect,
     principal: principalOf(node),
     actions: negatable(node, 'Action', 'NotAction'),
-    resources: negatable(node, 'Resource', 'NotResource'),
+    resources: negatable(node, 'Resource', 'NotResource', true),
     conditions: conditionsOf(entry(node, 'Condition'), at),
     at,
   }
@@ -93,12 +106,16 @@ function textOf(node: PolicyNode | undefined, missing: string): Fact<string> {
   return unknown(node.kind === 'unknown' ? node.why : `a ${node.kind}`, node.at)
 }
 
-/** A string or a list of strings. */
-function textsOf(node: PolicyNode): Fact<string[]> {
-  if (node.kind === 'unknown') return unknown(node.why, node.at)
+/** A string or a list of strings; with `patterns`, text with unknown parts is its pattern. */
+function textsOf(node: PolicyNode, patterns = false): Fact<string[]> {
+  if (node.kind === 'unknown' && !(patterns && node.pattern !== undefined)) return unknown(node.why, node.at)
   const items = node.kind === 'list' ? node.items : [node]
   const values: string[] = []
   for (const item of items) {
+    if (patterns && item.kind === 'unknown' && item.pattern !== undefined) {
+      values.push(item.pattern)
+      continue
+    }
     const text = textOf(item, '')
     if (!text.known) return unknown(text.why, node.at)
     values.push(text.value)
@@ -106,12 +123,12 @@ function textsOf(node: PolicyNode): Fact<string[]> {
   return known(values, node.at)
 }
 
-function negatable(statement: PolicyNode, key: string, negatedKey: string): Fact<{ negated: boolean; values: string[] }> {
+function negatable(statement: PolicyNode, key: string, negatedKey: string, patterns = false): Fact<{ negated: boolean; values: string[] }> {
   const plain = entry(statement, key)
   const negated = entry(statement, negatedKey)
   const node = plain ?? negated
   if (!node) return unknown(`no ${key}`, statement.at)
-  const values = textsOf(node)
+  const values = textsOf(node, patterns)
   return values.known ? known({ negated: plain === undefined, values: values.value }, values.at) : values
 }
 
@@ -311,7 +328,12 @@ function denyLimit(statement: PolicyStatement): Fact<CallerLimit | 'everyone' | 
   if (!statement.principal.value.anyone) return known(undefined)
   if (!statement.resources.known) return unknown(`a Deny's resources are unknown (${statement.resources.why})`, statement.resources.at)
   const { negated, values } = statement.resources.value
-  if (negated || !values.some(coversWholeApi)) return known(undefined)
+  if (negated) return known(undefined)
+  const covers = values.map(coversWholeApi)
+  if (!covers.includes(true)) {
+    if (covers.includes(undefined)) return unknown("whether a Deny's resources cover the whole API is known only at deploy time", statement.resources.at)
+    return known(undefined)
+  }
   if (!statement.conditions.known) return unknown(`a Deny's condition is unknown (${statement.conditions.why})`, statement.conditions.at)
   const conditions = statement.conditions.value
   if (conditions.length === 0) return known('everyone')
@@ -327,9 +349,31 @@ function coversInvoke(statement: PolicyStatement): Fact<boolean> {
   return known(negated ? !invoke : invoke)
 }
 
-/** A resource pattern for every method of every stage: `*`, `execute-api:/*`, `arn:aws:execute-api:...:api-id/*`. */
-function coversWholeApi(resource: string): boolean {
+const API_ARN = /^arn:[^:]*:execute-api:[^:]*:[^:]*:([^/]*)(.*)$/
+
+/**
+ * Whether a resource pattern names every method of every stage: `*`, `execute-api:/*`,
+ * `arn:aws:execute-api:region:account:api-id/*`, `…:api-id*`. Undefined when parts known only at
+ * deploy time decide it. A pattern that starts with such a part and goes on
+ * (`${aws_api_gateway_rest_api.x.execution_arn}/*`) is read as the API's own ARN, and so are
+ * unknown region, account and API id parts: a resource policy names the methods of its API.
+ */
+function coversWholeApi(resource: string): boolean | undefined {
   if (resource === '*') return true
-  const path = resource.startsWith('execute-api:') ? resource.slice('execute-api:'.length) : resource.replace(/^arn:[^:]*:execute-api:[^:]*:[^:]*:[^/]*/, '')
-  return /^(\/\*)+$/.test(path)
+  if (resource === UNKNOWN_PART) return undefined
+  const written = resource.startsWith(UNKNOWN_PART) ? `arn:aws:execute-api:region:account:api${resource.slice(UNKNOWN_PART.length)}` : resource
+  let path: string
+  if (written.startsWith('execute-api:')) path = written.slice('execute-api:'.length)
+  else {
+    const arn = API_ARN.exec(written)
+    if (!arn) return written.includes(UNKNOWN_PART) ? undefined : false
+    // `…:api-id*` (no path) matches every method; `…:*/GET/x` only the paths after it.
+    if (arn[1]!.endsWith('*') && arn[2] === '') return true
+    path = arn[2]!
+  }
+  // An unknown part of the path may be a wildcard or a name: when the two readings differ, nobody can tell.
+  const widest = WHOLE_PATH.test(path.split(UNKNOWN_PART).join('*'))
+  return widest === WHOLE_PATH.test(path.split(UNKNOWN_PART).join('name')) ? widest : undefined
 }
+
+const WHOLE_PATH = /^(\/\*)+$/

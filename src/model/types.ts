@@ -387,7 +387,11 @@ export interface PolicyStatement {
   principal: Fact<{ anyone: true } | { anyone: false; principals: string[] }>
   /** The actions; `negated` for `NotAction`. */
   actions: Fact<{ negated: boolean; values: string[] }>
-  /** The resources; `negated` for `NotResource`. */
+  /**
+   * The resources; `negated` for `NotResource`. A resource written with parts known only at
+   * deploy time (`Fn::Sub`, a Terraform template) keeps its known text, each unknown part
+   * written `${?}` (`UNKNOWN_PART` in policy.ts).
+   */
   resources: Fact<{ negated: boolean; values: string[] }>
   /** The conditions, one per operator and key; empty without a `Condition`. */
   conditions: Fact<PolicyCondition[]>

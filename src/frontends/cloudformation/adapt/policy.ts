@@ -5,8 +5,8 @@
  * unknown where they are; the rest of the policy is kept.
  */
 import { mapGet, type DocNode } from '../../../parse/types.js'
-import { POLICY_MAX_DEPTH, policyFromText, readPolicy, type PolicyNode } from '../../../model/policy.js'
-import { known, type Fact, type FactOrigin, type PolicyCondition, type PolicyStatement, type ResourcePolicy } from '../../../model/types.js'
+import { POLICY_MAX_DEPTH, UNKNOWN_PART, policyFromText, readPolicy, type PolicyNode } from '../../../model/policy.js'
+import { known, type Fact, type PolicyCondition, type PolicyStatement, type ResourcePolicy } from '../../../model/types.js'
 import { whyOf, type Reader } from '../reader.js'
 import type { Value } from '../resolve.js'
 
@@ -16,8 +16,8 @@ export function cloudFormationPolicy(read: Reader, node: DocNode): ResourcePolic
   const value = read.resolver.resolve(node)
   if (value.kind === 'scalar') return policyFromText(String(value.value), at)
   if (value.kind === 'unknown') {
-    const sub = mapGet(node, 'Fn::Sub')
-    if (sub) return subPolicy(read, sub, at)
+    const sub = subText(read, node)
+    if (sub) return policyFromText(sub.text, at, sub.holes)
   }
   return readPolicy(policyNode(read, value), at)
 }
@@ -37,19 +37,30 @@ function policyNode(read: Reader, value: Value, depth = 0): PolicyNode {
         entries: value.node.entries.map((entry) => [entry.key, policyNode(read, read.resolver.resolve(entry.value), depth + 1)]),
         at,
       }
+    case 'unknown': {
+      // A resource ARN written with Fn::Sub keeps its known text: whether it covers the whole API may not depend on the rest.
+      const sub = subText(read, value.node)
+      if (!sub) return { kind: 'unknown', why: whyOf(value), at }
+      let pattern = sub.text
+      for (const hole of sub.holes.keys()) pattern = pattern.split(hole).join(UNKNOWN_PART)
+      return { kind: 'unknown', why: whyOf(value), at, pattern }
+    }
     default:
       return { kind: 'unknown', why: whyOf(value), at }
   }
 }
 
 /**
- * A policy written as `Fn::Sub` text: each `${Name}` the resolver can give is put in, the others
- * become holes, so only the strings around them are unknown.
+ * The text of an `Fn::Sub`: each `${Name}` the resolver can give is put in, the others become
+ * holes (each with why it is unknown), so only the strings around them are unknown. Undefined
+ * for a node that is no `Fn::Sub` of text.
  */
-function subPolicy(read: Reader, sub: DocNode, at: FactOrigin | undefined): ResourcePolicy {
+function subText(read: Reader, node: DocNode): { text: string; holes: Map<string, string> } | undefined {
+  const sub = mapGet(node, 'Fn::Sub')
+  if (!sub || node.kind !== 'map' || node.entries.length !== 1) return undefined
   const templateNode = sub.kind === 'seq' ? sub.items[0] : sub
   const variables = sub.kind === 'seq' ? sub.items[1] : undefined
-  if (templateNode?.kind !== 'scalar' || typeof templateNode.value !== 'string') return readPolicy({ kind: 'unknown', why: 'Fn::Sub of a value that is not text', at }, at)
+  if (templateNode?.kind !== 'scalar' || typeof templateNode.value !== 'string') return undefined
   const holes = new Map<string, string>()
   const text = templateNode.value.replace(/\$\{([^}]*)\}/g, (_whole, name: string) => {
     if (name.startsWith('!')) return `\${${name.slice(1)}}`
@@ -69,7 +80,7 @@ function subPolicy(read: Reader, sub: DocNode, at: FactOrigin | undefined): Reso
     holes.set(hole, `\${${name}}, which is ${whyOf(resolved)}`)
     return hole
   })
-  return policyFromText(text, at, holes)
+  return { text, holes }
 }
 
 const INVOKE = ['execute-api:Invoke']

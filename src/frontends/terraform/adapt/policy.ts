@@ -6,10 +6,10 @@
  * module, read from its `statement` blocks.
  */
 import { POLICY_DOCUMENT_DEFAULT_EFFECT } from '../../../model/aws.js'
-import { POLICY_MAX_DEPTH, policyFromText, readPolicy, type PolicyNode } from '../../../model/policy.js'
+import { POLICY_MAX_DEPTH, UNKNOWN_PART, policyFromText, readPolicy, type PolicyNode } from '../../../model/policy.js'
 import { known, unknown, type Fact, type FactOrigin, type PolicyStatement, type ResourcePolicy } from '../../../model/types.js'
 import type { TfResource, TfValue } from '../ir.js'
-import { encodedFrom, formatNumber } from '../values.js'
+import { encodedFrom, formatNumber, templateOf } from '../values.js'
 import type { BuildContext } from './context.js'
 import { blocks, field, readerOf } from './read.js'
 
@@ -23,6 +23,17 @@ export function terraformPolicy(context: BuildContext, resource: TfResource, val
   if (value.kind !== 'unknown') return readPolicy(policyNode(resource, value), origin)
   const source = encodedFrom(value)
   if (source) return readPolicy(policyNode(resource, source), origin)
+  const template = templateOf(value)
+  if (template) {
+    const holes = new Map<string, string>()
+    const text = template.map((part) => {
+      if (typeof part === 'string') return part
+      const hole = `@@iac-lint-hole-${holes.size}@@`
+      holes.set(hole, part.why)
+      return hole
+    })
+    return policyFromText(text.join(''), origin, holes)
+  }
   const document = value.refs
     .flatMap((ref) => (ref.attribute === undefined || ref.attribute === 'json' ? context.resolve(ref) : []))
     .find((candidate) => candidate.mode === 'data' && candidate.type === POLICY_DOCUMENT)
@@ -41,8 +52,12 @@ function policyNode(resource: TfResource, value: TfValue, depth = 0): PolicyNode
       return { kind: 'list', items: value.items.map((item) => policyNode(resource, item, depth + 1)), at }
     case 'object':
       return { kind: 'map', entries: [...value.fields].map(([key, item]) => [key, policyNode(resource, item, depth + 1)]), at }
-    case 'unknown':
-      return { kind: 'unknown', why: value.why, at }
+    case 'unknown': {
+      // A resource ARN built in a string template keeps its known text.
+      const template = templateOf(value)
+      const pattern = template?.map((part) => (typeof part === 'string' ? part : UNKNOWN_PART)).join('')
+      return pattern === undefined ? { kind: 'unknown', why: value.why, at } : { kind: 'unknown', why: value.why, at, pattern }
+    }
   }
 }
 
