@@ -156,6 +156,29 @@ Resources:
     expect(plain(path?.executeApiEndpointDisabled)).toBe(true)
   })
 
+  it('gives the implicit API the domain of Globals', () => {
+    const model = cloudFormation(`Transform: AWS::Serverless-2016-10-31
+Globals:
+  HttpApi:
+    Domain:
+      DomainName: items.example.com
+      CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      CodeUri: .
+      Events:
+        Get:
+          Type: HttpApi
+`)
+    expect(domain(model, 'ServerlessHttpApi.Domain')).toEqual({ protocol: 'HTTP', domainName: 'items.example.com', endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2', mtls: false })
+    expect(model.getKind('ServerlessHttpApi.Domain', 'custom-domain')?.source.range.line).toBe(4)
+    expect(mappings(model, 'ServerlessHttpApi')).toEqual([{ domain: 'ServerlessHttpApi.Domain', domainName: 'items.example.com', stage: '$default', basePath: '' }])
+  })
+
   it('shows no domain fields on a path whose API has no domain, and the endpoint only when disabled', () => {
     const model = cloudFormation(`Resources:
   Api:

@@ -2,12 +2,13 @@
  * SAM's `Domain` on `AWS::Serverless::Api` and `AWS::Serverless::HttpApi`: the transform makes a
  * custom domain (REST `AWS::ApiGateway::DomainName`, or `AWS::ApiGatewayV2::DomainName` for an
  * HTTP API) and one mapping to the API's stage per `BasePath` (`/` when not set). Both are added
- * at the `Domain` key, the domain as `<Api>.Domain` and the mappings as `<Api>.Domain.Mapping<n>`.
+ * at the `Domain` key (in `Globals` for an implicit API), the domain as `<Api>.Domain` and the
+ * mappings as `<Api>.Domain.Mapping<n>`.
  */
 import { mapEntry, mapGet, type DocMap } from '../../../parse/types.js'
 import { DOMAIN_MAPPING_DEFAULT_BASE_PATH, SAM_DOMAIN_DEFAULT_ENDPOINT_TYPE } from '../../../model/aws.js'
 import { known, type Fact } from '../../../model/types.js'
-import type { BuildContext, TemplateResource } from './context.js'
+import type { BuildContext } from './context.js'
 import { addDomain } from './domains.js'
 
 export function addSamDomain(
@@ -15,7 +16,7 @@ export function addSamDomain(
   apiId: string,
   protocol: 'REST' | 'HTTP',
   props: DocMap | undefined,
-  resource: TemplateResource,
+  constructPath: string | undefined,
   stage: Fact<string>,
 ): void {
   const entry = mapEntry(props, 'Domain')
@@ -23,7 +24,7 @@ export function addSamDomain(
   const { read } = context
   const domain = read.map(entry.value)
   if (!domain) return
-  const source = read.source(entry.keyRange, apiId, resource.constructPath)
+  const source = read.source(entry.keyRange, apiId, constructPath)
   const d = (key: string): ReturnType<typeof mapGet> => mapGet(domain, key)
   const element = addDomain(context, `${apiId}.Domain`, source, protocol, {
     domainName: d('DomainName'),

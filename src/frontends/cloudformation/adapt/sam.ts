@@ -101,7 +101,7 @@ function addRestApi(
   const stageSource = stageName && resource ? read.source(mapEntry(props, 'StageName')!.keyRange, id, resource.constructPath) : source
   const name = stageName ? read.str(stageName) : read.within(stageSource.range).defaulted(IMPLICIT_REST_STAGE)
   model.add(restStage(context, `${id}.Stage`, stageSource, id, name, props))
-  if (resource) addSamDomain(context, id, 'REST', props, resource, name)
+  addSamDomain(context, id, 'REST', props, resource?.constructPath, name)
   const cache = read.bool(p('CacheClusterEnabled'), false)
   if (cache.known && cache.value) noteFeature(context, id, 'caching')
   const apiKeys = read.bool(mapGet(auth, 'ApiKeyRequired'), false)
@@ -166,7 +166,7 @@ function addHttpApi(
     routeThrottles: routeThrottles(read, p('RouteSettings')),
     cacheEnabled: read.defaulted(false),
   })
-  if (resource) addSamDomain(context, id, 'HTTP', props, resource, read.str(p('StageName'), V2_DEFAULT_STAGE_NAME))
+  addSamDomain(context, id, 'HTTP', props, resource?.constructPath, read.str(p('StageName'), V2_DEFAULT_STAGE_NAME))
 }
 
 function addFunction(context: BuildContext, resource: TemplateResource, props: DocMap | undefined): void {
