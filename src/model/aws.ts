@@ -150,3 +150,29 @@ export function usagePlanThrottleRoute(key: Fact<string>): Fact<string> {
   if (slash < 0) return unknown(`the throttle key ${key.value} names no method`, key.at)
   return known(`${key.value.slice(slash + 1).toUpperCase()} /${key.value.slice(0, slash).replace(/^\/+/, '')}`, key.at)
 }
+
+/**
+ * Security policy of a custom domain without `SecurityPolicy` / `security_policy`: REST domains
+ * accept TLS 1.0 and later; v2 domains (HTTP and WebSocket APIs) only offer TLS 1.2.
+ */
+export const REST_DOMAIN_DEFAULT_SECURITY_POLICY = 'TLS_1_0'
+export const V2_DOMAIN_DEFAULT_SECURITY_POLICY = 'TLS_1_2'
+
+/** Endpoint type of a custom domain without an endpoint configuration: REST domains are edge-optimized, v2 domains regional. */
+export const REST_DOMAIN_DEFAULT_ENDPOINT_TYPE = 'EDGE'
+export const V2_DOMAIN_DEFAULT_ENDPOINT_TYPE = 'REGIONAL'
+
+/** A base path mapping or API mapping without a base path (mapping key) maps the domain's root. */
+export const DOMAIN_MAPPING_DEFAULT_BASE_PATH = ''
+
+/** `DisableExecuteApiEndpoint` / `disable_execute_api_endpoint` when not set: the `execute-api` endpoint stays open. */
+export const EXECUTE_API_ENDPOINT_DEFAULT_DISABLED = false
+
+/** `effect` of an `aws_iam_policy_document` statement without one (IAM itself requires `Effect`). */
+export const POLICY_DOCUMENT_DEFAULT_EFFECT = 'Allow'
+
+/** A REST private custom domain (`AWS::ApiGateway::DomainNameV2`) serves private APIs. */
+export const PRIVATE_DOMAIN_ENDPOINT_TYPE = 'PRIVATE'
+
+/** SAM's `Domain.EndpointConfiguration` when not set. */
+export const SAM_DOMAIN_DEFAULT_ENDPOINT_TYPE = 'REGIONAL'

@@ -2,7 +2,8 @@
 import type { Model } from './model.js'
 import type { InternetReach, RequestPath } from './paths.js'
 import type { FlowStep } from '../core/types.js'
-import type { Api, Operation } from './types.js'
+import { allowsOnlyFrom, type AllowedFrom } from './policy.js'
+import type { Api, Fact, Operation } from './types.js'
 
 export function listNames(names: string[]): string {
   if (names.length <= 1) return names.join('')
@@ -97,4 +98,48 @@ export function describeAudience(reach: InternetReach): string {
 /** The public ranges and prefix lists a path is open to. */
 export function describeListed(reach: Extract<InternetReach, { kind: 'listed' }>): string {
   return listNames([...reach.cidrs, ...reach.prefixLists.map((id) => `prefix list ${id} (whose ranges the template does not show)`)])
+}
+
+const ADMITTED: Readonly<Record<AllowedFrom, string>> = {
+  anyone: 'anyone',
+  nobody: 'nobody',
+  vpc: 'only callers in listed VPCs',
+  vpce: 'only callers through listed VPC endpoints',
+  'vpc-or-vpce': 'only callers in listed VPCs or through listed VPC endpoints',
+  'source-ip': 'only listed source addresses',
+  organization: 'only principals of listed organizations',
+  account: 'only listed accounts',
+  principal: 'only listed principals',
+  mixed: 'only callers that meet its conditions',
+}
+
+function factText<T>(fact: Fact<T>, show: (value: T) => string = String): string {
+  return fact.known ? show(fact.value) : `unknown (${fact.why})`
+}
+
+/** The `paths` view's lines for an API path's custom domains, `execute-api` endpoint and VPC link; none for other paths. */
+export function describeApiEdges(path: RequestPath): string[] {
+  const lines: string[] = []
+  for (const { mapping, domain } of path.customDomains ?? []) {
+    const name = factText(mapping.domainName)
+    const base = mapping.basePath.known ? (mapping.basePath.value === '' ? '' : `/${mapping.basePath.value}`) : '/(unknown base path)'
+    const settings = domain
+      ? `${factText(domain.securityPolicy)}, ${domain.mtls.known ? (domain.mtls.value ? 'mutual TLS' : 'no mutual TLS') : `mutual TLS unknown (${domain.mtls.why})`}`
+      : 'the domain is not in this template'
+    lines.push(`domain:   ${name}${base} (${settings}) → stage ${factText(mapping.stage)}`)
+  }
+  const disabled = path.executeApiEndpointDisabled
+  if (disabled) lines.push(`execute-api endpoint: ${factText(disabled, (value) => (value ? 'disabled' : 'open'))}`)
+  const link = path.vpcLink
+  if (link) {
+    const via = link.link ? `VPC link ${link.link.source.address} (${link.link.version})` : `connection ${factText(link.connectionType)}, VPC link not in this template`
+    const reached = link.loadBalancer
+      ? ` → load balancer ${link.loadBalancer.source.address} (${factText(link.loadBalancer.lbType)}, ${factText(link.loadBalancer.scheme)})`
+      : ''
+    const behind = link.behind.length ? ` → ${link.behind.map((alb) => `load balancer ${alb.source.address}`).join(', ')}` : ''
+    lines.push(`private:  ${via}${reached}${behind}`)
+  }
+  const policy = path.frontDoor?.kind === 'api' ? path.frontDoor.resourcePolicy : undefined
+  if (policy) lines.push(`policy:   admits ${factText(allowsOnlyFrom(policy), (from) => ADMITTED[from])}`)
+  return lines
 }

@@ -4,6 +4,7 @@ import { derivePaths, type RequestPath } from './paths.js'
 import type {
   AutoScalingGroup,
   EcsService,
+  DomainMapping,
   Element,
   ElementIndex,
   ElementKind,
@@ -30,6 +31,7 @@ const RELATIONS = {
   'services-of-target-group': { kind: 'ecs-service', targets: (service: EcsService) => service.targetGroups },
   'auto-scaling-groups-of-target-group': { kind: 'auto-scaling-group', targets: (group: AutoScalingGroup) => group.targetGroups },
   'instances-of-target-group': { kind: 'instance', targets: (instance: Instance) => instance.targetGroups },
+  'domains-of-api': { kind: 'domain-mapping', targets: (mapping: DomainMapping) => [mapping.api] },
 } as const
 
 type Relation = keyof typeof RELATIONS
@@ -153,6 +155,11 @@ export class Model implements ElementIndex {
   /** The instances registered in the target group with this id, in model order. */
   instancesOf(targetGroup: string): readonly Instance[] {
     return this.referrers('instances-of-target-group', targetGroup)
+  }
+
+  /** The mappings that route a custom domain (in the model or not) to the API with this id, in model order. */
+  domainsOf(api: string): readonly DomainMapping[] {
+    return this.referrers('domains-of-api', api)
   }
 
   private referrers<R extends Relation>(relation: R, id: string): readonly ReferrerOf<R>[] {

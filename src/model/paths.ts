@@ -28,6 +28,7 @@ import { intersect, isOpenCidr, isPrivateCidr } from './cidr.js'
 import { EdgeIndex, undeterminedOrigin, wafLabel, type PathCloudFront, type PathWaf } from './edge.js'
 
 export type { PathCloudFront, PathWaf } from './edge.js'
+import { domainsOnPath, executeApiEndpointShown, vpcLinkOnPath, type PathDomain, type PathVpcLink } from './api-edges.js'
 
 type Exposure = 'public' | 'internal' | 'private'
 
@@ -87,6 +88,15 @@ export interface RequestPath {
   waf?: PathWaf
   /** CloudFront distributions whose origin is the front door; absent when there are none. Read them through `cloudFrontOf`. */
   cloudFront?: PathCloudFront[]
+  /** API paths: the custom domains mapped to the API; absent when none is. */
+  customDomains?: PathDomain[]
+  /**
+   * API paths: whether the `execute-api` endpoint is disabled, shown when a custom domain is
+   * mapped to the API (the endpoint is then a way around the domain's checks) or it is disabled.
+   */
+  executeApiEndpointDisabled?: Fact<boolean>
+  /** API paths whose integration goes through a VPC link: the link and the load balancer reached. */
+  vpcLink?: PathVpcLink
 }
 
 /** A range that reaches the listener port, and the security group whose rule admits it. */
@@ -435,10 +445,16 @@ function apiPath(model: ElementIndex, operation: Operation, edge: EdgeIndex): Re
   const integration = model.getKind(operation.integration, 'integration')
   const functions = functionsOf(model, integration?.functions ?? [])
   const cloudFront = edge.cloudFront(api?.id)
+  const domains = api ? domainsOnPath(model, api) : []
+  const endpoint = api ? executeApiEndpointShown(api, domains) : undefined
+  const vpcLink = vpcLinkOnPath(model, integration)
 
   return {
     ...(waf ? { waf } : {}),
     ...(cloudFront.length ? { cloudFront } : {}),
+    ...(domains.length > 0 ? { customDomains: domains } : {}),
+    ...(endpoint === undefined ? {} : { executeApiEndpointDisabled: endpoint }),
+    ...(vpcLink === undefined ? {} : { vpcLink }),
     entry: operation,
     frontDoor: api,
     exposure: apiExposure(api),

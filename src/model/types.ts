@@ -132,6 +132,11 @@ export interface TargetGroup extends ElementBase {
   port?: Fact<number>
   /** `TargetGroupAttributes` / the target group arguments, each defaulted as AWS does; absent when the frontend does not read them. */
   attributes?: TargetGroupAttributes
+  /**
+   * Ids of the application load balancers registered as targets of a target group of type `alb`
+   * (an NLB in front of an ALB); absent when the group registers none the model holds.
+   */
+  loadBalancers?: string[]
 }
 
 /** Where an ingress rule admits traffic from: an address range, a prefix list or members of a security group. */
@@ -219,6 +224,13 @@ export interface Api extends ElementBase {
   definitionRoutes?: Fact<number>
   /** Where API keys are read from (`HEADER`, `AUTHORIZER`); set when an OpenAPI definition says (`x-amazon-apigateway-api-key-source`). */
   apiKeySource?: Fact<string>
+  /**
+   * `DisableExecuteApiEndpoint`: true when clients can reach the API only through its custom
+   * domains. Defaulted false at the API; absent from APIs built by code that does not read it.
+   */
+  executeApiEndpointDisabled?: Fact<boolean>
+  /** The resource policy as read, when the API has one (see `hasResourcePolicy`) and it could be read at all. */
+  resourcePolicy?: ResourcePolicy
 }
 
 export type ApiFeature =
@@ -267,12 +279,20 @@ export interface Integration extends ElementBase {
   /** True when `TimeoutInMillis` was not set and the front door's default applies. */
   timeoutDefaulted: boolean
   transferMode: Fact<string>
-  /** `INTERNET` or `VPC_LINK`; set by the adapters that read it (OpenAPI definitions). */
+  /** `INTERNET` (defaulted) or `VPC_LINK`; absent from integrations built by code that does not read it. */
   connectionType?: Fact<string>
-  /** The VPC link of a `VPC_LINK` integration as written (an id, or unknown with the reason). */
+  /** The VPC link of a `VPC_LINK` integration as written (an id, or unknown with the reason); set by the OpenAPI reader. */
   connectionId?: Fact<string>
   /** HTTP API Lambda payload format (`1.0`, `2.0`); set by the adapters that read it (OpenAPI definitions). */
   payloadFormatVersion?: Fact<string>
+  /** Id of the VPC link in the model that a `VPC_LINK` integration goes through. */
+  vpcLink?: string
+  /**
+   * Id of the listener or load balancer in the model that a private integration reaches: the
+   * listener its URI names (v2), the load balancer its `IntegrationTarget` names, or the network
+   * load balancer of its VPC link V1.
+   */
+  privateTarget?: string
 }
 
 /** A REST method or an HTTP/WebSocket route: the place a request enters an API. */
@@ -345,6 +365,9 @@ export type Element =
   | SecurityGroupIngress
   | WebAcl
   | CloudFrontDistribution
+  | CustomDomain
+  | DomainMapping
+  | VpcLink
 
 export type ElementKind = Element['kind']
 export type ElementOf<K extends ElementKind> = Extract<Element, { kind: K }>
@@ -359,6 +382,83 @@ export interface ElementIndex {
   usagePlansOf(api: string): readonly UsagePlan[]
   /** The separate ingress resources of the security group with this id, in model order. */
   ingressOf(group: string): readonly SecurityGroupIngress[]
+  /** The domain mappings to the API with this id, in model order. */
+  domainsOf(api: string): readonly DomainMapping[]
+}
+
+/** A custom domain name of API Gateway: REST (`AWS::ApiGateway::DomainName`) or v2, for HTTP and WebSocket APIs. */
+export interface CustomDomain extends ElementBase {
+  kind: 'custom-domain'
+  /** The API family the domain serves: REST domains map REST APIs, HTTP domains (v2) HTTP and WebSocket APIs. */
+  protocol: 'REST' | 'HTTP'
+  domainName: Fact<string>
+  /** `EDGE`, `REGIONAL` or `PRIVATE`. */
+  endpointType: Fact<string>
+  /** `TLS_1_0`, `TLS_1_2` or a newer policy name, as AWS names it. */
+  securityPolicy: Fact<string>
+  /** Mutual TLS: a truststore is configured. */
+  mtls: Fact<boolean>
+}
+
+/** A base path mapping (REST) or API mapping (v2): requests to the domain under `basePath` go to a stage of an API. */
+export interface DomainMapping extends ElementBase {
+  kind: 'domain-mapping'
+  /** Id of the custom domain in the model; undefined when the domain is not in it. */
+  domain: string | undefined
+  /** The domain name as written, for a domain of another stack or module. */
+  domainName: Fact<string>
+  /** Id of the API in the model; undefined when the API is not in it. */
+  api: string | undefined
+  stage: Fact<string>
+  /** The base path; `''` maps the domain's root (defaulted at the mapping when not set). */
+  basePath: Fact<string>
+}
+
+/** A VPC link: V1 (REST, to network load balancers) or V2 (HTTP and REST, into subnets). */
+export interface VpcLink extends ElementBase {
+  kind: 'vpc-link'
+  version: 'V1' | 'V2'
+  /** V1: ids of the load balancers in the model its `TargetArns` name. */
+  loadBalancers: string[]
+  /** V1: whether its targets could all be resolved to load balancers in the model. */
+  targetsResolved: Fact<boolean>
+  /** V2: ids of the security groups in the model it attaches. */
+  securityGroups: string[]
+}
+
+/**
+ * A resource policy, read statement by statement. Each part is a fact: a policy built with
+ * `Fn::Sub` or `jsonencode` from values known only at deploy time keeps what is known.
+ */
+export interface ResourcePolicy {
+  /** The statements; unknown when the document or its statement list cannot be read. */
+  statements: Fact<PolicyStatement[]>
+  at?: FactOrigin
+}
+
+export interface PolicyStatement {
+  effect: Fact<'Allow' | 'Deny'>
+  /** `anyone` for `"*"` or an AWS principal `"*"`; else the principals listed, as written. `NotPrincipal` is unknown. */
+  principal: Fact<{ anyone: true } | { anyone: false; principals: string[] }>
+  /** The actions; `negated` for `NotAction`. */
+  actions: Fact<{ negated: boolean; values: string[] }>
+  /**
+   * The resources; `negated` for `NotResource`. A resource written with parts known only at
+   * deploy time (`Fn::Sub`, a Terraform template) keeps its known text, each unknown part
+   * written `${?}` (`UNKNOWN_PART` in policy.ts).
+   */
+  resources: Fact<{ negated: boolean; values: string[] }>
+  /** The conditions, one per operator and key; empty without a `Condition`. */
+  conditions: Fact<PolicyCondition[]>
+  at?: FactOrigin
+}
+
+export interface PolicyCondition {
+  /** `StringEquals`, `StringNotEquals`, `IpAddress`, `ForAnyValue:StringLike`, ... as written. */
+  operator: string
+  /** `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceIp`, `aws:PrincipalOrgID`, ... as written. */
+  key: string
+  values: Fact<string[]>
 }
 
 /** What a WAF rule does with a request its statement matches. */

@@ -8,7 +8,8 @@ import type { Framework } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
 import type { Model } from '../model/model.js'
 import type { PathCloudFront, PathSources, PathWaf, RequestPath } from '../model/paths.js'
-import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, Operation, WafStatement, WebAcl } from '../model/types.js'
+import { allowsOnlyFrom } from '../model/policy.js'
+import type { Fact, FunctionUrl, LambdaFunction, Listener, ListenerRule, LoadBalancer, Operation, WafStatement, WebAcl } from '../model/types.js'
 import { element, fact, type JsonElement, type JsonFact } from './json-parts.js'
 import {
   jsonApiSettings,
@@ -60,6 +61,20 @@ export interface JsonPath {
   waf?: JsonWaf
   /** CloudFront distributions whose origin is the front door; absent when there are none. */
   cloudFront?: JsonCloudFront[]
+  /** API paths: the API's stages whose logging, tracing or caching is not AWS's default. */
+  stages?: JsonStageSettings[]
+  /** API paths: the API's usage plans that hold keys or per-method limits. */
+  usagePlans?: JsonUsagePlan[]
+  /** Load balancer paths: the entry's authenticate actions and what each does with unauthenticated requests. */
+  authentication?: JsonAuthentication[]
+  /** API paths only: the custom domains mapped to the API. Absent when none is. */
+  customDomains?: JsonDomainMapping[]
+  /** API paths only: whether the `execute-api` endpoint is disabled; present when a custom domain is mapped to the API or it is disabled. */
+  executeApiEndpoint?: { disabled: JsonFact<boolean> }
+  /** API paths only: the VPC link of a private integration and what it reaches. Absent for integrations over the internet. */
+  vpcLink?: JsonVpcLink
+  /** API paths only: whom the API's resource policy admits (`allowsOnlyFrom`). Absent when the API has no resource policy. */
+  resourcePolicy?: { allowsOnlyFrom: JsonFact<string> }
 }
 
 /** A web ACL in the model with its rules, or, when it is not in the model, the ARN or id as written (or why it is unknown). */
@@ -103,12 +118,25 @@ type JsonCloudFront = JsonElement & {
   viewerProtocolPolicy: JsonFact<string>
   webAcl: JsonWebAclRef | null
   origins: Array<{ id: JsonFact<string>; protocolPolicy: JsonFact<string> | null; customHeaders: JsonFact<string[]> }>
-  /** API paths: the API's stages whose logging, tracing or caching is not AWS's default. */
-  stages?: JsonStageSettings[]
-  /** API paths: the API's usage plans that hold keys or per-method limits. */
-  usagePlans?: JsonUsagePlan[]
-  /** Load balancer paths: the entry's authenticate actions and what each does with unauthenticated requests. */
-  authentication?: JsonAuthentication[]
+}
+
+type JsonDomainMapping = JsonElement & {
+  kind: 'domain-mapping'
+  domainName: JsonFact<string>
+  basePath: JsonFact<string>
+  stage: JsonFact<string>
+  domain:
+    | (JsonElement & { kind: 'custom-domain'; protocol: string; endpointType: JsonFact<string>; securityPolicy: JsonFact<string>; mtls: JsonFact<boolean> })
+    | null
+}
+
+type JsonLoadBalancer = JsonElement & { kind: 'load-balancer'; type: JsonFact<string>; scheme: JsonFact<string> }
+
+interface JsonVpcLink {
+  connectionType: JsonFact<string>
+  link: (JsonElement & { kind: 'vpc-link'; version: string }) | null
+  listener: JsonListener | null
+  loadBalancer: (JsonLoadBalancer & { behind: JsonLoadBalancer[] }) | null
 }
 
 interface JsonSources {
@@ -229,7 +257,46 @@ function jsonPath(model: Model, path: RequestPath, cwd: string): JsonPath {
     ...(path.cloudFront === undefined ? {} : { cloudFront: path.cloudFront.map((entry) => jsonCloudFront(entry, cwd)) }),
     ...jsonApiSettings(model, path, cwd),
     ...jsonAuthentication(path),
+    ...jsonApiEdges(path, cwd),
   }
+}
+
+/** The optional API fields of a path: its custom domains, the `execute-api` endpoint and the VPC link. */
+function jsonApiEdges(path: RequestPath, cwd: string): Pick<JsonPath, 'customDomains' | 'executeApiEndpoint' | 'vpcLink' | 'resourcePolicy'> {
+  const out: Pick<JsonPath, 'customDomains' | 'executeApiEndpoint' | 'vpcLink' | 'resourcePolicy'> = {}
+  if (path.customDomains) {
+    out.customDomains = path.customDomains.map(({ mapping, domain }) => ({
+      ...element('domain-mapping', mapping.source, cwd),
+      kind: 'domain-mapping',
+      domainName: fact(mapping.domainName),
+      basePath: fact(mapping.basePath),
+      stage: fact(mapping.stage),
+      domain: domain
+        ? {
+            ...element('custom-domain', domain.source, cwd),
+            kind: 'custom-domain',
+            protocol: domain.protocol,
+            endpointType: fact(domain.endpointType),
+            securityPolicy: fact(domain.securityPolicy),
+            mtls: fact(domain.mtls),
+          }
+        : null,
+    }))
+  }
+  if (path.executeApiEndpointDisabled) out.executeApiEndpoint = { disabled: fact(path.executeApiEndpointDisabled) }
+  const link = path.vpcLink
+  if (link) {
+    const balancer = (lb: LoadBalancer): JsonLoadBalancer => ({ ...element('load-balancer', lb.source, cwd), kind: 'load-balancer', type: fact(lb.lbType), scheme: fact(lb.scheme) })
+    out.vpcLink = {
+      connectionType: fact(link.connectionType),
+      link: link.link ? { ...element('vpc-link', link.link.source, cwd), kind: 'vpc-link', version: link.link.version } : null,
+      listener: link.listener ? jsonListener(link.listener, cwd) : null,
+      loadBalancer: link.loadBalancer ? { ...balancer(link.loadBalancer), behind: link.behind.map(balancer) } : null,
+    }
+  }
+  const policy = path.frontDoor?.kind === 'api' ? path.frontDoor.resourcePolicy : undefined
+  if (policy) out.resourcePolicy = { allowsOnlyFrom: fact(allowsOnlyFrom(policy)) }
+  return out
 }
 
 function jsonListener(listener: Listener, cwd: string): JsonListener {

@@ -3,7 +3,7 @@
  * template text for a terminal, escaped as a whole (see escape.ts).
  */
 import { repositoryRelative } from '../findings/paths.js'
-import { describeApi, describeEntry, describeSources } from '../model/describe.js'
+import { describeApi, describeApiEdges, describeEntry, describeSources } from '../model/describe.js'
 import type { Model } from '../model/model.js'
 import type { PathCloudFront, RequestPath } from '../model/paths.js'
 import { terminalLine } from './escape.js'
@@ -36,6 +36,7 @@ function renderPath(model: Model, path: RequestPath, cwd: string): string[] {
   }
   for (const front of path.cloudFront ?? []) lines.push(`    in front: ${cloudFrontText(front)}`)
   for (const line of describeSettings(model, path)) lines.push(`    ${line}`)
+  lines.push(...describeApiEdges(path).map((line) => `    ${line}`))
   return lines
 }
 

@@ -16,6 +16,7 @@ import { APIGATEWAY_ADAPTERS } from './adapt/apigateway.js'
 import { APIGATEWAYV2_ADAPTERS } from './adapt/apigatewayv2.js'
 import type { BuildContext, ResourceHandler, TemplateResource } from './adapt/context.js'
 import { CLOUDFRONT_ADAPTERS } from './adapt/cloudfront.js'
+import { DOMAINS_ADAPTERS } from './adapt/domains.js'
 import { EC2_ADAPTERS } from './adapt/ec2.js'
 import { ELBV2_ADAPTERS } from './adapt/elbv2.js'
 import { addFunctionAliases, LAMBDA_ADAPTERS } from './adapt/lambda.js'
@@ -38,6 +39,7 @@ const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables('CloudFormati
   CLOUDFRONT_ADAPTERS,
   API_KEY_ADAPTERS,
   TARGETS_ADAPTERS,
+  DOMAINS_ADAPTERS,
 ])
 
 /**

@@ -25,6 +25,7 @@ import {
   errorValue,
   isError,
   list,
+  noteTemplate,
   object,
   primitiveText,
   scalar,
@@ -166,14 +167,19 @@ export class Evaluator {
     const unknowns: TfValue[] = []
     // A known part can still name a resource (an argument of `each.value`); the string keeps that link.
     const mentioning: TfValue[] = []
+    // The text and the unknown parts in order, for templates of text and interpolations only.
+    let shape: Array<string | { why: string }> | undefined = []
     let length = 0
     const addText = (text: string): void => {
       pieces.push(text)
+      shape?.push(text)
       length += text.length
     }
     const add = (value: TfValue): void => {
-      if (value.kind === 'unknown') unknowns.push(value)
-      else if (value.kind !== 'scalar' || value.value === null) {
+      if (value.kind === 'unknown') {
+        unknowns.push(value)
+        shape?.push({ why: value.why })
+      } else if (value.kind !== 'scalar' || value.value === null) {
         unknowns.push(errorValue(value.kind === 'scalar' ? 'a null value in a string template' : `a ${value.kind} in a string template`, range))
       } else {
         addText(primitiveText(value.value)!)
@@ -192,6 +198,7 @@ export class Evaluator {
           add(this.evaluate(part.expr, scope))
           break
         case 'if': {
+          shape = undefined
           const condition = this.evaluate(part.condition, scope)
           const decided = condition.kind === 'scalar' ? toBoolean(condition.value) : undefined
           if (decided === undefined) {
@@ -202,6 +209,7 @@ export class Evaluator {
           break
         }
         case 'for': {
+          shape = undefined
           const collection = this.evaluate(part.collection, scope)
           const elements = iterate(collection)
           if (!elements) {
@@ -217,7 +225,10 @@ export class Evaluator {
         }
       }
     }
-    if (unknowns.length > 0 && !tooLong()) return unknownFrom([...unknowns, ...mentioning], 'a string built from values known only after apply', range)
+    if (unknowns.length > 0 && !tooLong()) {
+      const value = unknownFrom([...unknowns, ...mentioning], 'a string built from values known only after apply', range)
+      return shape && !isError(value) ? noteTemplate(value, shape) : value
+    }
     if (!this.meter.text(length, range)) return this.meter.limited(range, [...unknowns, ...mentioning])
     const text = scalar(pieces.join(''), range)
     text.refs.push(...allRefs(mentioning))

@@ -19,6 +19,7 @@ import { APIGATEWAY_ADAPTERS, linkRestIntegrations } from './adapt/apigateway.js
 import { APIGATEWAYV2_ADAPTERS } from './adapt/apigatewayv2.js'
 import type { BuildContext, ResourceHandler } from './adapt/context.js'
 import { CLOUDFRONT_ADAPTERS } from './adapt/cloudfront.js'
+import { DOMAINS_ADAPTERS } from './adapt/domains.js'
 import { EC2_ADAPTERS } from './adapt/ec2.js'
 import { ELBV2_ADAPTERS } from './adapt/elbv2.js'
 import { functionOfAlias, LAMBDA_ADAPTERS, LAMBDA_ALIAS } from './adapt/lambda.js'
@@ -39,6 +40,7 @@ const HANDLERS: ReadonlyMap<string, ResourceHandler> = mergeTables('Terraform', 
   CLOUDFRONT_ADAPTERS,
   API_KEY_ADAPTERS,
   TARGETS_ADAPTERS,
+  DOMAINS_ADAPTERS,
 ])
 
 /**

@@ -100,6 +100,41 @@ export function unknownFrom(inputs: readonly TfValue[], why: string, range: Rang
   return unknownValue(first?.why ?? why, range, refs)
 }
 
+const encoded = new WeakMap<TfValue, TfValue>()
+
+/**
+ * Remembers that an unknown value is the JSON of `source` (a `jsonencode` with a part known only
+ * after apply), so that a reader of the JSON, a resource policy, can still read the known parts.
+ */
+export function noteEncoded(json: TfValue, source: TfValue): TfValue {
+  encoded.set(json, source)
+  return json
+}
+
+/** The value an unknown JSON text was encoded from, when `noteEncoded` saw it. */
+export function encodedFrom(json: TfValue): TfValue | undefined {
+  return encoded.get(json)
+}
+
+/** A string template with parts known only after apply: its text, and why each other part is unknown. */
+export type TemplateShape = ReadonlyArray<string | { why: string }>
+
+const templates = new WeakMap<TfValue, TemplateShape>()
+
+/**
+ * Remembers the text around the unknown parts of a string template (`"${aws_api_gateway_rest_api.x.execution_arn}/*"`),
+ * so that a reader of JSON written as a heredoc, a resource policy, can still read the known parts.
+ */
+export function noteTemplate(value: TfValue, shape: TemplateShape): TfValue {
+  templates.set(value, shape)
+  return value
+}
+
+/** The shape of an unknown string template, when `noteTemplate` saw it. */
+export function templateOf(value: TfValue): TemplateShape | undefined {
+  return templates.get(value)
+}
+
 /** Every reference in some values, at any depth, each once. */
 export function allRefs(values: readonly TfValue[]): TfRef[] {
   const found: TfRef[] = []

@@ -5,8 +5,8 @@
  * writes the same elements for `AWS::Serverless::Api`.
  */
 import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
-import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, REST_DEFAULT_ENDPOINT_TYPES, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
-import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Source, type Stage, type UsagePlan } from '../../../model/types.js'
+import { DEFAULT_AUTHORIZATION, EXECUTE_API_ENDPOINT_DEFAULT_DISABLED, INTEGRATION_DEFAULT_CONNECTION_TYPE, INTEGRATION_DEFAULT_TRANSFER_MODE, REST_DEFAULT_ENDPOINT_TYPES, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
+import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Integration, type Source, type Stage, type UsagePlan } from '../../../model/types.js'
 import { upper, whyOf, type Reader } from '../reader.js'
 import { resourcePath, restStageSettings } from './settings.js'
 import { apiStageThrottles, usagePlanKeys } from './api-keys.js'
@@ -24,6 +24,7 @@ import {
   type TemplateResource,
 } from './context.js'
 import { readApiDefinition } from './openapi.js'
+import { cloudFormationPolicy, samResourcePolicy } from './policy.js'
 
 export const APIGATEWAY_ADAPTERS: AdapterTable = {
   [CFN_TYPES.restApi]: (context, resource) => {
@@ -32,6 +33,7 @@ export const APIGATEWAY_ADAPTERS: AdapterTable = {
       endpoint: p('EndpointConfiguration'),
       policy: p('Policy'),
       implicit: false,
+      disableExecuteApiEndpoint: p('DisableExecuteApiEndpoint'),
     })
     context.model.add(api)
     const definition = { body: mapEntry(resource.properties, 'Body'), s3Location: mapEntry(resource.properties, 'BodyS3Location') }
@@ -88,7 +90,16 @@ export function restApi(
   context: BuildContext,
   resource: TemplateResource | undefined,
   source: Source,
-  options: { endpoint: DocNode | undefined; policy: DocNode | undefined; implicit: boolean; id?: string; name?: string },
+  options: {
+    endpoint: DocNode | undefined
+    policy: DocNode | undefined
+    implicit: boolean
+    id?: string
+    name?: string
+    disableExecuteApiEndpoint?: DocNode | undefined
+    /** The policy is SAM's `Auth.ResourcePolicy`, which the transform turns into statements. */
+    samPolicy?: boolean
+  },
 ): Api {
   const read = context.read.within(source.range)
   let endpointTypes: Fact<string[]> = read.defaulted([...REST_DEFAULT_ENDPOINT_TYPES])
@@ -110,6 +121,8 @@ export function restApi(
     traffic: resource ? trafficDeclaration(context, resource) : undefined,
     implicit: options.implicit,
     features: new Set(),
+    executeApiEndpointDisabled: read.bool(options.disableExecuteApiEndpoint, EXECUTE_API_ENDPOINT_DEFAULT_DISABLED),
+    ...(options.policy ? { resourcePolicy: options.samPolicy ? samResourcePolicy(read, options.policy) : cloudFormationPolicy(read, options.policy) } : {}),
   }
 }
 
@@ -285,6 +298,7 @@ function addMethodIntegration(
     timeoutMs: read.num(i('TimeoutInMillis'), REST_DEFAULT_TIMEOUT_MS),
     timeoutDefaulted: i('TimeoutInMillis') === undefined,
     transferMode: read.str(i('ResponseTransferMode'), INTEGRATION_DEFAULT_TRANSFER_MODE),
+    ...privateIntegration(read, i('ConnectionType'), i('ConnectionId'), i('IntegrationTarget') ?? i('Uri')),
   })
   if (type.known && type.value === 'AWS') noteFeature(context, api, 'service-integrations')
   const templated =
@@ -293,6 +307,26 @@ function addMethodIntegration(
       (response) => response.kind === 'map' && mapGet(response.node, 'ResponseTemplates') !== undefined,
     )
   if (templated && type.known && (type.value === 'AWS' || type.value === 'HTTP')) noteFeature(context, api, 'mapping-templates')
+}
+
+/**
+ * The private side of an integration: its connection type (`INTERNET` when not set), the VPC
+ * link its `ConnectionId` names, and the listener or load balancer `target` names (a REST
+ * `IntegrationTarget`, a v2 `IntegrationUri`).
+ */
+export function privateIntegration(
+  read: Reader,
+  connectionType: DocNode | undefined,
+  connectionId: DocNode | undefined,
+  target: DocNode | undefined,
+): Pick<Integration, 'connectionType' | 'vpcLink' | 'privateTarget'> {
+  const vpcLink = read.refsTo(connectionId, [CFN_TYPES.restVpcLink, CFN_TYPES.v2VpcLink])[0]
+  const privateTarget = read.refsTo(target, [CFN_TYPES.listener])[0] ?? read.refsTo(target, [CFN_TYPES.loadBalancer])[0]
+  return {
+    connectionType: upper(read.str(connectionType, INTEGRATION_DEFAULT_CONNECTION_TYPE)),
+    ...(vpcLink === undefined ? {} : { vpcLink }),
+    ...(privateTarget === undefined ? {} : { privateTarget }),
+  }
 }
 
 /** REST resource path of a `ResourceId` value, following `ParentId` up to the root. */

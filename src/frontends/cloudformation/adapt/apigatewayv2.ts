@@ -2,12 +2,12 @@
  * API Gateway v2 (HTTP and WebSocket) resources into the model: APIs, with what a quick create
  * (`Target`) makes of one, routes, integrations, authorizers and stages.
  */
-import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, V2_DEFAULT_ROUTE_KEY, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES, routeParts } from '../../../model/aws.js'
+import { DEFAULT_AUTHORIZATION, EXECUTE_API_ENDPOINT_DEFAULT_DISABLED, INTEGRATION_DEFAULT_TRANSFER_MODE, V2_DEFAULT_ROUTE_KEY, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES, routeParts } from '../../../model/aws.js'
 import { mapEntry, mapGet, type DocNode } from '../../../parse/types.js'
 import { HTTP_DEFAULT_TIMEOUT_MS, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
 import { known, unknown, type Api, type Fact } from '../../../model/types.js'
 import { upper, type Reader } from '../reader.js'
-import { authorizerHandler, unknownThrottle, type RouteThrottle } from './apigateway.js'
+import { authorizerHandler, privateIntegration, unknownThrottle, type RouteThrottle } from './apigateway.js'
 import { v2StageSettings } from './settings.js'
 import {
   API_TYPES,
@@ -37,6 +37,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       traffic: trafficDeclaration(context, resource),
       implicit: false,
       features: new Set(),
+      executeApiEndpointDisabled: read.bool(property(resource, 'DisableExecuteApiEndpoint'), EXECUTE_API_ENDPOINT_DEFAULT_DISABLED),
     }
     context.model.add(api)
     const definition = { body: mapEntry(resource.properties, 'Body'), s3Location: mapEntry(resource.properties, 'BodyS3Location') }
@@ -81,6 +82,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       timeoutMs: read.num(timeout, isWebSocket ? REST_DEFAULT_TIMEOUT_MS : HTTP_DEFAULT_TIMEOUT_MS),
       timeoutDefaulted: timeout === undefined,
       transferMode: read.defaulted(INTEGRATION_DEFAULT_TRANSFER_MODE),
+      ...privateIntegration(read, p('ConnectionType'), p('ConnectionId'), p('IntegrationUri')),
     })
   },
 

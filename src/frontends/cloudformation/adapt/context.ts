@@ -40,6 +40,14 @@ export const CFN_TYPES = {
   samFunction: 'AWS::Serverless::Function',
   samApi: 'AWS::Serverless::Api',
   samHttpApi: 'AWS::Serverless::HttpApi',
+  restDomainName: 'AWS::ApiGateway::DomainName',
+  restDomainNameV2: 'AWS::ApiGateway::DomainNameV2',
+  basePathMapping: 'AWS::ApiGateway::BasePathMapping',
+  basePathMappingV2: 'AWS::ApiGateway::BasePathMappingV2',
+  v2DomainName: 'AWS::ApiGatewayV2::DomainName',
+  v2ApiMapping: 'AWS::ApiGatewayV2::ApiMapping',
+  restVpcLink: 'AWS::ApiGateway::VpcLink',
+  v2VpcLink: 'AWS::ApiGatewayV2::VpcLink',
 } as const
 
 export const API_TYPES = [CFN_TYPES.restApi, CFN_TYPES.v2Api, CFN_TYPES.samApi, CFN_TYPES.samHttpApi]

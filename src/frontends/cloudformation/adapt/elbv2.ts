@@ -68,6 +68,9 @@ export const ELBV2_ADAPTERS: AdapterTable = {
     const { read } = context
     const p = (key: string): DocNode | undefined => property(resource, key)
     const protocol = read.str(p('Protocol'))
+    const loadBalancers = (read.items(p('Targets')) ?? []).flatMap((target) =>
+      target.kind === 'map' ? read.refsTo(mapGet(target.node, 'Id'), [CFN_TYPES.loadBalancer]) : [],
+    )
     context.model.add({
       kind: 'target-group',
       id: resource.id,
@@ -79,6 +82,7 @@ export const ELBV2_ADAPTERS: AdapterTable = {
       ),
       port: read.num(p('Port')),
       attributes: targetGroupAttributes(read, p('TargetGroupAttributes'), protocol),
+      ...(loadBalancers.length > 0 ? { loadBalancers } : {}),
     })
   },
 }

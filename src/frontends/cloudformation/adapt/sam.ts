@@ -8,6 +8,7 @@ import { mapEntry, mapGet, type DocMap, type DocMapEntry, type DocNode } from '.
 import {
   API_KEY_DEFAULT_ENABLED,
   DEFAULT_AUTHORIZATION,
+  EXECUTE_API_ENDPOINT_DEFAULT_DISABLED,
   HTTP_DEFAULT_TIMEOUT_MS,
   INTEGRATION_DEFAULT_TRANSFER_MODE,
   LAMBDA_DEFAULT_TIMEOUT_S,
@@ -22,6 +23,7 @@ import { readApiDefinition } from './openapi.js'
 import { entriesOf, type Reader } from '../reader.js'
 import { addUsagePlan, restApi, restStage } from './apigateway.js'
 import { routeSettingsThrottle, routeThrottles } from './apigatewayv2.js'
+import { addSamDomain } from './sam-domain.js'
 import { v2StageSettings } from './settings.js'
 import { API_TYPES, CFN_TYPES, noteFeature, resourceSource, trafficDeclaration, type BuildContext, type TemplateResource } from './context.js'
 
@@ -164,14 +166,17 @@ function addRestApi(
   const api = restApi(context, resource, source, {
     endpoint: p('EndpointConfiguration'),
     policy: mapGet(auth, 'ResourcePolicy'),
+    samPolicy: true,
     implicit: resource === undefined,
     id,
+    disableExecuteApiEndpoint: p('DisableExecuteApiEndpoint'),
   })
   model.add(api)
   const stageName = p('StageName')
   const stageSource = stageName && resource ? read.source(mapEntry(props, 'StageName')!.keyRange, id, resource.constructPath) : source
   const name = stageName ? read.str(stageName) : read.within(stageSource.range).defaulted(IMPLICIT_REST_STAGE)
   model.add(restStage(context, `${id}.Stage`, stageSource, id, name, props))
+  addSamDomain(context, id, 'REST', props, resource?.constructPath, name)
   const cache = read.bool(p('CacheClusterEnabled'), false)
   if (cache.known && cache.value) noteFeature(context, id, 'caching')
   const apiKeys = read.bool(mapGet(auth, 'ApiKeyRequired'), false)
@@ -237,6 +242,7 @@ function addHttpApi(
     traffic: resource ? trafficDeclaration(context, resource) : undefined,
     implicit: resource === undefined,
     features: new Set(),
+    executeApiEndpointDisabled: apiRead.bool(p('DisableExecuteApiEndpoint'), EXECUTE_API_ENDPOINT_DEFAULT_DISABLED),
   }
   model.add(api)
   const settingsEntry = mapEntry(props, 'DefaultRouteSettings')
@@ -253,6 +259,7 @@ function addHttpApi(
     cacheEnabled: read.defaulted(false),
     settings: v2StageSettings(read, props),
   })
+  addSamDomain(context, id, 'HTTP', props, resource?.constructPath, read.str(p('StageName'), V2_DEFAULT_STAGE_NAME))
   return api
 }
 

@@ -8,13 +8,15 @@
  * Integrations are linked to their methods once every method is in the model
  * (`linkRestIntegrations`).
  */
-import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, REST_DEFAULT_ENDPOINT_TYPES, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
+import { DEFAULT_AUTHORIZATION, EXECUTE_API_ENDPOINT_DEFAULT_DISABLED, INTEGRATION_DEFAULT_TRANSFER_MODE, REST_DEFAULT_ENDPOINT_TYPES, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
 import { factAt, known, unknown, type Api, type Fact, type FactOrigin, type Operation, type Stage, type TrafficDeclaration } from '../../../model/types.js'
 import type { TfResource, TfValue } from '../ir.js'
 import { allRefs } from '../values.js'
 import type { AdapterTable, BuildContext } from './context.js'
+import { privateIntegration } from './domains.js'
 import { FUNCTIONS } from './lambda.js'
 import { readBody } from './openapi.js'
+import { restApiPolicy } from './policy.js'
 import { blocks, field, firstBlock, limitSet, nonNegative, readerOf, upper } from './read.js'
 import { apiStageThrottles, usagePlanKeys } from './api-keys.js'
 import { restStageSettings, type StageMethodSettings } from './settings.js'
@@ -110,7 +112,8 @@ export function trafficDeclaration(context: BuildContext, resource: TfResource):
 }
 
 function restApi(context: BuildContext, resource: TfResource): Api {
-  const { arg, strList, byDefault, at } = readerOf(resource)
+  const { arg, strList, bool, byDefault, at } = readerOf(resource)
+  const policy = restApiPolicy(context, resource)
   const configuration = arg('endpoint_configuration')
   const endpoint = blocks(configuration)
   let endpointTypes: Fact<string[]> = byDefault([...REST_DEFAULT_ENDPOINT_TYPES])
@@ -128,6 +131,8 @@ function restApi(context: BuildContext, resource: TfResource): Api {
     traffic: trafficDeclaration(context, resource),
     implicit: false,
     features: new Set(),
+    executeApiEndpointDisabled: bool(arg('disable_execute_api_endpoint'), EXECUTE_API_ENDPOINT_DEFAULT_DISABLED),
+    ...(policy ? { resourcePolicy: policy } : {}),
   }
 }
 
@@ -218,6 +223,7 @@ class RestApis {
         timeoutMs: num(timeout, REST_DEFAULT_TIMEOUT_MS),
         timeoutDefaulted: timeout === undefined,
         transferMode: str(arg('response_transfer_mode'), INTEGRATION_DEFAULT_TRANSFER_MODE),
+        ...privateIntegration(context, resource, arg('connection_type'), arg('connection_id'), arg('integration_target') ?? arg('uri')),
       })
       const method = this.methodOf(resource)
       if (method && method.integration === undefined) method.integration = resource.address

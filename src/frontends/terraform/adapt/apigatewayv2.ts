@@ -3,12 +3,13 @@
  * and stages. An API with `target` is a quick create: AWS makes a route (`route_key`, `$default`
  * when not set), a Lambda proxy integration and a `$default` stage for it.
  */
-import { DEFAULT_AUTHORIZATION, INTEGRATION_DEFAULT_TRANSFER_MODE, V2_DEFAULT_ROUTE_KEY, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES, routeParts } from '../../../model/aws.js'
+import { DEFAULT_AUTHORIZATION, EXECUTE_API_ENDPOINT_DEFAULT_DISABLED, INTEGRATION_DEFAULT_TRANSFER_MODE, V2_DEFAULT_ROUTE_KEY, V2_DEFAULT_STAGE_NAME, V2_ENDPOINT_TYPES, routeParts } from '../../../model/aws.js'
 import { HTTP_DEFAULT_TIMEOUT_MS, REST_DEFAULT_TIMEOUT_MS } from '../../../model/aws.js'
 import { known, unknown, type Api, type Fact } from '../../../model/types.js'
 import type { TfValue } from '../ir.js'
 import { trafficDeclaration, unknownThrottle, type RouteThrottle } from './apigateway.js'
 import type { AdapterTable } from './context.js'
+import { privateIntegration } from './domains.js'
 import { FUNCTIONS } from './lambda.js'
 import { readBody } from './openapi.js'
 import { blocks, field, limitSet, readerOf, upper, whyOf, type Reader } from './read.js'
@@ -21,7 +22,7 @@ const V2_AUTHORIZER = 'aws_apigatewayv2_authorizer'
 
 export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
   aws_apigatewayv2_api(context, resource) {
-    const { arg, str, byDefault } = readerOf(resource)
+    const { arg, str, bool, byDefault } = readerOf(resource)
     const protocol = str(arg('protocol_type'), 'HTTP')
     const id = resource.address
     if (context.model.has(id)) return
@@ -36,6 +37,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       traffic: trafficDeclaration(context, resource),
       implicit: false,
       features: new Set(),
+      executeApiEndpointDisabled: bool(arg('disable_execute_api_endpoint'), EXECUTE_API_ENDPOINT_DEFAULT_DISABLED),
     }
     context.model.add(api)
     readBody(context, resource, api)
@@ -119,6 +121,7 @@ export const APIGATEWAYV2_ADAPTERS: AdapterTable = {
       timeoutMs: num(timeout, isWebSocket ? REST_DEFAULT_TIMEOUT_MS : HTTP_DEFAULT_TIMEOUT_MS),
       timeoutDefaulted: timeout === undefined,
       transferMode: byDefault(INTEGRATION_DEFAULT_TRANSFER_MODE),
+      ...privateIntegration(context, resource, arg('connection_type'), arg('connection_id'), arg('integration_uri')),
     })
   },
 

@@ -109,7 +109,29 @@ const targetGroup: ResourceHandler = (context, resource) => {
     functions: registeredFunctions(context).get(resource.address) ?? [],
     port: num(arg('port')),
     attributes: targetGroupAttributes(resource, str(arg('protocol'))),
+    ...registeredLoadBalancers(context, resource),
   })
+}
+
+const registeredAlbs = new WeakMap<BuildContext, Map<string, string[]>>()
+
+/** The load balancers attachments register in a target group (of type `alb`), read once per model. */
+function registeredLoadBalancers(context: BuildContext, group: TfResource): { loadBalancers?: string[] } {
+  let found = registeredAlbs.get(context)
+  if (!found) {
+    found = new Map()
+    for (const attachment of context.resources) {
+      if (!ATTACHMENTS.includes(attachment.type)) continue
+      const balancers = context.refsTo(field(attachment.body, 'target_id'), LOAD_BALANCERS)
+      if (balancers.length === 0) continue
+      for (const target of context.refsTo(field(attachment.body, 'target_group_arn'), TARGET_GROUPS)) {
+        found.set(target, [...new Set([...(found.get(target) ?? []), ...balancers])])
+      }
+    }
+    registeredAlbs.set(context, found)
+  }
+  const loadBalancers = found.get(group.address)
+  return loadBalancers ? { loadBalancers } : {}
 }
 
 export const ELBV2_ADAPTERS: AdapterTable = {
