@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', 'examples/', 'src/engine/generated/'] },
+  { ignores: ['dist/', 'bundle/', 'node_modules/', 'coverage/', 'fixtures/', 'examples/', 'src/engine/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The only place that catches a crash: everything below reports through process.exitCode.
 try {
-  const { main } = await import('../dist/src/cli/main.js')
+  const { main } = await import('../bundle/cli.js')
   await main(process.argv.slice(2))
 } catch (error) {
   const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]
-  const hint = reason.includes('dist/src/cli') ? ' (run `npm ci` or `npm run build` first)' : ''
+  const hint = reason.includes('bundle/cli.js') ? ' (the bundle is missing: run `npm run bundle`)' : ''
   // The message may quote input: no control or bidi character, no workflow command (see src/report/escape.ts).
   const shown = reason
     // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -1,4 +1,5 @@
 /** The public API: everything the CLI uses is here, for programs that embed iac-lint. */
+import { BUNDLED } from './core/bundled.js'
 import type { ScanResult } from './core/types.js'
 import { rules as builtInRules } from '../rules/index.js'
 import type { Rule } from './engine/rule.js'
@@ -7,7 +8,7 @@ import { analyseText, scan as scanWith, type ScanOptions } from './engine/scan.j
 /** The built-in rules: the one place outside rules/ that names them; the engine takes rules as a parameter. */
 export const rules: readonly Rule[] = builtInRules
 /** Worker threads load the built-in rules from here, as a rule (code) cannot be sent to a thread. */
-const BUILT_IN_RULES_MODULE = new URL('../rules/index.js', import.meta.url).href
+const BUILT_IN_RULES_MODULE = new URL(BUNDLED ? './rules.js' : '../rules/index.js', import.meta.url).href
 
 /** Scans files and folders; with the built-in rules, a large scan may run them in worker threads (`concurrency`). */
 export function scan(paths: string[], options: ScanOptions): Promise<ScanResult> {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -29,7 +29,7 @@ function parseOutputs(text: string): Record<string, string> {
 describe('action inputs', () => {
   it('uses the defaults of action.yml when inputs are empty', () => {
     const inputs = readInputs({})
-    expect(inputs).toEqual({ paths: ['.'], failOn: 'error', sarifFile: 'iac-lint.sarif', annotations: true })
+    expect(inputs).toEqual({ paths: ['.'], failOn: 'error', sarifFile: 'iac-lint.sarif', annotations: true, vars: [], varFiles: [], parameters: [], parameterFiles: [], args: [] })
     expect(scanArguments(inputs)).toEqual(['scan', '-f', 'github', '-f', 'sarif=iac-lint.sarif', '--fail-on', 'error', '--', '.'])
   })
 
@@ -69,24 +69,54 @@ describe('action inputs', () => {
     expect(readInputs({ INPUT_ANNOTATIONS: 'False' }).annotations).toBe(false)
   })
 
-  it('matches action.yml: every input is passed to the entry point, every output is written', () => {
+  it('matches action.yml: a JavaScript action on the bundle, every input read, every output written', () => {
     const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
       inputs: Record<string, { default: string }>
-      outputs: Record<string, { value: string }>
-      runs: { using: string; steps: Array<{ id?: string; run: string; env?: Record<string, string> }> }
+      outputs: Record<string, { description: string }>
+      runs: { using: string; main: string; steps?: unknown }
     }
-    expect(action.runs.using).toBe('composite')
-    const scan = action.runs.steps.find((step) => step.id === 'scan')!
-    expect(scan.run).toBe('node "$GITHUB_ACTION_PATH/bin/iac-lint-action.js"')
-    const env = Object.fromEntries(Object.keys(action.inputs).map((name) => [`INPUT_${name.toUpperCase().replace(/-/g, '_')}`, `\${{ inputs.${name} }}`]))
-    expect(scan.env).toEqual(env)
+    expect(action.runs.using).toBe('node24')
+    expect(action.runs.main).toBe('bin/iac-lint-action.js')
+    expect(action.runs.steps).toBeUndefined()
+    expect(readFileSync(path.join(root, action.runs.main), 'utf8')).toContain("import('../bundle/action.js')")
 
-    const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [`INPUT_${name.toUpperCase().replace(/-/g, '_')}`, spec.default]))
+    // The runner gives every input, with its default when the workflow does not set it.
+    const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [`INPUT_${name.toUpperCase()}`, spec.default]))
     expect(readInputs(defaults)).toEqual(readInputs({}))
+    const named = readInputs(Object.fromEntries(Object.keys(action.inputs).map((name) => [`INPUT_${name.toUpperCase()}`, name === 'annotations' ? 'false' : `x-${name}`])))
+    // Each input reaches the inputs object: none of them is left at its default.
+    for (const [field, value] of Object.entries(named)) expect(value, field).not.toEqual((readInputs({}) as unknown as Record<string, unknown>)[field])
 
     const written = outputsFromSarif('x.sarif', JSON.stringify({ runs: [] }))
     expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(written).sort())
-    for (const [name, spec] of Object.entries(action.outputs)) expect(spec.value).toBe(`\${{ steps.scan.outputs.${name} }}`)
+  })
+
+  it('passes variables, parameters and extra arguments to the scan, before the paths', () => {
+    const inputs = readInputs({
+      INPUT_VAR: 'region=eu-west-1\n-flag=x\n',
+      'INPUT_VAR-FILE': 'prod.tfvars',
+      INPUT_PARAMETER: 'Stage=prod',
+      'INPUT_PARAMETER-FILE': 'params.json',
+      INPUT_ARGS: '--quiet\n',
+    })
+    expect(scanArguments(inputs)).toEqual([
+      'scan',
+      '-f',
+      'github',
+      '-f',
+      'sarif=iac-lint.sarif',
+      '--fail-on',
+      'error',
+      '--var=region=eu-west-1',
+      '--var=-flag=x',
+      '--var-file=prod.tfvars',
+      '--parameter=Stage=prod',
+      '--parameter-file=params.json',
+      '--quiet',
+      '--',
+      '.',
+    ])
+    expect(() => readInputs({ INPUT_ARGS: '--\n/etc' })).toThrow(/cannot contain "--"/)
   })
 })
 
@@ -119,6 +149,31 @@ describe('action outputs', () => {
 })
 
 /** A runner environment: the checkout is a copy of examples/, with empty output and summary files. */
+/**
+ * The action as a workflow gets it: the repository's committed files (no `node_modules`, no
+ * `dist/`), started the way the runner starts a JavaScript action.
+ */
+let actionCopy: string | undefined
+function actionCheckout(): string {
+  if (actionCopy) return actionCopy
+  actionCopy = path.join(scratch, 'action')
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    .split('\0')
+    .filter((file) => file !== '' && existsSync(path.join(root, file)))
+  for (const file of files) cpSync(path.join(root, file), path.join(actionCopy, file))
+  expect(existsSync(path.join(actionCopy, 'node_modules'))).toBe(false)
+  expect(existsSync(path.join(actionCopy, 'bundle', 'action.js')), 'the bundle is committed').toBe(true)
+  return actionCopy
+}
+
+/** The runner's environment for the inputs given (`fail-on: warning` as `INPUT_FAIL-ON`), every other input at its default. */
+function inputEnvironment(given: Record<string, string>): Record<string, string> {
+  const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default: string }> }
+  const values = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, spec.default]))
+  for (const [key, value] of Object.entries(given)) values[key.replace(/^INPUT_/, '').toLowerCase().replace(/_/g, '-')] = value
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]))
+}
+
 function runner(name: string, inputs: Record<string, string>) {
   const dir = path.join(scratch, name)
   const workspace = path.join(dir, 'workspace')
@@ -127,7 +182,7 @@ function runner(name: string, inputs: Record<string, string>) {
   writeFileSync(files.output, '')
   writeFileSync(files.summary, '')
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GITHUB_') && !key.startsWith('INPUT_')))
-  const result = spawnSync(process.execPath, [path.join(root, 'bin', 'iac-lint-action.js')], {
+  const result = spawnSync(process.execPath, [path.join(actionCheckout(), 'bin', 'iac-lint-action.js')], {
     cwd: dir,
     encoding: 'utf8',
     env: {
@@ -141,7 +196,8 @@ function runner(name: string, inputs: Record<string, string>) {
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_REPOSITORY: 'acme/infra',
       GITHUB_SHA: '3f2a9c1d',
-      ...inputs,
+      GITHUB_ACTION_PATH: actionCheckout(),
+      ...inputEnvironment(inputs),
     },
   })
   return {

@@ -1,7 +1,9 @@
 /**
  * The pre-commit hook (.pre-commit-hooks.yaml) run by the real `pre-commit`, as a user's
- * repository would run it: pre-commit clones this repository, `npm install`s it (which builds
- * dist/), packs it, installs the package and runs `iac-lint scan` on the files given.
+ * repository would run it: pre-commit clones this repository, `npm install`s it, packs it,
+ * installs the package (the committed bundle: nothing is compiled) and runs `iac-lint scan` on
+ * the files given. Twice: with the pre-commit on PATH (Debian's 3.x, which .ci/run installs) and
+ * with pre-commit 4 from pip in a virtual environment of its own, where pip can install it.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -16,6 +18,28 @@ const available = spawnSync('pre-commit', ['--version']).status === 0
 const required = (process.env.CI ?? '') !== ''
 const title = available || required ? 'pre-commit hook' : 'pre-commit hook (skipped: pre-commit is not on PATH; install it, e.g. apt-get install pre-commit)'
 
+/**
+ * pre-commit 4 from pip, in a virtual environment made for the test: its path, or why there is
+ * none (no venv module, no pip, no pre-commit 4 in the package index the machine reaches).
+ */
+function pipPreCommit(): { executable: string } | { missing: string } {
+  const venv = mkdtempSync(path.join(os.tmpdir(), 'iac-lint-pre-commit4-'))
+  const made = spawnSync('python3', ['-m', 'venv', venv], { encoding: 'utf8' })
+  if (made.status !== 0) return { missing: `python3 -m venv failed: ${(made.stderr || String(made.error)).trim().split('\n').pop()}` }
+  const bin = path.join(venv, process.platform === 'win32' ? 'Scripts' : 'bin')
+  const pip = spawnSync(path.join(bin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', 'pre-commit>=4,<5'], {
+    encoding: 'utf8',
+    env: { ...process.env, PIP_RETRIES: '0', PIP_TIMEOUT: '10' },
+  })
+  if (pip.status !== 0) return { missing: `pip install pre-commit failed: ${(pip.stderr || String(pip.error)).trim().split('\n').pop()}` }
+  const executable = path.join(bin, 'pre-commit')
+  const version = spawnSync(executable, ['--version'], { encoding: 'utf8' })
+  return /^pre-commit 4\./.test(version.stdout) ? { executable } : { missing: `pip installed ${version.stdout.trim()}, not pre-commit 4` }
+}
+const preCommit4 = pipPreCommit()
+const title4 =
+  'executable' in preCommit4 ? 'pre-commit 4 hook' : `pre-commit 4 hook (skipped: ${preCommit4.missing}; it needs python3 with venv and pip reaching pre-commit 4)`
+
 const gitEnv = {
   ...process.env,
   GIT_AUTHOR_NAME: 'iac-lint test',
@@ -29,7 +53,7 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 }
 
-describe.skipIf(!available && !required)(title, () => {
+function hookTests(executable: string): void {
   let scratch: string
   let hookRepo: string
   let userRepo: string
@@ -70,10 +94,10 @@ describe.skipIf(!available && !required)(title, () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true })
   })
 
-  // try-repo installs the hook into a store of its own each time: npm install (which builds
-  // dist/), npm pack and a global install of the package, about half a minute.
+  // try-repo installs the hook into a store of its own each time: npm install, npm pack and a
+  // global install of the package, about half a minute.
   function tryRepo(...files: string[]) {
-    const result = spawnSync('pre-commit', ['try-repo', hookRepo, 'iac-lint', '--verbose', '--color', 'never', '--files', ...files], {
+    const result = spawnSync(executable, ['try-repo', hookRepo, 'iac-lint', '--verbose', '--color', 'never', '--files', ...files], {
       cwd: userRepo,
       encoding: 'utf8',
       env: { ...gitEnv, PRE_COMMIT_HOME: path.join(scratch, 'pre-commit-home'), NO_COLOR: '1', FORCE_COLOR: '' },
@@ -107,4 +131,8 @@ describe.skipIf(!available && !required)(title, () => {
     expect(output).toMatch(/iac-lint\.+Passed/)
     expect(code).toBe(0)
   }, 600_000)
-})
+}
+
+describe.skipIf(!available && !required)(title, () => hookTests('pre-commit'))
+
+describe.skipIf(!('executable' in preCommit4))(title4, () => hookTests('executable' in preCommit4 ? preCommit4.executable : 'pre-commit'))

@@ -24,7 +24,7 @@
  * Kept free of vitest so that the script can import it.
  */
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
@@ -1002,15 +1002,15 @@ export interface RunOptions {
 export const DEFAULT_RUN_OPTIONS: RunOptions = { bin: path.join(repoRoot, 'bin', 'iac-lint.js'), timeoutMs: 20_000, heapMB: 256 }
 
 /**
- * A copy of the built CLI (`bin`, `dist`, `vendor`, `package.json`; `node_modules` linked) under
- * `scratch`, returned as run options. Scans run from the copy, so a rebuild of `dist/` while a
- * batch runs (another terminal, a watch) cannot change the program under test halfway through.
+ * A copy of the CLI as users install it (`bin`, `bundle`, `vendor`, `package.json`; the bundle
+ * needs no `node_modules`) under `scratch`, returned as run options. Scans run from the copy, so a
+ * rebuild of `bundle/` while a batch runs (another terminal, a watch) cannot change the program
+ * under test halfway through.
  */
 export function snapshotCli(scratch: string): RunOptions {
   const dir = mkdtempSync(path.join(scratch, 'cli-'))
-  for (const part of ['bin', 'dist', 'vendor']) cpSync(path.join(repoRoot, part), path.join(dir, part), { recursive: true })
+  for (const part of ['bin', 'bundle', 'vendor']) cpSync(path.join(repoRoot, part), path.join(dir, part), { recursive: true })
   copyFileSync(path.join(repoRoot, 'package.json'), path.join(dir, 'package.json'))
-  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
   return { ...DEFAULT_RUN_OPTIONS, bin: path.join(dir, 'bin', 'iac-lint.js') }
 }
 

@@ -19,6 +19,16 @@ interface ActionInputs {
   sarifFile: string
   baseline?: string
   annotations: boolean
+  /** Terraform variables, `name=value`, one per line of the `var` input. */
+  vars: string[]
+  /** Terraform variable files, one per line of `var-file`. */
+  varFiles: string[]
+  /** CloudFormation parameter values, `Key=Value`, one per line of `parameter`. */
+  parameters: string[]
+  /** CloudFormation parameter files, one per line of `parameter-file`. */
+  parameterFiles: string[]
+  /** More `iac-lint scan` arguments, one per line of `args`, given before the paths. */
+  args: string[]
 }
 
 type ActionOutputs = {
@@ -42,16 +52,30 @@ function input(env: Env, name: string): string {
   return (env[key] ?? env[key.replace(/-/g, '_')] ?? '').trim()
 }
 
-export function readInputs(env: Env): ActionInputs {
-  const paths = input(env, 'path')
+/** The non-empty lines of a multi-line input, trimmed. */
+function lines(env: Env, name: string): string[] {
+  return input(env, name)
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '')
+}
+
+export function readInputs(env: Env): ActionInputs {
+  const paths = lines(env, 'path')
   const inputs: ActionInputs = {
     paths: paths.length > 0 ? paths : ['.'],
     failOn: input(env, 'fail-on') || 'error',
     sarifFile: input(env, 'sarif-file') || 'iac-lint.sarif',
     annotations: booleanInput(input(env, 'annotations') || 'true', 'annotations'),
+    vars: lines(env, 'var'),
+    varFiles: lines(env, 'var-file'),
+    parameters: lines(env, 'parameter'),
+    parameterFiles: lines(env, 'parameter-file'),
+    args: lines(env, 'args'),
+  }
+  for (const arg of inputs.args) {
+    // The paths come from the `path` input, after `--`; an `args` line cannot end the options early.
+    if (arg === '--') throw new InputError('input "args" cannot contain "--": give files and folders in the "path" input')
   }
   const config = input(env, 'config')
   if (config !== '') inputs.config = config
@@ -74,7 +98,12 @@ function booleanInput(value: string, name: string): boolean {
  */
 function checkInsideWorkspace(inputs: ActionInputs, workspace: string): void {
   const root = realpathSync(workspace)
-  const named: Array<[string, string]> = [...inputs.paths.map((entry): [string, string] => ['path', entry]), ['sarif-file', inputs.sarifFile]]
+  const named: Array<[string, string]> = [
+    ...inputs.paths.map((entry): [string, string] => ['path', entry]),
+    ['sarif-file', inputs.sarifFile],
+    ...inputs.varFiles.map((entry): [string, string] => ['var-file', entry]),
+    ...inputs.parameterFiles.map((entry): [string, string] => ['parameter-file', entry]),
+  ]
   for (const [name, given] of named) {
     const relative = path.relative(root, resolveOnDisk(root, given))
     if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
@@ -120,7 +149,12 @@ export function scanArguments(inputs: ActionInputs): string[] {
   const args = ['scan', '-f', inputs.annotations ? 'github' : 'text', '-f', `sarif=${inputs.sarifFile}`, '--fail-on', inputs.failOn]
   if (inputs.config !== undefined) args.push('-c', inputs.config)
   if (inputs.baseline !== undefined) args.push('--baseline', inputs.baseline)
-  return [...args, '--', ...inputs.paths]
+  // `--name=value`, so a value that starts with `-` is a value, not an option.
+  for (const value of inputs.vars) args.push(`--var=${value}`)
+  for (const file of inputs.varFiles) args.push(`--var-file=${file}`)
+  for (const value of inputs.parameters) args.push(`--parameter=${value}`)
+  for (const file of inputs.parameterFiles) args.push(`--parameter-file=${file}`)
+  return [...args, ...inputs.args, '--', ...inputs.paths]
 }
 
 /** Counts from the SARIF file the scan wrote; suppressed results (in source or by the baseline) do not count. */

@@ -1,7 +1,8 @@
 /** Argument parsing and exit codes only; the work is done through the public API. */
-import { lstatSync, readFileSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync } from 'node:fs'
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
@@ -440,6 +441,18 @@ function warn(prefix: 'iac-lint' | 'note', text: string): void {
 
 let cachedVersion: string | undefined
 function version(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  cachedVersion ??= (JSON.parse(readFileSync(packageFile(), 'utf8')) as { version: string }).version
   return cachedVersion
+}
+
+/** The package's own package.json: the first one above this module, in `dist/src/cli/` and in `bundle/` alike. */
+function packageFile(): string {
+  let directory = path.dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const candidate = path.join(directory, 'package.json')
+    if (existsSync(candidate)) return candidate
+    const parent = path.dirname(directory)
+    if (parent === directory) throw new Error('package.json is missing from the iac-lint package')
+    directory = parent
+  }
 }

@@ -7,6 +7,7 @@
  */
 
 import { createRequire } from 'node:module'
+import { BUNDLED } from '../core/bundled.js'
 import type { Range } from '../core/types.js'
 import { KeySet, splitGetAtt } from './shared.js'
 import type * as YamlModule from 'yaml'
@@ -20,7 +21,8 @@ type YamlLibrary = typeof YamlModule
  */
 let library: YamlLibrary | undefined
 function yamlLibrary(): YamlLibrary {
-  library ??= createRequire(import.meta.url)('yaml') as YamlLibrary
+  // The bundle carries the library as a file of its own beside it, loaded as late as here.
+  library ??= createRequire(import.meta.url)(BUNDLED ? './yaml.cjs' : 'yaml') as YamlLibrary
   return library
 }
 const isAlias = (node: unknown): node is Alias => yamlLibrary().isAlias(node)

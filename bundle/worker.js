@@ -1,0 +1,3 @@
+import { createRequire as __iacLintRequire } from 'node:module';
+const require = __iacLintRequire(import.meta.url);
+import{checkCandidate,runSettings}from"./chunk-TUN75RIR.js";import"./chunk-WCLOZ7HS.js";import"./chunk-4NVBD4IH.js";import{parentPort,workerData}from"node:worker_threads";var job=workerData,run=runSettings(job.config),{rules}=await import(job.rulesModule);parentPort.on("message",batch=>{let units=batch.candidates.map(candidate=>checkCandidate(candidate,job.cwd,job.maxBytes,void 0,rules,run,job.config,job.parameters)),reply={first:batch.first,units};parentPort.postMessage(reply)});
