@@ -14,6 +14,7 @@ export default defineRule({
     category: 'security',
     defaultLevel: 'warning',
     securitySeverity: 5.3,
+    cwe: [319],
     whatItDoes:
       'Finds HTTP listeners of an internet-facing Application Load Balancer whose default action forwards, returns a fixed response or redirects to anything but HTTPS. A listener port that the load balancer\'s security groups admit only from private ranges or other security groups is not reported. A listener without a protocol counts as HTTP where the framework defaults it to HTTP (the Terraform AWS provider does for application load balancers). Listener rules that redirect do not count: the default action serves every request no rule matches.',
     whyBad:

@@ -10,6 +10,7 @@ export default defineRule({
     category: 'security',
     defaultLevel: 'error',
     securitySeverity: 8.0,
+    cwe: [306],
     whatItDoes:
       'Finds listeners and listener rules of an internet-facing Application Load Balancer that forward to a Lambda target group with no authenticate-cognito, authenticate-oidc or jwt-validation action before the forward and no mutual TLS in verify mode on the listener. A listener port that the load balancer\'s security groups (and a listener rule\'s source-ip condition) admit only from private ranges or other security groups is not reported; one admitted from a public range is, naming it.',
     whyBad:

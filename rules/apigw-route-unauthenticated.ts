@@ -16,6 +16,7 @@ export default defineRule({
     category: 'security',
     defaultLevel: 'warning',
     securitySeverity: 6.5,
+    cwe: [306],
     whatItDoes:
       'Finds REST API methods whose authorization type is NONE (OPTIONS excepted), HTTP API routes and WebSocket $connect routes without authorization, and SAM API events with neither a per-event authorizer nor a default authorizer on their API. A private REST API with a resource policy is exempt.',
     whyBad:

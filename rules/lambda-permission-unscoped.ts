@@ -31,6 +31,7 @@ export default defineRule({
     category: 'security',
     defaultLevel: 'error',
     securitySeverity: 7.0,
+    cwe: [441],
     whatItDoes:
       'Finds Lambda permissions that let Elastic Load Balancing or API Gateway invoke a function without a source ARN, or with one whose account or resource is a wildcard. Permissions whose source ARN is a reference or cannot be resolved are not reported.',
     whyBad:

@@ -23,6 +23,8 @@ export interface RuleMeta {
   defaultLevel: Level
   /** SARIF `security-severity` (0.0 to 10.0); security rules only. */
   securitySeverity?: number
+  /** CWE ids the finding is an instance of (306 for missing authentication), tagged `external/cwe/cwe-306` in SARIF as code scanning reads them. */
+  cwe?: number[]
   whatItDoes: string
   whyBad: string
   fix: string

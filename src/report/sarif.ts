@@ -193,6 +193,7 @@ function sarifRule(rule: RuleMeta): SarifRule {
   // GitHub only shows a security severity for rules tagged "security".
   if (rule.category === 'security' || rule.securitySeverity !== undefined) tags.add('security')
   for (const framework of rule.frameworks) tags.add(framework)
+  for (const cwe of rule.cwe ?? []) tags.add(`external/cwe/cwe-${cwe}`)
   const helpUri = rule.references[0]
 
   const out: SarifRule = {
