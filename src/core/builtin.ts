@@ -71,10 +71,13 @@ export const OPENAPI_NOT_READ: RuleMeta = {
 
 /** The note that the definition of the API at `location` was not read, and why. */
 export function openApiNotReadFinding(location: Finding['location'], api: string, why: string): Finding {
+  const advice = why.includes('does not exist')
+    ? 'Check the path: the file has to be in the repository, inside the folders being scanned.'
+    : 'Keep the definition in a local file inside the folders being scanned to have them checked.'
   return {
     ruleId: OPENAPI_NOT_READ.id,
     level: OPENAPI_NOT_READ.defaultLevel,
-    message: `The OpenAPI definition of ${api} was not read: ${why}. Its routes are unknown, so rules did not check them. Keep the definition in a local file inside the folders being scanned to have them checked.`,
+    message: `The OpenAPI definition of ${api} was not read: ${why}. Its routes are unknown, so rules did not check them. ${advice}`,
     location,
   }
 }
