@@ -1,3 +1,3 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 const require = __iacLintRequire(import.meta.url);
-import{main}from"./chunk-TYLYG3XY.js";import"./chunk-YXEXQMQC.js";import"./chunk-ILLXQA2Z.js";import"./chunk-UFYSVHHO.js";import"./chunk-PKGO3H2B.js";import"./chunk-4NVBD4IH.js";export{main};
+import{main}from"./chunk-YH7TDYPV.js";import"./chunk-S4LIJWOW.js";import"./chunk-PNTY2WM2.js";import"./chunk-HCP4SUBQ.js";import"./chunk-KR7TYFP3.js";import"./chunk-4NVBD4IH.js";export{main};

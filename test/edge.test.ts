@@ -700,10 +700,29 @@ resource "aws_cloudfront_distribution" "cdn" {
   it('link an origin on a custom domain name to the domain name resource', async () => {
     const cfn = cloudFormation(CFN_DISTRIBUTION('!GetAtt Domain.RegionalDomainName', ''))
     expect(origin(cfn)).toMatchObject([{ target: { kind: 'api-domain-name', id: 'Domain' } }])
-    // The domain name's API mapping belongs to the custom domain model; the path does not see this distribution yet.
+    // Without a mapping the domain serves no API of the template: no path has the distribution in front.
     expect(cloudFrontOf(onlyPath(cfn))).toEqual([])
     const tf = await terraform(TF_DISTRIBUTION('aws_api_gateway_domain_name.domain.regional_domain_name', ''))
     expect(origin(tf)).toMatchObject([{ target: { kind: 'api-domain-name', id: 'aws_api_gateway_domain_name.domain' } }])
+  })
+
+  it('put a distribution on a custom domain in front of every API the domain maps', async () => {
+    const mapping = `  Mapping:
+    Type: AWS::ApiGateway::BasePathMapping
+    Properties: { DomainName: !Ref Domain, RestApiId: !Ref Api, Stage: prod }
+`
+    const cfn = cloudFormation(CFN_DISTRIBUTION('!GetAtt Domain.RegionalDomainName', '') + mapping)
+    expect(cloudFrontOf(onlyPath(cfn)).map((front) => [front.distribution.id, front.origins.map((entry) => plain(entry.id))])).toEqual([['Cdn', ['api']]])
+
+    const tfMapping = `
+resource "aws_api_gateway_base_path_mapping" "mapping" {
+  api_id      = aws_api_gateway_rest_api.api.id
+  stage_name  = "prod"
+  domain_name = aws_api_gateway_domain_name.domain.domain_name
+}
+`
+    const tf = await terraform(TF_DISTRIBUTION('aws_api_gateway_domain_name.domain.regional_domain_name', '') + tfMapping)
+    expect(cloudFrontOf(onlyPath(tf)).map((front) => front.distribution.id)).toEqual(['aws_cloudfront_distribution.cdn'])
   })
 
   it('with an origin from a parameter or variable link to nothing, and the domain name is unknown', async () => {

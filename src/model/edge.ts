@@ -78,12 +78,25 @@ export class EdgeIndex {
         this.associations.set(association.resource, association)
       }
     }
+    const mappedApis = new Map<string, string[]>()
+    for (const mapping of model.all('domain-mapping')) {
+      if (mapping.domain === undefined || mapping.api === undefined) continue
+      mappedApis.set(mapping.domain, [...(mappedApis.get(mapping.domain) ?? []), mapping.api])
+    }
     for (const distribution of model.all('cloudfront-distribution')) {
       if (!distribution.origins.known) continue
       const byTarget = new Map<string, CloudFrontOrigin[]>()
+      const add = (target: string, origin: CloudFrontOrigin): void => {
+        const list = byTarget.get(target) ?? []
+        if (!list.includes(origin)) byTarget.set(target, [...list, origin])
+      }
       for (const origin of distribution.origins.value) {
         if (origin.target === undefined) continue
-        byTarget.set(origin.target.id, [...(byTarget.get(origin.target.id) ?? []), origin])
+        add(origin.target.id, origin)
+        // An origin on an API's custom domain is in front of every API the domain maps.
+        if (origin.target.kind === 'api-domain-name') {
+          for (const api of mappedApis.get(origin.target.id) ?? []) add(api, origin)
+        }
       }
       for (const [target, origins] of byTarget) {
         this.distributions.set(target, [...(this.distributions.get(target) ?? []), { distribution, origins }])
