@@ -10,6 +10,7 @@ import { Budget, DEFAULT_LIMITS } from '../src/model/budget.js'
 import { Model } from '../src/model/model.js'
 import type { Api, Fact, FactOrigin } from '../src/model/types.js'
 import { readOpenApi, type OpenApiInput } from '../src/frontends/openapi/read.js'
+import { allowsOnlyFrom } from '../src/model/policy.js'
 import type { OaNode } from '../src/frontends/openapi/types.js'
 
 const FILE = 'openapi.yaml'
@@ -323,5 +324,16 @@ describe('readOpenApi and the API', () => {
     const { api } = read({ openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-policy': { Version: '2012-10-17', Statement: [] } })
     expect(api.hasResourcePolicy).toMatchObject({ known: true, value: true, at: { file: FILE } })
     expect(plain(api.definitionRoutes!)).toBe(0)
+  })
+
+  it('reads the statements of x-amazon-apigateway-policy, so a rule can ask whom it admits', () => {
+    const statement = (condition: Plain) => ({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: condition })
+    const onlyEndpoint = read({ openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-policy': { Version: '2012-10-17', Statement: [statement({ StringEquals: { 'aws:SourceVpce': 'vpce-0123' } })] } })
+    expect(plain(allowsOnlyFrom(onlyEndpoint.api.resourcePolicy!))).toBe('vpce')
+    const anyone = read({ openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-policy': { Version: '2012-10-17', Statement: [statement({})] } })
+    expect(plain(allowsOnlyFrom(anyone.api.resourcePolicy!))).toBe('anyone')
+    const unknownCondition = read({ openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-policy': { Version: '2012-10-17', Statement: [statement({ StringEquals: { 'aws:SourceVpce': { $unknown: 'a parameter' } } })] } })
+    // The endpoint is not known, but the condition's key still admits only callers through a VPC endpoint.
+    expect(plain(allowsOnlyFrom(unknownCondition.api.resourcePolicy!))).toBe('vpce')
   })
 })

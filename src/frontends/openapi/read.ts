@@ -29,6 +29,7 @@ import {
 } from '../../model/aws.js'
 import type { Budget } from '../../model/budget.js'
 import { upper } from '../../model/facts.js'
+import { readPolicy, type PolicyNode } from '../../model/policy.js'
 import type { Model } from '../../model/model.js'
 import { known, unknown, type Api, type ApiFeature, type Fact, type FactOrigin, type Operation, type Source } from '../../model/types.js'
 import { oaEntry, oaGet, type OaEntry, type OaNode } from './types.js'
@@ -173,7 +174,10 @@ class DefinitionReader {
     const apiKeySource = keySource ? upper(keySource) : undefined
     if (apiKeySource) api.apiKeySource = apiKeySource
     const policy = oaEntry(definition, 'x-amazon-apigateway-policy')
-    if (policy && !(api.hasResourcePolicy.known && api.hasResourcePolicy.value)) api.hasResourcePolicy = known(true, policy.keyAt)
+    if (policy && !(api.hasResourcePolicy.known && api.hasResourcePolicy.value)) {
+      api.hasResourcePolicy = known(true, policy.keyAt)
+      api.resourcePolicy = readPolicy(policyNode(policy.value), policy.keyAt)
+    }
     const paths = oaEntry(definition, 'paths')
     if (paths) this.readPaths(paths)
     api.definitionRoutes =
@@ -524,4 +528,20 @@ function decodePointerPart(part: string): string {
     // A part that is not percent-encoded stays as written.
   }
   return decoded.replace(/~1/g, '/').replace(/~0/g, '~')
+}
+
+/** An OpenAPI value as the policy reader takes it: scalars become text, as a policy document's values are. */
+function policyNode(node: OaNode, depth = 0): PolicyNode {
+  // The policy reader stops at its own depth; deeper parts need not be converted.
+  if (depth > 16) return { kind: 'unknown', why: 'nested too deeply', at: node.at }
+  switch (node.kind) {
+    case 'map':
+      return { kind: 'map', entries: node.entries.map((entry) => [entry.key, policyNode(entry.value, depth + 1)]), at: node.at }
+    case 'list':
+      return { kind: 'list', items: node.items.map((item) => policyNode(item, depth + 1)), at: node.at }
+    case 'scalar':
+      return node.value === null ? { kind: 'unknown', why: 'null', at: node.at } : { kind: 'text', value: String(node.value), at: node.at }
+    case 'unknown':
+      return { kind: 'unknown', why: node.why, at: node.at }
+  }
 }
