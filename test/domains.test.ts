@@ -4,27 +4,14 @@
  * parameter, a domain of another stack, a mapping to an API not in the template).
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { modelFromCloudFormation } from '../src/frontends/cloudformation/from-cloudformation.js'
-import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
-import { modelFromTerraform } from '../src/frontends/terraform/from-terraform.js'
 import type { JsonPathsReport } from '../src/index.js'
 import type { Model } from '../src/model/model.js'
 import type { Fact } from '../src/model/types.js'
 import { cli } from './cli-run.js'
-import { expand, folderWith, removeFolders } from './terraform-support.js'
+import { cloudFormation, terraform } from './model-support.js'
+import { removeFolders } from './terraform-support.js'
 
 afterAll(removeFolders)
-
-function cloudFormation(text: string): Model {
-  const parsed = parseTemplateText(text, 'template.yaml')
-  if (!parsed.ok) throw new Error(`the test template does not parse: ${parsed.message}`)
-  return modelFromCloudFormation('template.yaml', parsed.root)
-}
-
-async function terraform(hcl: string): Promise<Model> {
-  const dir = folderWith({ 'main.tf': hcl })
-  return modelFromTerraform((await expand(dir)).resources, dir)
-}
 
 /** A fact as `value` or `? why`, without where it was written. */
 function plain(fact: Fact<unknown> | undefined): unknown {

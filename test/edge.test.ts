@@ -7,28 +7,15 @@
  * variable.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { modelFromCloudFormation } from '../src/frontends/cloudformation/from-cloudformation.js'
-import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
-import { modelFromTerraform } from '../src/frontends/terraform/from-terraform.js'
 import { wafStatementType } from '../src/model/edge.js'
 import type { Model } from '../src/model/model.js'
 import { behindCloudFrontWaf, cloudFrontOf, wafOf, type RequestPath } from '../src/model/paths.js'
 import type { Fact, WafStatement, WebAcl } from '../src/model/types.js'
 import { cli, expectCleanExit } from './cli-run.js'
-import { expand, folderWith, removeFolders } from './terraform-support.js'
+import { cloudFormation, terraform } from './model-support.js'
+import { removeFolders } from './terraform-support.js'
 
 afterAll(removeFolders)
-
-function cloudFormation(text: string): Model {
-  const parsed = parseTemplateText(text, 'template.yaml')
-  if (!parsed.ok) throw new Error(`the test template does not parse: ${parsed.message}`)
-  return modelFromCloudFormation('template.yaml', parsed.root)
-}
-
-async function terraform(hcl: string, vars: Record<string, string> = {}): Promise<Model> {
-  const dir = folderWith({ 'main.tf': hcl })
-  return modelFromTerraform((await expand(dir, vars)).resources, dir)
-}
 
 /** A fact as its value, or `? why`. */
 function plain(fact: Fact<unknown> | undefined): unknown {

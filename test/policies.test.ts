@@ -6,26 +6,13 @@
  * unknown and the rest read.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { modelFromCloudFormation } from '../src/frontends/cloudformation/from-cloudformation.js'
-import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
-import { modelFromTerraform } from '../src/frontends/terraform/from-terraform.js'
 import type { Model } from '../src/model/model.js'
 import { allowsOnlyFrom, policyAudience, policyFromText } from '../src/model/policy.js'
 import type { Fact, ResourcePolicy } from '../src/model/types.js'
-import { expand, folderWith, removeFolders } from './terraform-support.js'
+import { cloudFormation, terraform } from './model-support.js'
+import { removeFolders } from './terraform-support.js'
 
 afterAll(removeFolders)
-
-function cloudFormation(text: string): Model {
-  const parsed = parseTemplateText(text, 'template.yaml')
-  if (!parsed.ok) throw new Error(`the test template does not parse: ${parsed.message}`)
-  return modelFromCloudFormation('template.yaml', parsed.root)
-}
-
-async function terraform(hcl: string): Promise<Model> {
-  const dir = folderWith({ 'main.tf': hcl })
-  return modelFromTerraform((await expand(dir)).resources, dir)
-}
 
 function plain(fact: Fact<unknown>): unknown {
   return fact.known ? fact.value : `? ${fact.why}`

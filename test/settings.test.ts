@@ -6,28 +6,15 @@
  * element) and with unknowns that stay unknown; and what `iac-lint paths` shows of them.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { modelFromCloudFormation } from '../src/frontends/cloudformation/from-cloudformation.js'
-import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
-import { modelFromTerraform } from '../src/frontends/terraform/from-terraform.js'
 import type { Model } from '../src/model/model.js'
 import type { Fact, StageSettings } from '../src/model/types.js'
 import { renderPathsJson } from '../src/report/paths-json.js'
 import { renderPaths } from '../src/report/paths.js'
 import { cli, expectCleanExit } from './cli-run.js'
-import { expand, folderWith, removeFolders } from './terraform-support.js'
+import { cloudFormation, terraform } from './model-support.js'
+import { removeFolders } from './terraform-support.js'
 
 afterAll(removeFolders)
-
-function cloudFormation(text: string): Model {
-  const parsed = parseTemplateText(text, 'template.yaml')
-  if (!parsed.ok) throw new Error(`the test template does not parse: ${parsed.message}`)
-  return modelFromCloudFormation('template.yaml', parsed.root)
-}
-
-async function terraform(hcl: string): Promise<Model> {
-  const dir = folderWith({ 'main.tf': hcl })
-  return modelFromTerraform((await expand(dir)).resources, dir)
-}
 
 /** A fact as its value, `? why` when unknown, or `default value` when AWS's default applies. */
 function plain(fact: Fact<unknown> | undefined): unknown {

@@ -8,26 +8,13 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import rule from '../rules/apigw-stage-no-throttling.js'
-import { modelFromCloudFormation } from '../src/frontends/cloudformation/from-cloudformation.js'
-import { parseTemplateText } from '../src/frontends/cloudformation/template.js'
-import { modelFromTerraform } from '../src/frontends/terraform/from-terraform.js'
 import { PRICE_TABLE } from '../src/model/cost.js'
 import type { Model } from '../src/model/model.js'
 import type { Fact, Stage } from '../src/model/types.js'
-import { expand, folderWith, removeFolders } from './terraform-support.js'
+import { cloudFormation, terraform } from './model-support.js'
+import { removeFolders } from './terraform-support.js'
 
 afterAll(removeFolders)
-
-function cloudFormation(text: string): Model {
-  const parsed = parseTemplateText(text, 'template.yaml')
-  if (!parsed.ok) throw new Error(`the test template does not parse: ${parsed.message}`)
-  return modelFromCloudFormation('template.yaml', parsed.root)
-}
-
-async function terraform(hcl: string): Promise<Model> {
-  const dir = folderWith({ 'main.tf': hcl })
-  return modelFromTerraform((await expand(dir)).resources, dir)
-}
 
 /** The messages the rule reports, by the address of the stage each is about. */
 function verdicts(model: Model): Record<string, string> {
