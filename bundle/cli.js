@@ -1,3 +1,3 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 const require = __iacLintRequire(import.meta.url);
-import{main}from"./chunk-7YBZ4CAM.js";import"./chunk-PANRVOG4.js";import"./chunk-DAWZSE7M.js";import"./chunk-KY4XO24M.js";import"./chunk-PKGO3H2B.js";import"./chunk-4NVBD4IH.js";export{main};
+import{main}from"./chunk-KYPLJ7PF.js";import"./chunk-Z2LJF7KB.js";import"./chunk-DAWZSE7M.js";import"./chunk-QQMUWHNW.js";import"./chunk-PKGO3H2B.js";import"./chunk-4NVBD4IH.js";export{main};

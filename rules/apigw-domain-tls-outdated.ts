@@ -31,7 +31,7 @@ export default defineRule({
       const policy = domain.securityPolicy
       if (!policy.known || policy.value.toUpperCase().replace(/-/g, '_') !== TLS_1_0) continue
       if (policy.at?.defaulted && !defaultsToTls10(domain.endpointType)) continue
-      const name = domain.domainName.known ? domain.domainName.value : domain.source.address
+      const name = domain.domainName.known ? domain.domainName.value : domain.id
       const why = policy.at?.defaulted ? `names no security policy, so AWS gives it ${REST_DOMAIN_DEFAULT_SECURITY_POLICY}` : `uses security policy ${policy.value}`
       const mappings = model.all('domain-mapping').filter((mapping) => mapping.domain === domain.id)
       report({
