@@ -2,18 +2,26 @@
 import type { Rule } from '../src/engine/rule.js'
 import albHttpNotRedirected from './alb-http-not-redirected.js'
 import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
+import apigwAccessLoggingDisabled from './apigw-access-logging-disabled.js'
+import apigwDataTraceLogging from './apigw-data-trace-logging.js'
+import apigwDomainTlsOutdated from './apigw-domain-tls-outdated.js'
 import apigwHighTrafficCost from './apigw-high-traffic-cost.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
 import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
 import lambdaTimeoutExceedsFrontDoor from './lambda-timeout-exceeds-front-door.js'
+import wafAclIneffective from './waf-acl-ineffective.js'
 
 export const rules: Rule[] = [
   albHttpNotRedirected,
   albLambdaUnauthenticated,
+  apigwAccessLoggingDisabled,
+  apigwDataTraceLogging,
+  apigwDomainTlsOutdated,
   apigwHighTrafficCost,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
   lambdaPermissionUnscoped,
   lambdaTimeoutExceedsFrontDoor,
+  wafAclIneffective,
 ]
