@@ -2,6 +2,7 @@
 import type { Rule } from '../src/engine/rule.js'
 import albHttpNotRedirected from './alb-http-not-redirected.js'
 import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
+import apigwApiKeyOnlyAuth from './apigw-api-key-only-auth.js'
 import apigwHighTrafficCost from './apigw-high-traffic-cost.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
@@ -11,6 +12,7 @@ import lambdaTimeoutExceedsFrontDoor from './lambda-timeout-exceeds-front-door.j
 export const rules: Rule[] = [
   albHttpNotRedirected,
   albLambdaUnauthenticated,
+  apigwApiKeyOnlyAuth,
   apigwHighTrafficCost,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
