@@ -3,7 +3,10 @@ import type { Rule } from '../src/engine/rule.js'
 import albHttpNotRedirected from './alb-http-not-redirected.js'
 import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
 import apigwApiKeyOnlyAuth from './apigw-api-key-only-auth.js'
+import apigwDefaultEndpointBypass from './apigw-default-endpoint-bypass.js'
 import apigwHighTrafficCost from './apigw-high-traffic-cost.js'
+import apigwPrivateOpenPolicy from './apigw-private-open-policy.js'
+import apigwPublicNoWaf from './apigw-public-no-waf.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
 import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
@@ -13,7 +16,10 @@ export const rules: Rule[] = [
   albHttpNotRedirected,
   albLambdaUnauthenticated,
   apigwApiKeyOnlyAuth,
+  apigwDefaultEndpointBypass,
   apigwHighTrafficCost,
+  apigwPrivateOpenPolicy,
+  apigwPublicNoWaf,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
   lambdaPermissionUnscoped,
