@@ -1,3 +1,3 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 const require = __iacLintRequire(import.meta.url);
-import{rules}from"./chunk-R3A4N7XE.js";import"./chunk-LFQSHN2S.js";import"./chunk-4NVBD4IH.js";export{rules};
+import{rules}from"./chunk-APTSZ6PK.js";import"./chunk-LFQSHN2S.js";import"./chunk-4NVBD4IH.js";export{rules};

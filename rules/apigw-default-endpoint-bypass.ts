@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js'
 import { domainsOnPath, type PathDomain } from '../src/model/api-edges.js'
 import { describeApi, listNames } from '../src/model/describe.js'
-import { behindCloudFrontWaf, cloudFrontOf } from '../src/model/paths.js'
+import { cloudFrontOf } from '../src/model/paths.js'
 import type { Api, Element, ElementIndex } from '../src/model/types.js'
 import { stageWafAssociation } from './support/stage-waf.js'
 
@@ -14,7 +14,7 @@ export default defineRule({
     securitySeverity: 7.5,
     cwe: [288],
     whatItDoes:
-      'Finds REST and HTTP APIs served through a custom domain with mutual TLS, or behind a CloudFront distribution with a web ACL, whose DisableExecuteApiEndpoint is not true (it is false when not set). For CloudFront, a REST API whose every stage has a web ACL association of its own is not reported: that web ACL also covers the execute-api endpoint. Private APIs, and values or domains the template does not show, are not reported. One finding per API, pointing at DisableExecuteApiEndpoint (or the API when it is not set).',
+      'Finds REST and HTTP APIs served through a custom domain with mutual TLS, or through a custom domain behind a CloudFront distribution with a web ACL, whose DisableExecuteApiEndpoint is not true (it is false when not set). A distribution whose origin is the execute-api host itself is not counted: it needs that endpoint, and a secret origin header checked by the API is the way to close it. For CloudFront, a REST API whose every stage has a web ACL association of its own is not reported: that web ACL also covers the execute-api endpoint. Private APIs, and values or domains the template does not show, are not reported. One finding per API, pointing at DisableExecuteApiEndpoint (or the API when it is not set).',
     whyBad:
       'API Gateway keeps the default https://{api-id}.execute-api.{region}.amazonaws.com endpoint open for every API unless it is disabled. Mutual TLS is enforced only on the custom domain, and a CloudFront web ACL only on requests that pass through CloudFront: a client that calls the default endpoint skips the client certificate check or the WAF rules and reaches the same stages and integrations.',
     fix:
@@ -43,11 +43,13 @@ export default defineRule({
         }
       }
       const path = model.paths().find((candidate) => candidate.frontDoor === api)
-      const cloudFront = path ? behindCloudFrontWaf(model, path) : undefined
-      if (path && cloudFront?.known && cloudFront.value && !everyStageHasWaf(model, api)) {
-        const distributions = cloudFrontOf(path).filter(({ distribution }) => distribution.webAcl?.known === true)
+      // CloudFront that reaches the API on its execute-api host needs that endpoint: only a distribution whose origin is a custom domain is bypassed by it.
+      const distributions = path
+        ? cloudFrontOf(path).filter(({ distribution, origins }) => distribution.webAcl?.known === true && origins.some((origin) => origin.target?.kind === 'api-domain-name'))
+        : []
+      if (distributions.length > 0 && !everyStageHasWaf(model, api)) {
         controls.push(`the web ACL of CloudFront distribution ${listNames(distributions.map(({ distribution }) => distribution.source.address))}`)
-        for (const { distribution } of distributions) related.push({ at: distribution, message: 'CloudFront distribution with a web ACL' })
+        for (const { distribution } of distributions) related.push({ at: distribution, message: 'CloudFront distribution with a web ACL, in front of a custom domain of the API' })
       }
       if (controls.length === 0) continue
       report({
