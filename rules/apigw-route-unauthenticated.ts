@@ -1,13 +1,6 @@
 import { defineRule } from '../src/engine/rule.js'
 import { describeOperation, pathFlow } from '../src/model/describe.js'
-import type { ApiProtocol } from '../src/model/types.js'
-
-/** The authorizers each kind of API offers (REST has no JWT type, WebSocket only Lambda). */
-const AUTHORIZERS: Record<ApiProtocol, string> = {
-  REST: 'a Cognito user pool or Lambda authorizer',
-  HTTP: 'a JWT or Lambda authorizer',
-  WEBSOCKET: 'a Lambda authorizer',
-}
+import { AUTHORIZERS, requiresApiKey, unauthenticatedOperation } from './support/unauthenticated.js'
 
 export default defineRule({
   id: 'apigw-route-unauthenticated',
@@ -18,7 +11,7 @@ export default defineRule({
     securitySeverity: 6.5,
     cwe: [306],
     whatItDoes:
-      'Finds REST API methods whose authorization type is NONE (OPTIONS excepted), HTTP API routes and WebSocket $connect routes without authorization, and SAM API events with neither a per-event authorizer nor a default authorizer on their API. A private REST API with a resource policy is exempt.',
+      'Finds REST API methods whose authorization type is NONE (OPTIONS excepted), HTTP API routes and WebSocket $connect routes without authorization, and SAM API events with neither a per-event authorizer nor a default authorizer on their API. A private REST API with a resource policy is exempt. Methods that require an API key are left to apigw-api-key-only-auth, which reports them as relying on the key alone.',
     whyBad:
       'Without an authorizer or IAM authorization anyone who can reach the API can call the integration behind it. An API key does not authenticate: keys are meant to identify clients for usage plans, travel in plain headers and are easily shared.',
     fix:
@@ -32,22 +25,15 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const path of model.paths()) {
-      const operation = path.entry
-      if (operation.kind !== 'operation') continue
-      if (!operation.authorization.known || operation.authorization.value !== 'NONE') continue
-      if (!operation.method.known || operation.method.value === 'OPTIONS') continue
-      const api = path.frontDoor?.kind === 'api' ? path.frontDoor : undefined
-      if (!api || !path.exposure.known) continue
-      if (path.exposure.value === 'private' && (!api.hasResourcePolicy.known || api.hasResourcePolicy.value)) continue
-      if (api.protocol === 'WEBSOCKET' && !(operation.path.known && operation.path.value === '$connect')) continue
-      const apiKey = path.checks.some((check) => check.kind === 'api-key')
-        ? ' It requires an API key, but a key identifies a client for usage plans; it does not authenticate anyone.'
-        : ''
+      const found = unauthenticatedOperation(path)
+      // An operation that requires an API key is apigw-api-key-only-auth's, which says why the key is not enough.
+      if (!found || requiresApiKey(found.operation)) continue
+      const { operation, api } = found
       const fix = model.wording.addAuthorization(operation, AUTHORIZERS[api.protocol])
       report({
         at: operation,
         property: operation.authorization,
-        message: `${describeOperation(model, operation)} has no authorization, so anyone who can reach the API can call it.${apiKey} ${fix}`,
+        message: `${describeOperation(model, operation)} has no authorization, so anyone who can reach the API can call it. ${fix}`,
         related: [{ at: api, message: 'the API' }],
         flow: pathFlow(model, path, 'authorization (authorizer or IAM)'),
       })

@@ -3,9 +3,13 @@ import type { Rule } from '../src/engine/rule.js'
 import albHttpNotRedirected from './alb-http-not-redirected.js'
 import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
 import apigwAccessLoggingDisabled from './apigw-access-logging-disabled.js'
+import apigwApiKeyOnlyAuth from './apigw-api-key-only-auth.js'
 import apigwDataTraceLogging from './apigw-data-trace-logging.js'
+import apigwDefaultEndpointBypass from './apigw-default-endpoint-bypass.js'
 import apigwDomainTlsOutdated from './apigw-domain-tls-outdated.js'
 import apigwHighTrafficCost from './apigw-high-traffic-cost.js'
+import apigwPrivateOpenPolicy from './apigw-private-open-policy.js'
+import apigwPublicNoWaf from './apigw-public-no-waf.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
 import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
@@ -16,9 +20,13 @@ export const rules: Rule[] = [
   albHttpNotRedirected,
   albLambdaUnauthenticated,
   apigwAccessLoggingDisabled,
+  apigwApiKeyOnlyAuth,
   apigwDataTraceLogging,
+  apigwDefaultEndpointBypass,
   apigwDomainTlsOutdated,
   apigwHighTrafficCost,
+  apigwPrivateOpenPolicy,
+  apigwPublicNoWaf,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
   lambdaPermissionUnscoped,

@@ -113,6 +113,20 @@ export class EdgeIndex {
     return undefined
   }
 
+  /**
+   * The distributions in front of an API: those whose origins point at the API's `execute-api`
+   * host or at one of its custom domains, each once with all of those origins.
+   */
+  cloudFrontOfApi(api: string | undefined, domains: Array<string | undefined>): PathCloudFront[] {
+    const found = new Map<CloudFrontDistribution, PathCloudFront>()
+    for (const entry of [api, ...domains].flatMap((id) => this.cloudFront(id))) {
+      const seen = found.get(entry.distribution)
+      if (seen) seen.origins.push(...entry.origins.filter((origin) => !seen.origins.includes(origin)))
+      else found.set(entry.distribution, { ...entry, origins: [...entry.origins] })
+    }
+    return [...found.values()]
+  }
+
   /** The distributions whose origins point at the front door, in model order. */
   cloudFront(frontDoor: string | undefined): PathCloudFront[] {
     if (frontDoor === undefined) return []

@@ -86,7 +86,10 @@ export interface RequestPath {
   declared: { exposure: DeclaredExposure; element: Element } | undefined
   /** The web ACL associated with the load balancer, or with the API or one of its stages; absent when none is. Read it through `wafOf`. */
   waf?: PathWaf
-  /** CloudFront distributions whose origin is the front door; absent when there are none. Read them through `cloudFrontOf`. */
+  /**
+   * CloudFront distributions whose origin is the front door (for an API, the API or one of its
+   * custom domains); absent when there are none. Read them through `cloudFrontOf`.
+   */
   cloudFront?: PathCloudFront[]
   /** API paths: the custom domains mapped to the API; absent when none is. */
   customDomains?: PathDomain[]
@@ -444,8 +447,8 @@ function apiPath(model: ElementIndex, operation: Operation, edge: EdgeIndex): Re
 
   const integration = model.getKind(operation.integration, 'integration')
   const functions = functionsOf(model, integration?.functions ?? [])
-  const cloudFront = edge.cloudFront(api?.id)
   const domains = api ? domainsOnPath(model, api) : []
+  const cloudFront = edge.cloudFrontOfApi(api?.id, domains.map(({ domain }) => domain?.id))
   const endpoint = api ? executeApiEndpointShown(api, domains) : undefined
   const vpcLink = vpcLinkOnPath(model, integration)
 
