@@ -2,6 +2,7 @@
 import type { Rule } from '../src/engine/rule.js'
 import albHttpNotRedirected from './alb-http-not-redirected.js'
 import albInvalidHeadersKept from './alb-invalid-headers-kept.js'
+import albLambdaPermissionOrder from './alb-lambda-permission-order.js'
 import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
 import albMtlsPassthroughUnchecked from './alb-mtls-passthrough-unchecked.js'
 import albTlsPolicyOutdated from './alb-tls-policy-outdated.js'
@@ -14,6 +15,7 @@ import lambdaTimeoutExceedsFrontDoor from './lambda-timeout-exceeds-front-door.j
 export const rules: Rule[] = [
   albHttpNotRedirected,
   albInvalidHeadersKept,
+  albLambdaPermissionOrder,
   albLambdaUnauthenticated,
   albMtlsPassthroughUnchecked,
   albTlsPolicyOutdated,
