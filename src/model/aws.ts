@@ -81,6 +81,35 @@ export const WAF_RATE_DEFAULT_AGGREGATE_KEY_TYPE = 'IP'
  */
 export const LISTENER_DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08'
 
+/**
+ * The lowest TLS version a predefined ELB security policy accepts from clients, for the policies
+ * that accept a version older than 1.2 (AWS's table of security policies for Application and
+ * Network Load Balancers). Every other predefined policy (`ELBSecurityPolicy-TLS13-1-2-*`,
+ * `-TLS13-1-3-*`, `-TLS-1-2-*`, `-FS-1-2-*`) starts at TLS 1.2 or 1.3. AWS names each TLS 1.3
+ * policy after its lowest version, so a newer `ELBSecurityPolicy-TLS13-1-0-…` or `-TLS13-1-1-…`
+ * variant is read from its name.
+ */
+const POLICIES_BELOW_TLS12: Readonly<Record<string, '1.0' | '1.1'>> = {
+  'elbsecuritypolicy-2016-08': '1.0',
+  'elbsecuritypolicy-2015-05': '1.0',
+  'elbsecuritypolicy-tls-1-0-2015-04': '1.0',
+  'elbsecuritypolicy-fs-2018-06': '1.0',
+  'elbsecuritypolicy-tls-1-1-2017-01': '1.1',
+  'elbsecuritypolicy-fs-1-1-2019-08': '1.1',
+}
+
+/** The TLS version below 1.2 that a predefined listener security policy accepts; undefined for one that starts at 1.2 or later, or that AWS does not predefine. */
+export function sslPolicyAcceptsBelowTls12(policy: string): '1.0' | '1.1' | undefined {
+  const name = policy.toLowerCase()
+  const listed = POLICIES_BELOW_TLS12[name]
+  if (listed) return listed
+  const tls13 = /^elbsecuritypolicy-tls13-1-([01])-/.exec(name)
+  return tls13 ? (tls13[1] === '0' ? '1.0' : '1.1') : undefined
+}
+
+/** The security policy AWS recommends for HTTPS and TLS listeners: TLS 1.2 and 1.3, forward secrecy ciphers. */
+export const LISTENER_RECOMMENDED_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06'
+
 /** Listener protocols that terminate TLS, and so have a security policy. */
 export const TLS_LISTENER_PROTOCOLS: readonly string[] = ['HTTPS', 'TLS']
 

@@ -137,6 +137,15 @@ export interface TargetGroup extends ElementBase {
    * (an NLB in front of an ALB); absent when the group registers none the model holds.
    */
   loadBalancers?: string[]
+  /**
+   * What the deployment creates before the target group: the ids of the resources it depends on,
+   * directly or through others (CloudFormation `DependsOn` and the resources its properties
+   * reference), `at` its `DependsOn` (defaulted at the group without one). Unknown when a
+   * `DependsOn` entry cannot be read. Set only by frontends whose deployment registers targets
+   * with the group itself (CloudFormation `Targets`), for Lambda target groups that register
+   * functions; absent otherwise.
+   */
+  dependsOn?: Fact<string[]>
 }
 
 /** Where an ingress rule admits traffic from: an address range, a prefix list or members of a security group. */

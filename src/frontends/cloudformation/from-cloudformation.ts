@@ -76,6 +76,7 @@ export function modelFromCloudFormation(
     root,
     apiFeatures: new Map(),
     files,
+    dependencies: new Map(),
   }
   for (const resource of live) {
     HANDLERS.get(resource.type)?.({ ...context, read: read.within(resource.entry.keyRange) }, resource)

@@ -5,7 +5,7 @@
  */
 import { mapGet, type DocMap, type DocMapEntry, type DocNode } from '../../../parse/types.js'
 import type { Model } from '../../../model/model.js'
-import type { ApiFeature, Source, TrafficDeclaration } from '../../../model/types.js'
+import type { ApiFeature, Fact, Source, TrafficDeclaration } from '../../../model/types.js'
 import type { Reader } from '../reader.js'
 import type { ExternalFileAccess } from '../../external-file.js'
 
@@ -74,6 +74,8 @@ export interface BuildContext {
   apiFeatures: Map<string, Set<ApiFeature>>
   /** What the template may read besides itself: OpenAPI definitions it names (`DefinitionUri`, `AWS::Include`). */
   files: ExternalFileAccess
+  /** The resources each resource depends on directly (`dependencies.ts`), read on first use. */
+  dependencies: Map<string, Fact<string[]>>
 }
 
 /** Reads one resource of a type into model elements. */

@@ -7,6 +7,7 @@ import { LISTENER_DEFAULT_MTLS_MODE, LOAD_BALANCER_DEFAULT_SCHEME, LOAD_BALANCER
 import { known, unknown, type Fact, type ListenerAction } from '../../../model/types.js'
 import { narrow, whyOf, type Reader } from '../reader.js'
 import { CFN_TYPES, FUNCTION_TYPES, property, resourceSource, type AdapterTable, type BuildContext } from './context.js'
+import { createdAfter } from './dependencies.js'
 import { authenticateSettings, listenerTls, loadBalancerAttributes, targetGroupAttributes } from './settings.js'
 
 export const ELBV2_ADAPTERS: AdapterTable = {
@@ -71,18 +72,23 @@ export const ELBV2_ADAPTERS: AdapterTable = {
     const loadBalancers = (read.items(p('Targets')) ?? []).flatMap((target) =>
       target.kind === 'map' ? read.refsTo(mapGet(target.node, 'Id'), [CFN_TYPES.loadBalancer]) : [],
     )
+    const targetType = read.str(p('TargetType'), TARGET_GROUP_DEFAULT_TARGET_TYPE)
+    const functions = (read.items(p('Targets')) ?? []).flatMap((target) =>
+      target.kind === 'map' ? read.refsTo(mapGet(target.node, 'Id'), FUNCTION_TYPES) : [],
+    )
+    // CloudFormation registers the targets as it creates the group: a Lambda target needs its invoke permission first.
+    const registersFunctions = functions.length > 0 && targetType.known && targetType.value.toLowerCase() === 'lambda'
     context.model.add({
       kind: 'target-group',
       id: resource.id,
       source: resourceSource(context, resource),
-      targetType: read.str(p('TargetType'), TARGET_GROUP_DEFAULT_TARGET_TYPE),
+      targetType,
       protocolVersion: read.str(p('ProtocolVersion'), TARGET_GROUP_DEFAULT_PROTOCOL_VERSION),
-      functions: (read.items(p('Targets')) ?? []).flatMap((target) =>
-        target.kind === 'map' ? read.refsTo(mapGet(target.node, 'Id'), FUNCTION_TYPES) : [],
-      ),
+      functions,
       port: read.num(p('Port')),
       attributes: targetGroupAttributes(read, p('TargetGroupAttributes'), protocol),
       ...(loadBalancers.length > 0 ? { loadBalancers } : {}),
+      ...(registersFunctions ? { dependsOn: createdAfter(context, resource) } : {}),
     })
   },
 }
