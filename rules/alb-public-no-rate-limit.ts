@@ -67,7 +67,7 @@ export default defineRule({
         at: balancer,
         property: first.limited,
         message:
-          `Internet-facing load balancer ${balancer.source.address} (${listeners}) is protected by web ACL ${names}, which has no rate-based rule that blocks, challenges or asks for a CAPTCHA, ` +
+          `Internet-facing load balancer ${balancer.source.address} (${listeners}) is protected by ${answers.length === 1 ? 'web ACL' : 'web ACLs'} ${names}, ${answers.length === 1 ? 'which has no' : 'none of which has a'} rate-based rule that blocks, challenges or asks for a CAPTCHA, ` +
           `so nothing limits how many requests ${audience} can send. Add a rate-based rule with action block or challenge, keyed on the client IP or a header.`,
         related: [
           ...answers.flatMap(({ acl }) => (acl ? [{ at: acl, message: 'web ACL without a limiting rate-based rule' }] : [])),
