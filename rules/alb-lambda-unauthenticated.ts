@@ -12,7 +12,7 @@ export default defineRule({
     securitySeverity: 8.0,
     cwe: [306],
     whatItDoes:
-      'Finds listeners and listener rules of an internet-facing Application Load Balancer that forward to a Lambda target group with no authenticate-cognito, authenticate-oidc or jwt-validation action before the forward and no mutual TLS in verify mode on the listener. A listener port that the load balancer\'s security groups (and a listener rule\'s source-ip condition) admit only from private ranges or other security groups is not reported; one admitted from a public range is, naming it.',
+      'Finds listeners and listener rules of an internet-facing Application Load Balancer that forward to a Lambda target group with no authenticate-cognito, authenticate-oidc or jwt-validation action before the forward and no mutual TLS in verify mode on the listener. A path whose only authentication is ordered after the forward is left to alb-auth-misconfigured, which reports it more precisely (AWS rejects such a rule). A listener port that the load balancer\'s security groups (and a listener rule\'s source-ip condition) admit only from private ranges or other security groups is not reported; one admitted from a public range is, naming it.',
     whyBad:
       'An ALB invokes a Lambda target directly. Unlike API Gateway it has no authorizers, API keys or throttling of its own, so the only checks are the actions you put on the listener. Without one, anyone on the internet can invoke the function, as often as they like, at your expense.',
     fix:
@@ -32,21 +32,20 @@ export default defineRule({
       if (path.frontDoor.lbType.value !== 'application') continue
       if (!path.exposure.known || path.exposure.value !== 'public') continue
       if (path.functions.length === 0 || path.undetermined.length > 0 || isAuthenticated(path)) continue
+      // Authentication ordered after the forward is alb-auth-misconfigured's finding: AWS rejects the rule.
+      if (path.ineffective.length > 0) continue
       const reach = internetReach(path)
       if (reach.kind === 'none') continue
       const port = path.port?.known ? ` port ${path.port.value}` : ''
       const functions = listNames(path.functions.map((fn) => fn.source.address))
       const one = path.functions.length === 1
-      const late = path.ineffective.length
-        ? ` Its ${listNames(path.ineffective)} ${path.ineffective.length === 1 ? 'action is' : 'actions are'} ordered after the forward, so ${path.ineffective.length === 1 ? 'it' : 'they'} never run${path.ineffective.length === 1 ? 's' : ''} first.`
-        : ''
       report({
         at: entry,
         property: { at: firstForward(entry.kind === 'listener' ? entry.defaultActions : entry.actions)?.source },
         message:
           `${describeEntry(model, path)} on internet-facing load balancer ${path.frontDoor.source.address}${port} ` +
           `forwards to Lambda ${one ? 'function' : 'functions'} ${functions} with no authentication, ` +
-          `so ${describeAudience(reach)} can invoke ${one ? 'it' : 'them'}.${late} ` +
+          `so ${describeAudience(reach)} can invoke ${one ? 'it' : 'them'}. ` +
           'Add an authenticate-oidc, authenticate-cognito or jwt-validation action ordered before the forward (HTTPS listener), ' +
           `or put the ${one ? 'function' : 'functions'} behind API Gateway with an authorizer.`,
         related: [

@@ -384,8 +384,8 @@ function loadBalancerSources(
   return known({ open, cidrs: admitted, others: listed, sourceIp })
 }
 
-/** Whether the rule admits traffic to the listener port: protocol `-1` admits every port. */
-function coversPort(rule: IngressRule, port: Fact<number> | undefined, transport: 'tcp' | 'udp'): Fact<boolean> {
+/** Whether the ingress rule admits traffic to the port (a listener's, a target's): protocol `-1` admits every port. */
+export function coversPort(rule: IngressRule, port: Fact<number> | undefined, transport: 'tcp' | 'udp'): Fact<boolean> {
   if (!rule.protocol.known) return unknown(`its protocol is ${rule.protocol.why}`)
   const protocol = rule.protocol.value
   if (protocol === '-1') return known(true)
