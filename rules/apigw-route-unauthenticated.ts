@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js'
 import { describeOperation, pathFlow } from '../src/model/describe.js'
 import type { ApiProtocol } from '../src/model/types.js'
+import { frontDoorBypasses } from './support/front-door-bypass.js'
 
 /** The authorizers each kind of API offers (REST has no JWT type, WebSocket only Lambda). */
 const AUTHORIZERS: Record<ApiProtocol, string> = {
@@ -18,7 +19,7 @@ export default defineRule({
     securitySeverity: 6.5,
     cwe: [306],
     whatItDoes:
-      'Finds REST API methods whose authorization type is NONE (OPTIONS excepted), HTTP API routes and WebSocket $connect routes without authorization, and SAM API events with neither a per-event authorizer nor a default authorizer on their API. A private REST API with a resource policy is exempt.',
+      'Finds REST API methods whose authorization type is NONE (OPTIONS excepted), HTTP API routes and WebSocket $connect routes without authorization, and SAM API events with neither a per-event authorizer nor a default authorizer on their API. A private REST API with a resource policy is exempt. A route to a function that another front door protects is left to lambda-front-door-bypass, which names both paths.',
     whyBad:
       'Without an authorizer or IAM authorization anyone who can reach the API can call the integration behind it. An API key does not authenticate: keys are meant to identify clients for usage plans, travel in plain headers and are easily shared.',
     fix:
@@ -31,9 +32,11 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
   },
   check({ model, report }) {
+    const bypasses = frontDoorBypasses(model)
     for (const path of model.paths()) {
       const operation = path.entry
       if (operation.kind !== 'operation') continue
+      if (bypasses.has(operation.id)) continue
       if (!operation.authorization.known || operation.authorization.value !== 'NONE') continue
       if (!operation.method.known || operation.method.value === 'OPTIONS') continue
       const api = path.frontDoor?.kind === 'api' ? path.frontDoor : undefined

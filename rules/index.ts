@@ -5,7 +5,9 @@ import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
 import apigwHighTrafficCost from './apigw-high-traffic-cost.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
+import lambdaFrontDoorBypass from './lambda-front-door-bypass.js'
 import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
+import lambdaPublicInvoke from './lambda-public-invoke.js'
 import lambdaTimeoutExceedsFrontDoor from './lambda-timeout-exceeds-front-door.js'
 
 export const rules: Rule[] = [
@@ -14,6 +16,8 @@ export const rules: Rule[] = [
   apigwHighTrafficCost,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
+  lambdaFrontDoorBypass,
   lambdaPermissionUnscoped,
+  lambdaPublicInvoke,
   lambdaTimeoutExceedsFrontDoor,
 ]
