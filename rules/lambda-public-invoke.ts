@@ -17,7 +17,7 @@ export default defineRule({
     securitySeverity: 8.0,
     cwe: [306],
     whatItDoes:
-      'Finds Lambda function URLs whose auth type is NONE, and invoke permissions for principal * with no source account, source ARN or organization condition. A principal * permission limited to function URL requests of auth type NONE is reported with its URL, when the URL is in the template, not on its own. A function URL that another front door protects the function behind is left to lambda-front-door-bypass, which names both paths. Permissions whose principal, action or conditions are not known are not reported.',
+      'Finds Lambda function URLs whose auth type is NONE, and invoke permissions for principal * with no source account, source ARN or organization condition. A principal * permission limited to function URL requests of auth type NONE is reported with its URL, when the URL is in the template, not on its own (SAM writes such a permission for a FunctionUrlConfig with AuthType NONE). A function URL that another front door protects the function behind is left to lambda-front-door-bypass, which names both paths. Permissions whose principal, action or conditions are not known are not reported.',
     whyBad:
       'A function URL with auth type NONE is a public HTTPS endpoint: Lambda checks no identity and adds no throttling of its own, so anyone who has the URL can invoke the function, as often as they like, at your expense. A permission for principal * with no condition lets every AWS account invoke the function.',
     fix:
@@ -43,7 +43,7 @@ export default defineRule({
       const grant = grants[0]
       const who = grant
         ? ` and permission ${grant.source.address} lets principal * invoke it, so anyone on the internet who has the URL can invoke ${named}.`
-        : `: Lambda authenticates no caller, so anyone on the internet who has the URL can invoke ${named} once its resource policy admits principal * (as SAM's FunctionUrlConfig and the console grant it).`
+        : `: Lambda authenticates no caller, so anyone on the internet who has the URL can invoke ${named} once its resource policy admits principal * (no permission in the template does; the console adds one for such a URL).`
       report({
         at: url,
         property: url.authType,
