@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/rule.js'
 import { internetReach, isAuthenticated, orderActions } from '../src/model/paths.js'
 import type { ListenerAction } from '../src/model/types.js'
 import { describeAudience, describeEntry, listNames, pathFlow } from '../src/model/describe.js'
+import { frontDoorBypasses } from './support/front-door-bypass.js'
 
 export default defineRule({
   id: 'alb-lambda-unauthenticated',
@@ -12,7 +13,7 @@ export default defineRule({
     securitySeverity: 8.0,
     cwe: [306],
     whatItDoes:
-      'Finds listeners and listener rules of an internet-facing Application Load Balancer that forward to a Lambda target group with no authenticate-cognito, authenticate-oidc or jwt-validation action before the forward and no mutual TLS in verify mode on the listener. A path whose only authentication is ordered after the forward is left to alb-auth-misconfigured, which reports it more precisely (AWS rejects such a rule). A listener port that the load balancer\'s security groups (and a listener rule\'s source-ip condition) admit only from private ranges or other security groups is not reported; one admitted from a public range is, naming it.',
+      'Finds listeners and listener rules of an internet-facing Application Load Balancer that forward to a Lambda target group with no authenticate-cognito, authenticate-oidc or jwt-validation action before the forward and no mutual TLS in verify mode on the listener. A path whose only authentication is ordered after the forward is left to alb-auth-misconfigured, which reports it more precisely (AWS rejects such a rule). A listener that reaches a function another front door protects is left to lambda-front-door-bypass, which names both paths. A listener port that the load balancer\'s security groups (and a listener rule\'s source-ip condition) admit only from private ranges or other security groups is not reported; one admitted from a public range is, naming it.',
     whyBad:
       'An ALB invokes a Lambda target directly. Unlike API Gateway it has no authorizers, API keys or throttling of its own, so the only checks are the actions you put on the listener. Without one, anyone on the internet can invoke the function, as often as they like, at your expense.',
     fix:
@@ -25,9 +26,11 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
   },
   check({ model, report }) {
+    const bypasses = frontDoorBypasses(model)
     for (const path of model.paths()) {
       const entry = path.entry
       if (entry.kind !== 'listener' && entry.kind !== 'listener-rule') continue
+      if (bypasses.has(entry.id)) continue
       if (path.frontDoor?.kind !== 'load-balancer' || !path.frontDoor.lbType.known) continue
       if (path.frontDoor.lbType.value !== 'application') continue
       if (!path.exposure.known || path.exposure.value !== 'public') continue

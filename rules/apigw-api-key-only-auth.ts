@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js'
 import { describeOperation, pathFlow } from '../src/model/describe.js'
+import { frontDoorBypasses } from './support/front-door-bypass.js'
 import { AUTHORIZERS, requiresApiKey, unauthenticatedOperation } from './support/unauthenticated.js'
 
 export default defineRule({
@@ -11,7 +12,7 @@ export default defineRule({
     securitySeverity: 6.0,
     cwe: [287],
     whatItDoes:
-      'Finds REST API methods (and WebSocket $connect routes) that require an API key while their authorization type is NONE, SAM API events included (Auth.ApiKeyRequired without an authorizer). OPTIONS methods and private REST APIs with a resource policy are exempt, as in apigw-route-unauthenticated; that rule leaves these methods to this one, so each is reported once.',
+      'Finds REST API methods (and WebSocket $connect routes) that require an API key while their authorization type is NONE, SAM API events included (Auth.ApiKeyRequired without an authorizer). OPTIONS methods and private REST APIs with a resource policy are exempt, as in apigw-route-unauthenticated; that rule leaves these methods to this one, so each is reported once. A route to a function that another front door protects is left to lambda-front-door-bypass, which names both paths.',
     whyBad:
       'An API key identifies a client for usage plans and quotas; it does not prove who is calling. Keys travel as a plain header, end up in browser code, mobile apps and logs, are shared between users and are not rotated when someone leaves. AWS says not to use API keys for authentication or authorization. Anyone who has a key can call the integration as if they were the client it was issued to, and usage plan throttles are applied on a best-effort basis only.',
     fix:
@@ -23,9 +24,11 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
   },
   check({ model, report }) {
+    // A route to a function another front door protects is lambda-front-door-bypass's, which names both paths.
+    const bypasses = frontDoorBypasses(model)
     for (const path of model.paths()) {
       const found = unauthenticatedOperation(path)
-      if (!found || !requiresApiKey(found.operation)) continue
+      if (!found || !requiresApiKey(found.operation) || bypasses.has(found.operation.id)) continue
       const { operation, api } = found
       const key = operation.apiKeyRequired.at
       const fix = model.wording.addAuthorization(operation, AUTHORIZERS[api.protocol])

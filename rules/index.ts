@@ -19,7 +19,9 @@ import apigwPrivateOpenPolicy from './apigw-private-open-policy.js'
 import apigwPublicNoWaf from './apigw-public-no-waf.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
+import lambdaFrontDoorBypass from './lambda-front-door-bypass.js'
 import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
+import lambdaPublicInvoke from './lambda-public-invoke.js'
 import lambdaTimeoutExceedsFrontDoor from './lambda-timeout-exceeds-front-door.js'
 import wafAclIneffective from './waf-acl-ineffective.js'
 
@@ -43,7 +45,9 @@ export const rules: Rule[] = [
   apigwPublicNoWaf,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
+  lambdaFrontDoorBypass,
   lambdaPermissionUnscoped,
+  lambdaPublicInvoke,
   lambdaTimeoutExceedsFrontDoor,
   wafAclIneffective,
 ]

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js'
+import { UNKNOWN_PART } from '../src/model/policy.js'
 import type { LambdaPermission } from '../src/model/types.js'
 
 /** The service principals that invoke a function on behalf of one of their resources, and what that resource is. */
@@ -9,19 +10,28 @@ const SERVICES: Readonly<Record<string, { resource: string; arn: string }>> = {
 
 /**
  * What of a source ARN is a wildcard where one resource should be named: the account, or the
- * resource itself (`arn:aws:execute-api:*:*:*`, `...:123456789012:*`, `...:targetgroup/*`).
+ * resource itself (`arn:aws:execute-api:*:*:*`, `...:123456789012:*`, `...:*\/*`, `...:targetgroup/*`).
  * Undefined when the ARN names one account and one resource (stages, methods and paths after
- * the API id may be wildcards: they stay inside that API).
+ * the API id may be wildcards: they stay inside that API), and when the part that names the
+ * resource is known only at deploy time (`UNKNOWN_PART`, a `${MyApi}` of Fn::Sub): it may be one.
+ * A wildcard account is no wildcard when the permission also names the source account.
  */
-function wildcard(arn: string): string | undefined {
+function wildcard(arn: string, accountNamed: boolean): string | undefined {
   const parts = arn.split(':')
   if (parts.length < 6 || parts[0] !== 'arn') return undefined
   const account = parts[4]!
   const resource = parts.slice(5).join(':')
-  if (account === '*' || account === '') return 'any account'
-  const id = parts[2] === 'execute-api' ? resource.split('/')[0]! : resource.replace(/^targetgroup\//, '').split('/')[0]!
-  if (id === '' || id.includes('*')) return parts[2] === 'execute-api' ? 'any API of the account' : 'any target group of the account'
+  if ((account === '*' || account === '') && !accountNamed) return 'any account'
+  const apiGateway = parts[2] === 'execute-api'
+  const id = apiGateway ? resource.split('/')[0]! : resource.replace(/^targetgroup\//, '').split('/')[0]!
+  if (id.includes(UNKNOWN_PART)) return undefined
+  if (id === '' || id.includes('*')) return apiGateway ? 'any API of the account' : 'any target group of the account'
   return undefined
+}
+
+/** A source ARN pattern as a message shows it: each part known only at deploy time as `…`. */
+function shown(pattern: string): string {
+  return pattern.split(UNKNOWN_PART).join('…')
 }
 
 export default defineRule({
@@ -29,11 +39,11 @@ export default defineRule({
   meta: {
     title: 'Lambda invoke permission for a load balancer or API Gateway without a source',
     category: 'security',
-    defaultLevel: 'error',
+    defaultLevel: 'warning',
     securitySeverity: 7.0,
     cwe: [441],
     whatItDoes:
-      'Finds Lambda permissions that let Elastic Load Balancing or API Gateway invoke a function without a source ARN, or with one whose account or resource is a wildcard. Permissions whose source ARN is a reference or cannot be resolved are not reported.',
+      'Finds Lambda permissions that let Elastic Load Balancing or API Gateway invoke a function without a source ARN, or with one whose account or API (target group) part is a wildcard, such as arn:aws:execute-api:*:*:* or arn:aws:execute-api:region:account:*/*. An ARN built with Fn::Sub or a Terraform template around values known only at deploy time is read from the text it is built of, so ${AWS::AccountId}:*/* is reported. A wildcard account is accepted when the permission names the source account. A source ARN whose API or target group part is a reference, or that cannot be resolved, is not reported.',
     whyBad:
       'A service principal acts for every resource of that service, not only yours. A permission without a source ARN naming your target group or API does not limit which of them may invoke the function (the confused deputy problem AWS describes), so it can run for requests that never passed your load balancer\'s or API\'s authentication and throttling. AWS recommends restricting these permissions with the source ARN.',
     fix:
@@ -62,13 +72,15 @@ export default defineRule({
         })
         continue
       }
-      if (!sourceArn.known) continue
-      const wide = wildcard(sourceArn.value)
+      const text = sourceArn.known ? sourceArn.value : permission.sourceArnPattern
+      if (text === undefined) continue
+      const wide = wildcard(text, permission.sourceAccount !== undefined)
       if (wide === undefined) continue
+      const written = sourceArn.known ? sourceArn.value : `${shown(text)} (… is known only at deploy time)`
       report({
         at: permission,
         property: sourceArn,
-        message: `${describe(permission)} lets ${permission.principal.value} invoke ${named} from ${sourceArn.value}, which stands for ${wide}. Set the source ARN to ${service.arn}.`,
+        message: `${describe(permission)} lets ${permission.principal.value} invoke ${named} from ${written}, which stands for ${wide}. Set the source ARN to ${service.arn}.`,
         related,
       })
     }

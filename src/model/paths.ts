@@ -32,7 +32,7 @@ import { domainsOnPath, executeApiEndpointShown, vpcLinkOnPath, type PathDomain,
 
 type Exposure = 'public' | 'internal' | 'private'
 
-type CheckKind =
+export type CheckKind =
   | 'authenticate-cognito'
   | 'authenticate-oidc'
   | 'jwt-validation'
@@ -45,7 +45,7 @@ type CheckKind =
   | 'throttling'
 
 /** Checks that establish who the caller is; API keys, WAF and throttling do not. */
-const AUTHENTICATING_CHECKS: ReadonlySet<CheckKind> = new Set<CheckKind>([
+export const AUTHENTICATING_CHECKS: ReadonlySet<CheckKind> = new Set<CheckKind>([
   'authenticate-cognito',
   'authenticate-oidc',
   'jwt-validation',

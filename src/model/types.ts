@@ -200,8 +200,22 @@ export interface FunctionUrl extends ElementBase {
 export interface LambdaPermission extends ElementBase {
   kind: 'permission'
   function: string | undefined
+  /** `lambda:InvokeFunction`, `lambda:InvokeFunctionUrl`, ... as written. */
+  action: Fact<string>
   principal: Fact<string>
+  /** Each condition below is undefined when the permission does not set it. */
   sourceArn: Fact<string> | undefined
+  /**
+   * The text of a source ARN known only at deploy time, each unknown part written `${?}`
+   * (`UNKNOWN_PART` in policy.ts): `arn:aws:execute-api:${?}:${?}:*\/*` still names every API.
+   * Absent when the source ARN is known, or is not text built around unknown parts.
+   */
+  sourceArnPattern?: string
+  sourceAccount: Fact<string> | undefined
+  /** `PrincipalOrgID` / `principal_org_id`: only principals of this AWS Organizations organization. */
+  principalOrgId: Fact<string> | undefined
+  /** `FunctionUrlAuthType` / `function_url_auth_type`: the permission applies only to function URL requests of this auth type. */
+  functionUrlAuthType: Fact<string> | undefined
 }
 
 export type ApiProtocol = 'REST' | 'HTTP' | 'WEBSOCKET'

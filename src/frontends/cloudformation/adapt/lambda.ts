@@ -5,6 +5,7 @@
  */
 import { LAMBDA_DEFAULT_TIMEOUT_S } from '../../../model/aws.js'
 import type { Reader } from '../reader.js'
+import { subPattern } from './policy.js'
 import { CFN_TYPES, FUNCTION_TYPES, property, resourceSource, type AdapterTable, type TemplateResource } from './context.js'
 
 export const LAMBDA_ADAPTERS: AdapterTable = {
@@ -34,14 +35,25 @@ export const LAMBDA_ADAPTERS: AdapterTable = {
 
   [CFN_TYPES.permission]: (context, resource) => {
     const { read } = context
-    const sourceArn = property(resource, 'SourceArn')
+    const optional = (name: string) => {
+      const node = property(resource, name)
+      return node ? read.str(node) : undefined
+    }
+    const sourceArnNode = property(resource, 'SourceArn')
+    const sourceArn = optional('SourceArn')
+    const pattern = sourceArnNode && sourceArn && !sourceArn.known ? subPattern(read, sourceArnNode) : undefined
     context.model.add({
       kind: 'permission',
       id: resource.id,
       source: resourceSource(context, resource),
       function: read.refsTo(property(resource, 'FunctionName'), FUNCTION_TYPES)[0],
+      action: read.str(property(resource, 'Action')),
       principal: read.str(property(resource, 'Principal')),
-      sourceArn: sourceArn ? read.str(sourceArn) : undefined,
+      sourceArn,
+      ...(pattern === undefined ? {} : { sourceArnPattern: pattern }),
+      sourceAccount: optional('SourceAccount'),
+      principalOrgId: optional('PrincipalOrgID'),
+      functionUrlAuthType: optional('FunctionUrlAuthType'),
     })
   },
 }

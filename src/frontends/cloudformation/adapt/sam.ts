@@ -279,13 +279,24 @@ function addFunction(context: BuildContext, resource: TemplateResource, props: D
   })
   const urlEntry = mapEntry(props, 'FunctionUrlConfig')
   if (urlEntry) {
-    model.add({
-      kind: 'function-url',
-      id: `${resource.id}.Url`,
-      source: read.source(urlEntry.keyRange, resource.id, resource.constructPath),
-      function: resource.id,
-      authType: read.str(mapGet(urlEntry.value, 'AuthType')),
-    })
+    const urlSource = read.source(urlEntry.keyRange, resource.id, resource.constructPath)
+    const authType = read.str(mapGet(urlEntry.value, 'AuthType'))
+    model.add({ kind: 'function-url', id: `${resource.id}.Url`, source: urlSource, function: resource.id, authType })
+    // For a URL anyone may call, SAM writes the permission that lets principal * invoke it (`<Function>UrlPublicPermissions`).
+    if (authType.known && authType.value === 'NONE') {
+      model.add({
+        kind: 'permission',
+        id: `${resource.id}UrlPublicPermissions`,
+        source: read.source(urlEntry.keyRange, `${resource.id}UrlPublicPermissions`, resource.constructPath),
+        function: resource.id,
+        action: known('lambda:InvokeFunctionUrl', authType.at),
+        principal: known('*', authType.at),
+        sourceArn: undefined,
+        sourceAccount: undefined,
+        principalOrgId: undefined,
+        functionUrlAuthType: authType,
+      })
+    }
   }
 }
 

@@ -6,6 +6,8 @@ import { LAMBDA_DEFAULT_TIMEOUT_S } from '../../../model/aws.js'
 import type { TfResource } from '../ir.js'
 import type { AdapterTable, BuildContext } from './context.js'
 import { field, readerOf } from './read.js'
+import { UNKNOWN_PART } from '../../../model/policy.js'
+import { templateOf } from '../values.js'
 
 export const FUNCTIONS = ['aws_lambda_function']
 export const LAMBDA_ALIAS = 'aws_lambda_alias'
@@ -42,14 +44,25 @@ export const LAMBDA_ADAPTERS: AdapterTable = {
 
   aws_lambda_permission(context, resource) {
     const { arg, str } = readerOf(resource)
-    const sourceArn = arg('source_arn')
+    const optional = (name: string) => {
+      const value = arg(name)
+      return value ? str(value) : undefined
+    }
+    const sourceArnValue = arg('source_arn')
+    const sourceArn = optional('source_arn')
+    const template = sourceArnValue && sourceArn && !sourceArn.known ? templateOf(sourceArnValue) : undefined
     context.addOnce({
       kind: 'permission',
       id: resource.address,
       source: context.source(resource),
       function: context.refsTo(arg('function_name'), FUNCTIONS)[0],
+      action: str(arg('action')),
       principal: str(arg('principal')),
-      sourceArn: sourceArn ? str(sourceArn) : undefined,
+      sourceArn,
+      ...(template === undefined ? {} : { sourceArnPattern: template.map((part) => (typeof part === 'string' ? part : UNKNOWN_PART)).join('') }),
+      sourceAccount: optional('source_account'),
+      principalOrgId: optional('principal_org_id'),
+      functionUrlAuthType: optional('function_url_auth_type'),
     })
   },
 }
