@@ -17,6 +17,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: root,
     encoding: 'utf8',
+    // A JSON report of a few hundred templates is larger than spawnSync's default 1 MB buffer.
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
   })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
