@@ -79,6 +79,46 @@ Resources:
     expect(plain(model.getKind('FromParameter', 'custom-domain')!.mtls)).toMatch(/^\? the truststore is parameter Truststore has no default/)
   })
 
+  it('takes a truststore URI built around written text as mutual TLS, in both frameworks', async () => {
+    const cfn = cloudFormation(`Parameters:
+  Bucket:
+    Type: String
+Resources:
+  Domain:
+    Type: AWS::ApiGateway::DomainName
+    Properties:
+      DomainName: a.example.com
+      MutualTlsAuthentication:
+        TruststoreUri: !Sub s3://\${Bucket}/truststore.pem
+  OnlyParameter:
+    Type: AWS::ApiGateway::DomainName
+    Properties:
+      DomainName: b.example.com
+      MutualTlsAuthentication:
+        TruststoreUri: !Sub \${Bucket}
+`)
+    expect(plain(cfn.getKind('Domain', 'custom-domain')!.mtls)).toBe(true)
+    // Nothing but the parameter: it may be empty.
+    expect(plain(cfn.getKind('OnlyParameter', 'custom-domain')!.mtls)).toMatch(/^\? /)
+    const tf = await terraform(`
+variable "bucket" {}
+resource "aws_api_gateway_domain_name" "d" {
+  domain_name = "a.example.com"
+  mutual_tls_authentication {
+    truststore_uri = "s3://\${var.bucket}/truststore.pem"
+  }
+}
+resource "aws_api_gateway_domain_name" "only" {
+  domain_name = "b.example.com"
+  mutual_tls_authentication {
+    truststore_uri = var.bucket
+  }
+}
+`)
+    expect(plain(tf.getKind('aws_api_gateway_domain_name.d', 'custom-domain')!.mtls)).toBe(true)
+    expect(plain(tf.getKind('aws_api_gateway_domain_name.only', 'custom-domain')!.mtls)).toMatch(/^\? /)
+  })
+
   it('keeps a mapping to a domain of another stack and to an API not in the template, with what it says', () => {
     const model = cloudFormation(`Resources:
   Api:

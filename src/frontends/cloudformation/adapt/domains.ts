@@ -15,6 +15,8 @@ import {
 } from '../../../model/aws.js'
 import { known, unknown, type CustomDomain, type Fact, type Source } from '../../../model/types.js'
 import { upper, whyOf, type Reader } from '../reader.js'
+import { subPattern } from './policy.js'
+import { UNKNOWN_PART } from '../../../model/policy.js'
 import { API_TYPES, CFN_TYPES, property, resourceSource, type AdapterTable, type BuildContext } from './context.js'
 
 const STAGES = [CFN_TYPES.restStage, CFN_TYPES.v2Stage]
@@ -174,7 +176,13 @@ function mutualTls(read: Reader, node: DocNode | undefined): Fact<boolean> {
   const uri = mapGet(map, 'TruststoreUri')
   if (!uri) return known(false, read.origin(node))
   const text = read.str(uri)
-  if (!text.known) return text.why === 'not set' ? known(false, read.origin(node)) : unknown(`the truststore is ${text.why}`, text.at)
+  if (!text.known) {
+    if (text.why === 'not set') return known(false, read.origin(node))
+    // A URI built with Fn::Sub around written text (`s3://${Bucket}/truststore.pem`) is never empty.
+    const pattern = subPattern(read, uri)
+    if (pattern !== undefined && pattern.split(UNKNOWN_PART).join('') !== '') return known(true, text.at)
+    return unknown(`the truststore is ${text.why}`, text.at)
+  }
   return known(text.value !== '', text.at)
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../../../model/aws.js'
 import { known, unknown, type Fact, type Integration } from '../../../model/types.js'
 import type { TfResource, TfValue } from '../ir.js'
+import { templateOf } from '../values.js'
 import type { AdapterTable, BuildContext } from './context.js'
 import { LOAD_BALANCERS } from './elbv2.js'
 import { blocks, field, readerOf, upper, type Reader } from './read.js'
@@ -117,7 +118,12 @@ function mutualTls(read: Reader, value: TfValue | undefined): Fact<boolean> {
   const uri = field(settings[0], 'truststore_uri')
   if (!uri) return known(false, read.at(value))
   const text = read.str(uri)
-  if (!text.known) return unknown(`the truststore is ${text.why}`, text.at)
+  if (!text.known) {
+    // A template around written text (`"s3://${aws_s3_bucket.trust.id}/truststore.pem"`) is never empty.
+    const shape = templateOf(uri)
+    if (shape?.some((part) => typeof part === 'string' && part !== '')) return known(true, text.at)
+    return unknown(`the truststore is ${text.why}`, text.at)
+  }
   return known(text.value !== '', text.at)
 }
 
