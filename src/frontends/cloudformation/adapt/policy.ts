@@ -39,15 +39,21 @@ function policyNode(read: Reader, value: Value, depth = 0): PolicyNode {
       }
     case 'unknown': {
       // A resource ARN written with Fn::Sub keeps its known text: whether it covers the whole API may not depend on the rest.
-      const sub = subText(read, value.node)
-      if (!sub) return { kind: 'unknown', why: whyOf(value), at }
-      let pattern = sub.text
-      for (const hole of sub.holes.keys()) pattern = pattern.split(hole).join(UNKNOWN_PART)
-      return { kind: 'unknown', why: whyOf(value), at, pattern }
+      const pattern = subPattern(read, value.node)
+      return pattern === undefined ? { kind: 'unknown', why: whyOf(value), at } : { kind: 'unknown', why: whyOf(value), at, pattern }
     }
     default:
       return { kind: 'unknown', why: whyOf(value), at }
   }
+}
+
+/** The text of an `Fn::Sub` with each part known only at deploy time written `UNKNOWN_PART`; undefined for a node that is no `Fn::Sub` of text. */
+export function subPattern(read: Reader, node: DocNode): string | undefined {
+  const sub = subText(read, node)
+  if (!sub) return undefined
+  let pattern = sub.text
+  for (const hole of sub.holes.keys()) pattern = pattern.split(hole).join(UNKNOWN_PART)
+  return pattern
 }
 
 /**
