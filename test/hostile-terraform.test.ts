@@ -95,7 +95,8 @@ describe('module diamonds', () => {
     files[`diamond/m${i}/main.tf`] =
       `module "a" {\n  source = "../m${i + 1}"\n}\n\nmodule "b" {\n  source = "../m${i + 1}"\n}\n\noutput "auth" {\n  value = module.a.auth\n}\n`
   }
-  files['diamond/m20/main.tf'] = 'resource "aws_lb" "leaf" {\n  name = "leaf"\n}\n\noutput "auth" {\n  value = "AWS_IAM"\n}\n'
+  // The leaf's load balancer is internal: within the budget its instances are evaluated, and an internet-facing one would be a real finding.
+  files['diamond/m20/main.tf'] = 'resource "aws_lb" "leaf" {\n  name     = "leaf"\n  internal = true\n}\n\noutput "auth" {\n  value = "AWS_IAM"\n}\n'
   files['diamond/m0/main.tf'] += probe('module.a.auth')
 
   it('stops at the instance budget with one evaluation-limit finding in a module of the diamond', () => {
@@ -195,8 +196,9 @@ describe('values that double at every step', () => {
 
 describe('values nested deeper than the depth limit', () => {
   // Each local nests the one before in a list; read in order, no chain of references is deep, but the value is.
+  // Only the load balancer's name is past the limit: it is internal, as an internet-facing one is a real finding whatever its name.
   const locals = Array.from({ length: 500 }, (_, i) => `  l${i + 1} = [local.l${i}]`).join('\n')
-  const text = `locals {\n  l0 = "x"\n${locals}\n}\n\nresource "aws_lb" "deep" {\n  name = [${Array.from({ length: 500 }, (_, i) => `local.l${i + 1}`).join(', ')}]\n}\n${probe('length([local.l500]) == 1 ? "AWS_IAM" : "NONE"')}`
+  const text = `locals {\n  l0 = "x"\n${locals}\n}\n\nresource "aws_lb" "deep" {\n  internal = true\n  name = [${Array.from({ length: 500 }, (_, i) => `local.l${i + 1}`).join(', ')}]\n}\n${probe('length([local.l500]) == 1 ? "AWS_IAM" : "NONE"')}`
 
   it('leaves the deeper ones unknown instead of overflowing the stack', () => {
     const [limit, ...others] = scanHostile(scanFolder('deep-values', { 'deep/main.tf': text }), 'deep')
@@ -246,13 +248,17 @@ describe('cycles', () => {
 })
 
 describe('a plan with 30,000 count instances', () => {
-  // Every stage is throttled by the method settings of the same index, matched by stage name.
+  // Every stage is throttled by the method settings of the same index, matched by stage name, and writes access logs.
   const n = 10_000
   const resources: Array<{ address: string; type: string; values: Record<string, unknown> }> = [
     { address: 'aws_api_gateway_rest_api.api', type: 'aws_api_gateway_rest_api', values: { name: 'api' } },
   ]
   for (let i = 0; i < n; i++) {
-    resources.push({ address: `aws_api_gateway_stage.s[${i}]`, type: 'aws_api_gateway_stage', values: { stage_name: `s${i}` } })
+    resources.push({
+      address: `aws_api_gateway_stage.s[${i}]`,
+      type: 'aws_api_gateway_stage',
+      values: { stage_name: `s${i}`, access_log_settings: [{ destination_arn: 'arn:aws:logs:eu-west-1:123456789012:log-group:api', format: '$context.requestId' }] },
+    })
     resources.push({
       address: `aws_api_gateway_method_settings.s[${i}]`,
       type: 'aws_api_gateway_method_settings',
@@ -381,7 +387,7 @@ describe('module sources that lead out of the scan root', () => {
   })
 
   it('follows the module inside and none of those that lead out, with `..`, an absolute path or a link', () => {
-    const run = cli(['scan', '-f', 'json', 'root'], base)
+    const run = cli(['scan', '-f', 'json', '--rule', 'apigw-stage-no-throttling', 'root'], base)
     const report = jsonReport(run)
     expect(report.findings.map((finding) => [finding.file, finding.ruleId])).toEqual([['root/modules/inside/stage.tf', 'apigw-stage-no-throttling']])
     expect(run.stderr).toMatch(/module source "\.\.\/outside" leads out of the folders being scanned/)
@@ -393,7 +399,7 @@ describe('module sources that lead out of the scan root', () => {
   // pre-commit names changed files from the repository root: their modules elsewhere in the
   // repository are followed, nothing outside the working folder is.
   it('takes the working folder as the scan root of a file named inside it', () => {
-    const run = cli(['scan', '-f', 'json', path.join('envs', 'prod', 'main.tf')], scanRoot)
+    const run = cli(['scan', '-f', 'json', '--rule', 'apigw-stage-no-throttling', path.join('envs', 'prod', 'main.tf')], scanRoot)
     expect(jsonReport(run).findings.map((finding) => [finding.file, finding.ruleId])).toEqual([['modules/inside/stage.tf', 'apigw-stage-no-throttling']])
     expect(run.stderr).toMatch(/module source "\.\.\/\.\.\/\.\.\/outside" leads out of the folders being scanned/)
   })

@@ -66,12 +66,14 @@ describe('an inline REST Body with intrinsic functions', () => {
     expect(places(findings, folder)).toEqual([
       'lambda-timeout-exceeds-front-door template.yaml:13',
       'apigw-route-unauthenticated template.yaml:35',
-      'apigw-route-unauthenticated template.yaml:53',
+      'apigw-api-key-only-auth template.yaml:53',
       'apigw-route-unauthenticated template.yaml:62',
+      'apigw-access-logging-disabled template.yaml:101',
+      'apigw-public-no-waf template.yaml:101',
       'apigw-stage-no-throttling template.yaml:101',
     ])
     expect(findings[1]!.message).toMatch(/^GET \/orders on REST API Api has no authorization/)
-    expect(findings[2]!.message).toMatch(/^POST \/queue .* It requires an API key/)
+    expect(findings[2]!.message).toMatch(/^POST \/queue .* requires an API key but has no authorization/)
     expect(findings[0]!.message).toMatch(/POST \/orders on REST API Api stops waiting after 10 s/)
   })
 
@@ -90,6 +92,8 @@ describe('SAM definitions in local files', () => {
     expect(places(scan(folder), folder)).toEqual([
       'apigw-route-unauthenticated api.yaml:10',
       'apigw-route-unauthenticated api.yaml:14',
+      'apigw-access-logging-disabled template.yaml:8',
+      'apigw-public-no-waf template.yaml:8',
       'apigw-stage-no-throttling template.yaml:8',
       'lambda-timeout-exceeds-front-door template.yaml:20',
     ])
@@ -103,7 +107,9 @@ describe('SAM definitions in local files', () => {
     const folder = `${FIXTURES}/sam-uri`
     expect(places(scan(folder), folder)).toEqual([
       'apigw-route-unauthenticated openapi.json:9',
-      'apigw-route-unauthenticated openapi.json:18',
+      'apigw-api-key-only-auth openapi.json:18',
+      'apigw-access-logging-disabled template.yaml:8',
+      'apigw-public-no-waf template.yaml:8',
       'apigw-stage-no-throttling template.yaml:8',
     ])
   })
@@ -112,13 +118,14 @@ describe('SAM definitions in local files', () => {
     const folder = `${FIXTURES}/http-sam`
     const findings = scan(folder)
     expect(places(findings, folder)).toEqual([
+      'apigw-access-logging-disabled template.yaml:5',
       'apigw-stage-no-throttling template.yaml:5',
       'apigw-route-unauthenticated template.yaml:33',
       'lambda-timeout-exceeds-front-door template.yaml:56',
       'apigw-route-unauthenticated template.yaml:58',
       'apigw-route-unauthenticated template.yaml:64',
     ])
-    expect(findings[2]!.message).toMatch(/DELETE \/items\/\{id\} .* stops waiting after 3 s/)
+    expect(findings[3]!.message).toMatch(/DELETE \/items\/\{id\} .* stops waiting after 3 s/)
     const model = paths(folder).models[0]!
     expect(model.paths.map((p) => `${String(p.entry.method)} ${String(p.entry.path)}`)).toEqual(['GET /items', 'ANY $default', 'DELETE /items/{id}', 'POST /items'])
   })
@@ -143,11 +150,13 @@ describe('definitions that are not read', () => {
     const findings = scan(folder)
     expect(places(findings, folder)).toEqual([
       'parse-error broken.yaml:5',
+      'apigw-access-logging-disabled template.yaml:8',
       'apigw-stage-no-throttling template.yaml:8',
+      'apigw-access-logging-disabled template.yaml:13',
       'apigw-stage-no-throttling template.yaml:13',
       'openapi-not-read template.yaml:14',
     ])
-    expect(findings[3]!.message).toMatch(/"\.\/missing\.yaml" does not exist/)
+    expect(findings[5]!.message).toMatch(/"\.\/missing\.yaml" does not exist/)
   })
 
   it('refuses a DefinitionUri outside the folder being scanned, and reads it when the scan covers it', () => {

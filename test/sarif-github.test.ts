@@ -50,6 +50,9 @@ function sarifOf(args: string[], cwd: string): { run: Run; log: SarifLog; stderr
 const STAGES = (count: number, from = 0): string =>
   Array.from({ length: count }, (_, index) => `  Stage${from + index}:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties: {ApiId: !Ref Api, StageName: s${from + index}}\n`).join('')
 
+/** The stage templates below are about unthrottled stages: tests that count their results run only that rule. */
+const THROTTLING = ['--rule', 'apigw-stage-no-throttling']
+
 const HEADER = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: demo, ProtocolType: HTTP}\n"
 
 describe('primaryLocationLineHash', () => {
@@ -95,7 +98,7 @@ describe('primaryLocationLineHash', () => {
     const dir = folder()
     const text = `${HEADER}${STAGES(2)}`
     writeFileSync(path.join(dir, 'stages.yaml'), text)
-    const { run, log } = sarifOf(['stages.yaml'], dir)
+    const { run, log } = sarifOf(['stages.yaml', ...THROTTLING], dir)
     expect(validateSarif(log)).toEqual([])
     const expected = lineHashes(text)
     expect(run.results).toHaveLength(2)
@@ -104,7 +107,7 @@ describe('primaryLocationLineHash', () => {
       expect(result.partialFingerprints.primaryLocationLineHash).toBe(expected.get(line))
       expect(result.partialFingerprints['iacLint/v2']).toMatch(/^[0-9a-f]{32}$/)
     }
-    const fromStdin = cli(['scan', '-f', 'sarif', '--stdin', '--stdin-filename', 'stages.yaml'], { cwd: dir, input: text })
+    const fromStdin = cli(['scan', '-f', 'sarif', '--stdin', '--stdin-filename', 'stages.yaml', ...THROTTLING], { cwd: dir, input: text })
     const stdinRun = (JSON.parse(fromStdin.stdout) as SarifLog).runs[0] as unknown as Run
     expect(stdinRun.results).toHaveLength(2)
     for (const result of stdinRun.results) expect(result.partialFingerprints.primaryLocationLineHash).toBeUndefined()
@@ -136,10 +139,10 @@ describe('suppressed and baselined findings', () => {
     const dir = folder()
     writeFileSync(path.join(dir, 'stages.yaml'), `${HEADER}${STAGES(2)}`)
     const baseline = path.join(dir, 'baseline.json')
-    expectCleanExit(cli(['scan', 'stages.yaml', '--write-baseline', baseline], { cwd: dir }))
+    expectCleanExit(cli(['scan', 'stages.yaml', '--write-baseline', baseline, ...THROTTLING], { cwd: dir }))
     writeFileSync(path.join(dir, 'stages.yaml'), `${HEADER}${STAGES(3)}`)
 
-    const omitted = sarifOf(['stages.yaml', '--baseline', baseline], dir)
+    const omitted = sarifOf(['stages.yaml', '--baseline', baseline, ...THROTTLING], dir)
     expect(validateSarif(omitted.log)).toEqual([])
     expect(omitted.run.results).toHaveLength(1)
     expect(omitted.run.results[0]).toMatchObject({ baselineState: 'new' })
@@ -148,7 +151,7 @@ describe('suppressed and baselined findings', () => {
       { level: 'note', message: { text: expect.stringMatching(/^2 suppressed or baselined findings left out/) as unknown as string } },
     ])
 
-    const kept = sarifOf(['stages.yaml', '--baseline', baseline, '--sarif-include-suppressed'], dir)
+    const kept = sarifOf(['stages.yaml', '--baseline', baseline, '--sarif-include-suppressed', ...THROTTLING], dir)
     expect(validateSarif(kept.log)).toEqual([])
     expect(kept.run.results.map((result) => [result.baselineState, result.suppressions?.[0]?.kind])).toEqual([
       ['unchanged', 'external'],
@@ -161,7 +164,7 @@ describe('suppressed and baselined findings', () => {
   it('have no baselineState without a baseline', () => {
     const dir = folder()
     writeFileSync(path.join(dir, 'stages.yaml'), `${HEADER}${STAGES(1)}`)
-    const { run } = sarifOf(['stages.yaml'], dir)
+    const { run } = sarifOf(['stages.yaml', ...THROTTLING], dir)
     expect(run.results).toHaveLength(1)
     expect(run.results[0]!.baselineState).toBeUndefined()
   })

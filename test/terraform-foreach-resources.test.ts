@@ -10,7 +10,7 @@ import { expand, folderWith, plain, removeFolders, resource } from './terraform-
 
 afterAll(removeFolders)
 
-/** Three functions from a map with a default, an HTTP API, and a throttled stage so that only routes are in question. */
+/** Three functions from a map with a default, an HTTP API, and a throttled stage with access logs so that only routes are in question. */
 const FUNCTIONS = `
 variable "functions" {
   type = map(object({ handler = string }))
@@ -43,6 +43,11 @@ resource "aws_apigatewayv2_stage" "default" {
   default_route_settings {
     throttling_rate_limit  = 100
     throttling_burst_limit = 50
+  }
+
+  access_log_settings {
+    destination_arn = "arn:aws:logs:us-east-1:123456789012:log-group:shop-access"
+    format          = "$context.requestId $context.identity.sourceIp $context.routeKey $context.status"
   }
 }
 `

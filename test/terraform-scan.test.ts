@@ -30,14 +30,17 @@ describe('a folder mixing CloudFormation and Terraform', () => {
     const result = await scan([mixed], { rules, cwd: repoRoot })
     expect(summary(result.findings)).toEqual([
       'test/fixtures/terraform/mixed/cloudformation.yaml:9:3 apigw-route-unauthenticated Route',
+      'test/fixtures/terraform/mixed/modules/edge/main.tf:14:1 alb-invalid-headers-kept module.edge.aws_lb.this',
+      'test/fixtures/terraform/mixed/modules/edge/main.tf:14:1 alb-public-no-rate-limit module.edge.aws_lb.this',
       'test/fixtures/terraform/mixed/modules/edge/main.tf:34:3 alb-http-not-redirected module.edge.aws_lb_listener.this',
       'test/fixtures/terraform/mixed/modules/edge/main.tf:34:3 alb-lambda-unauthenticated module.edge.aws_lb_listener.this',
       'test/fixtures/terraform/mixed/reports.tf.json:13:26 apigw-route-unauthenticated aws_api_gateway_method.list',
     ])
     // The default_action block to change, with the listener block related.
-    expect(result.findings[2]!.location.range).toEqual({ line: 34, column: 3, endLine: 37, endColumn: 4 })
-    expect(result.findings[2]!.related?.[0]).toMatchObject({ message: 'the resource module.edge.aws_lb_listener.this', range: { line: 29, column: 1 } })
-    expect(result.findings[2]!.message).toContain('forwards to Lambda function aws_lambda_function.orders with no authentication')
+    const unauthenticated = result.findings.find((finding) => finding.ruleId === 'alb-lambda-unauthenticated')!
+    expect(unauthenticated.location.range).toEqual({ line: 34, column: 3, endLine: 37, endColumn: 4 })
+    expect(unauthenticated.related?.[0]).toMatchObject({ message: 'the resource module.edge.aws_lb_listener.this', range: { line: 29, column: 1 } })
+    expect(unauthenticated.message).toContain('forwards to Lambda function aws_lambda_function.orders with no authentication')
     expect(result.templatesScanned).toBe(2)
     expect(result.filesScanned).toBe(4)
     expect(result.notices).toEqual([])
@@ -55,10 +58,11 @@ describe('a folder mixing CloudFormation and Terraform', () => {
   it('writes SARIF that validates, with Terraform addresses as logical locations', async () => {
     const result = await scan([mixed], { rules, cwd: repoRoot })
     const log = JSON.parse(renderReport('sarif', result, { cwd: repoRoot, color: false, toolVersion: '0.0.0' })) as {
-      runs: Array<{ results: Array<{ locations: Array<{ logicalLocations?: Array<{ fullyQualifiedName: string }> }> }> }>
+      runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ logicalLocations?: Array<{ fullyQualifiedName: string }> }> }> }>
     }
     expect(validateSarif(log)).toEqual([])
-    expect(log.runs[0]!.results[1]!.locations[0]!.logicalLocations?.[0]?.fullyQualifiedName).toBe('module.edge.aws_lb_listener.this')
+    const listener = log.runs[0]!.results.find((entry) => entry.ruleId === 'alb-http-not-redirected')!
+    expect(listener.locations[0]!.logicalLocations?.[0]?.fullyQualifiedName).toBe('module.edge.aws_lb_listener.this')
   })
 
   it('applies iac-lint-ignore comments in .tf files', async () => {
@@ -115,10 +119,11 @@ describe('a plan beside the configuration it was made from', () => {
     const about = result.findings.filter((finding) => finding.ruleId.startsWith('apigw-'))
     expect(summary(about)).toEqual([
       'test/fixtures/terraform/plan-and-sources/main.tf:27:1 apigw-route-unauthenticated aws_apigatewayv2_route.post_events',
+      'test/fixtures/terraform/plan-and-sources/main.tf:33:1 apigw-access-logging-disabled aws_apigatewayv2_stage.default',
       'test/fixtures/terraform/plan-and-sources/main.tf:33:1 apigw-stage-no-throttling aws_apigatewayv2_stage.default',
     ])
     const plans = about.map((finding) => finding.related?.find((location) => location.message === 'Terraform plan'))
-    expect(plans.map((plan) => plan && `${path.basename(plan.file)}:${plan.range.line}:${plan.range.column}`)).toEqual(['plan.json:61:35', 'plan.json:73:11'])
+    expect(plans.map((plan) => plan && `${path.basename(plan.file)}:${plan.range.line}:${plan.range.column}`)).toEqual(['plan.json:61:35', 'plan.json:80:36', 'plan.json:73:11'])
     const sarif = JSON.parse(renderReport('sarif', result, { cwd: repoRoot, color: false, toolVersion: '0.0.0' })) as unknown
     expect(validateSarif(sarif)).toEqual([])
   })

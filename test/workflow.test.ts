@@ -46,6 +46,9 @@ function json(args: string[], options: Parameters<typeof cli>[1] = {}): JsonOut 
   return JSON.parse(cli([...args, '-f', 'json'], options).stdout) as JsonOut
 }
 
+// stages.yaml is about the unthrottled stage: the tests that count its findings run only that rule.
+const THROTTLING = ['--rule', 'apigw-stage-no-throttling']
+
 describe('configuration', () => {
   it('is found upward to the repository root and sets levels', () => {
     put('infra/stages.yaml', 'stages.yaml')
@@ -67,11 +70,13 @@ describe('configuration', () => {
     put('generated/copy.yaml', 'stages.yaml')
     put('.iac-lint.yaml', undefined, 'ignore: ["generated/**"]\n')
     put('strict.json', undefined, '{ "failOn": "warning" }\n')
-    const ignored = json(['scan', '.'])
-    expect(ignored.findings).toHaveLength(1)
-    expect(cli(['scan', '.', '-c', 'strict.json']).code).toBe(1)
+    // --rule would turn the rule back on over the configuration, so the stage's other finding is disabled instead.
+    const others = ['--disable-rule', 'apigw-access-logging-disabled']
+    const ignored = json(['scan', '.', ...others])
+    expect(ignored.findings.map((finding) => finding.ruleId)).toEqual(['apigw-stage-no-throttling'])
+    expect(cli(['scan', '.', '-c', 'strict.json', ...others]).code).toBe(1)
     put('.iac-lint.yaml', undefined, 'rules:\n  apigw-stage-no-throttling: off\n')
-    expect(json(['scan', '.']).findings).toHaveLength(0)
+    expect(json(['scan', '.', ...others]).findings).toHaveLength(0)
   })
 
   it.each([
@@ -103,7 +108,8 @@ describe('configuration', () => {
       'resources:\n  Alb: { exposure: internal }\n  Api:\n    traffic: { requestsPerSecond: 2000 }\n',
     )
     const declared = json(['scan', '.'])
-    expect(ids(declared).filter((id) => id.startsWith('alb-'))).toEqual([])
+    // Only the exposure-dependent ones: the target group registering Fn before any invoke permission fails a deployment wherever the load balancer is.
+    expect(ids(declared).filter((id) => id.startsWith('alb-'))).toEqual(['alb-lambda-permission-order'])
     expect(ids(declared)).toContain('apigw-high-traffic-cost')
     expect(declared.findings.find((finding) => finding.ruleId === 'apigw-high-traffic-cost')!.message).toMatch(/At 2,000 req\/s \(5\.3 B requests a month, declared\) REST API Api costs about \$13,\d{3} a month/)
     put(
@@ -134,11 +140,16 @@ describe('suppressions', () => {
     const view = out.findings.map((finding) => `${finding.range.line} ${finding.ruleId}${finding.suppressed ? ` [${finding.suppressed.justification}]` : ''}`)
     expect(view).toEqual([
       '6 suppression-unused',
+      // A suppression silences the rule it names only: the stages' access logging is still reported.
+      '15 apigw-access-logging-disabled',
       '15 apigw-stage-no-throttling [the load test stage is throttled by the client]',
       '20 suppression-expired',
+      '21 apigw-access-logging-disabled',
       '21 apigw-stage-no-throttling',
+      '26 apigw-access-logging-disabled',
       '26 apigw-stage-no-throttling []',
       '26 suppression-without-reason',
+      '31 apigw-access-logging-disabled',
       '31 apigw-stage-no-throttling [internal callers only]',
       '40 suppression-unused',
       '41 apigw-route-unauthenticated [public health check]',
@@ -164,7 +175,7 @@ describe('suppressions', () => {
 
   it('counts suppressed findings in the text summary and does not fail on them', () => {
     put('suppressed.yaml', 'suppressed.yaml')
-    const { code, stdout } = cli(['scan', '.', '--fail-on', 'warning'])
+    const { code, stdout } = cli(['scan', '.', '--fail-on', 'warning', '--disable-rule', 'apigw-access-logging-disabled'])
     expect(code).toBe(1)
     expect(stdout).toMatch(/✖ 6 problems \(0 errors, 2 warnings, 4 notes\) 4 suppressed\./)
     expect(stdout).not.toContain('Stage loadtest')
@@ -174,31 +185,31 @@ describe('suppressions', () => {
 describe('baselines', () => {
   it('records findings, then fails only on new ones, matching moved lines but not other files', () => {
     put('stages.yaml', 'stages.yaml')
-    const written = cli(['scan', '.', '--write-baseline', 'baseline.json'])
+    const written = cli(['scan', '.', '--write-baseline', 'baseline.json', ...THROTTLING])
     expect(written.code).toBe(0)
     expect(written.stderr).toMatch(/wrote 1 findings to baseline\.json/)
 
-    const clean = cli(['scan', '.', '--baseline', 'baseline.json', '--fail-on', 'warning'])
+    const clean = cli(['scan', '.', '--baseline', 'baseline.json', '--fail-on', 'warning', ...THROTTLING])
     expect(clean.code).toBe(0)
     expect(clean.stdout).toMatch(/No problems found in 2 files \(1 template\)\. 1 finding in the baseline\./)
 
     const moved = readFileSync(path.join(fixtures, 'stages.yaml'), 'utf8').replace('Resources:\n', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n')
     put('stages.yaml', undefined, moved)
-    expect(cli(['scan', '.', '--baseline', 'baseline.json', '--fail-on', 'warning']).code).toBe(0)
+    expect(cli(['scan', '.', '--baseline', 'baseline.json', '--fail-on', 'warning', ...THROTTLING]).code).toBe(0)
 
     put('copy/stages.yaml', 'stages.yaml')
-    const added = json(['scan', '.', '--baseline', 'baseline.json'])
+    const added = json(['scan', '.', '--baseline', 'baseline.json', ...THROTTLING])
     expect(added.summary.baseline).toEqual({ absorbed: 1, stale: 0 })
     expect(added.findings.filter((finding) => !finding.suppressed)).toHaveLength(1)
-    expect(cli(['scan', '.', '--baseline', 'baseline.json', '--fail-on', 'warning']).code).toBe(1)
+    expect(cli(['scan', '.', '--baseline', 'baseline.json', '--fail-on', 'warning', ...THROTTLING]).code).toBe(1)
   })
 
   it('counts stale entries', () => {
     put('stages.yaml', 'stages.yaml')
-    cli(['scan', '.', '--write-baseline', 'baseline.json'])
+    cli(['scan', '.', '--write-baseline', 'baseline.json', ...THROTTLING])
     rmSync(path.join(work, 'stages.yaml'))
     put('other.yaml', 'public-alb.yaml')
-    const out = json(['scan', '.', '--baseline', 'baseline.json'])
+    const out = json(['scan', '.', '--baseline', 'baseline.json', ...THROTTLING])
     expect(out.summary.baseline).toEqual({ absorbed: 0, stale: 1 })
   })
 
@@ -223,7 +234,7 @@ describe('ESLint-style knobs', () => {
 
   it('--stdin scans standard input under --stdin-filename', () => {
     const input = readFileSync(path.join(fixtures, 'stages.yaml'), 'utf8')
-    const { code, stdout } = cli(['scan', '--stdin', '--stdin-filename', 'infra/api.yaml', '-f', 'json'], { input })
+    const { code, stdout } = cli(['scan', '--stdin', '--stdin-filename', 'infra/api.yaml', '-f', 'json', ...THROTTLING], { input })
     expect(code).toBe(0)
     const out = JSON.parse(stdout) as { findings: Array<{ file: string; ruleId: string }> }
     expect(out.findings).toEqual([expect.objectContaining({ file: 'infra/api.yaml', ruleId: 'apigw-stage-no-throttling' })])
@@ -232,7 +243,7 @@ describe('ESLint-style knobs', () => {
 
   it('writes several formats in one run', () => {
     put('stages.yaml', 'stages.yaml')
-    const { code, stdout } = cli(['scan', '.', '-f', 'text', '-f', 'sarif=out/results.sarif'.replace('out/', ''), '-f', 'json=results.json'])
+    const { code, stdout } = cli(['scan', '.', '-f', 'text', '-f', 'sarif=out/results.sarif'.replace('out/', ''), '-f', 'json=results.json', ...THROTTLING])
     expect(code).toBe(0)
     expect(stdout).toMatch(/Stage live/)
     expect(validateSarif(JSON.parse(readFileSync(path.join(work, 'results.sarif'), 'utf8')))).toEqual([])
