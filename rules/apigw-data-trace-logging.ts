@@ -34,7 +34,7 @@ export default defineRule({
       const name = stage.name.known ? stage.name.value : '(unresolved name)'
       const where = `Stage ${name} of ${describeApi(api)}`
       const related = [{ at: api, message: 'the API' }]
-      const fix = 'Set DataTraceEnabled to false and use access logs with a format that names only the fields you need.'
+      const fix = 'Turn data trace (full request and response logging) off and use access logs with a format that names only the fields you need.'
       if (isOn(settings.dataTrace)) {
         report({
           at: stage,

@@ -17,7 +17,6 @@ import {
   formatNumber,
   isError,
   list,
-  noteEncoded,
   object,
   primitiveText,
   scalar,
@@ -189,7 +188,7 @@ const FUNCTIONS: Readonly<Record<string, Implementation>> = {
     const shape = shapeOf(arg)
     // The text notes the value it encodes, so that the structure stays readable where parts are unknown.
     const text = { kind: 'encoded', value: arg, file: meter.file } as const
-    if (shape.unknown) return noteEncoded({ ...unknownFrom([arg], 'JSON of values known only after apply', range), text }, arg)
+    if (shape.unknown) return { ...unknownFrom([arg], 'JSON of values known only after apply', range), text }
     // Sized before it is written: a value that shares its parts can stand for more text than fits in memory.
     if (!meter.text(shape.json, range) || !meter.step(range, shape.nodes)) return meter.limited(range, [arg])
     const encoded = textValue(JSON.stringify(toPlain(arg)), range, meter)

@@ -100,20 +100,12 @@ export function unknownFrom(inputs: readonly TfValue[], why: string, range: Rang
   return unknownValue(first?.why ?? why, range, refs)
 }
 
-const encoded = new WeakMap<TfValue, TfValue>()
-
 /**
- * Remembers that an unknown value is the JSON of `source` (a `jsonencode` with a part known only
- * after apply), so that a reader of the JSON, a resource policy, can still read the known parts.
+ * The value a JSON text was encoded from, when `jsonencode` made it (its `text` note), so that a
+ * reader of the JSON, a resource policy, can still read the known parts of one that is unknown.
  */
-export function noteEncoded(json: TfValue, source: TfValue): TfValue {
-  encoded.set(json, source)
-  return json
-}
-
-/** The value an unknown JSON text was encoded from, when `noteEncoded` saw it. */
 export function encodedFrom(json: TfValue): TfValue | undefined {
-  return encoded.get(json)
+  return json.text?.kind === 'encoded' ? json.text.value : undefined
 }
 
 /** A string template with parts known only after apply: its text, and why each other part is unknown. */
