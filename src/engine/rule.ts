@@ -21,6 +21,8 @@ export interface ReportDescriptor {
 export interface RuleSettings {
   /** Prices for cost rules, the built-in table with the user's overrides. */
   pricing: PriceTable
+  /** The metadata of every rule that runs on this model (the rule itself included), for rules about what others could not decide. */
+  enabledRules?: readonly RuleMeta[]
 }
 
 export interface RuleContext {

@@ -28,11 +28,15 @@ export function levelOf(meta: RuleMeta, levels: Readonly<Record<string, LevelSet
 /** Runs every rule that applies to the model's framework, each at its `levelOf`. */
 export function runRules(model: Model, rules: readonly Rule[], run: RunSettings = {}): Finding[] {
   const findings: Finding[] = []
+  const enabled: Array<{ rule: Rule; level: Level }> = []
   for (const rule of rules) {
     const level = levelOf(rule.meta, run.levels, run.ruleSet)
-    if (level === 'off' || !rule.meta.frameworks.includes(model.framework)) continue
+    if (level !== 'off' && rule.meta.frameworks.includes(model.framework)) enabled.push({ rule, level })
+  }
+  const settings: RuleSettings = { ...(run.settings ?? DEFAULT_SETTINGS), enabledRules: enabled.map(({ rule }) => rule.meta) }
+  for (const { rule, level } of enabled) {
     try {
-      findings.push(...checkOne(rule, level, model, run))
+      findings.push(...checkOne(rule, level, model, { ...run, settings }))
     } catch (error) {
       // One rule failing on one unit loses only that rule's findings there.
       findings.push(internalErrorFinding(model.origin, `running ${rule.meta.id} on`, error))
