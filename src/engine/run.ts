@@ -2,6 +2,7 @@ import type { Finding, Level, RuleMeta } from '../core/types.js'
 import type { Model } from '../model/model.js'
 import { PRICE_TABLE } from '../model/cost.js'
 import { internalErrorFinding } from '../core/builtin.js'
+import { LEVEL_RANK } from '../core/levels.js'
 import { findingLocation, locationOf, sourceOf, type Rule, type RuleSettings } from './rule.js'
 
 export type LevelSetting = Level | 'off'
@@ -54,7 +55,8 @@ function checkOne(rule: Rule, level: Level, model: Model, run: RunSettings): Fin
       settings: run.settings ?? DEFAULT_SETTINGS,
       report(descriptor) {
         const [location, element] = findingLocation(descriptor.at, descriptor.property)
-        const finding: Finding = { ruleId: rule.meta.id, level, message: descriptor.message, location }
+        const capped = descriptor.atMost !== undefined && LEVEL_RANK[descriptor.atMost] < LEVEL_RANK[level] ? descriptor.atMost : level
+        const finding: Finding = { ruleId: rule.meta.id, level: capped, message: descriptor.message, location }
         const related = [
           ...(element ? [{ ...element, message: element.address === undefined ? 'the resource' : `the resource ${element.address}` }] : []),
           ...(descriptor.related ?? []).map((other) => ({ ...locationOf(other.at), message: other.message })),
