@@ -33,16 +33,15 @@ export async function generatedFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>()
   files.set('rules/index.ts', renderRuleIndex(ids))
   files.set('src/engine/generated/config-validator.ts', compiledConfigValidator())
-  const metas: RuleMeta[] = [...BUILTIN_RULES]
+  const ruleList: Rule[] = []
   for (const id of ids) {
-    const module = (await import(path.join(root, 'dist', 'rules', `${id}.js`))) as { default: { meta: RuleMeta } }
-    metas.push(module.default.meta)
+    const module = (await import(path.join(root, 'dist', 'rules', `${id}.js`))) as { default: Rule }
+    ruleList.push(module.default)
   }
+  const metas: RuleMeta[] = [...BUILTIN_RULES, ...ruleList.map((rule) => rule.meta)]
   // The engine's own findings are about the input, not a pattern in it: they have no fixtures.
-  for (const meta of metas) {
-    const examples = BUILTIN_RULES.includes(meta) ? [] : await withOutput(meta, ruleExamples(meta))
-    files.set(`docs/rules/${meta.id}.md`, renderRuleDoc(meta, examples))
-  }
+  for (const meta of BUILTIN_RULES) files.set(`docs/rules/${meta.id}.md`, renderRuleDoc(meta, []))
+  for (const rule of ruleList) files.set(`docs/rules/${rule.meta.id}.md`, renderRuleDoc(rule.meta, await withOutput(rule, ruleExamples(rule.meta))))
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
   files.set('README.md', replaceRulesTable(readme, renderRulesTable(metas)))
   return files
@@ -60,16 +59,15 @@ function compiledConfigValidator(): string {
 }
 
 /** The failing examples with what a scan of each with only this rule prints, as a user would run it from the repository root. */
-async function withOutput(meta: RuleMeta, examples: RuleExample[]): Promise<RuleExample[]> {
-  const module = (await import(path.join(root, 'dist', 'rules', `${meta.id}.js`))) as { default: Rule }
+async function withOutput(rule: Rule, examples: RuleExample[]): Promise<RuleExample[]> {
   const shown: RuleExample[] = []
   for (const example of examples) {
     if (example.outcome !== 'fail') {
       shown.push(example)
       continue
     }
-    const result = await scan([path.join(root, ...example.name.split('/'))], { rules: [module.default], cwd: root })
-    const output = renderText({ ...result, findings: result.findings.filter((finding) => finding.ruleId === meta.id) }, { cwd: root, color: false, toolVersion: '' })
+    const result = await scan([path.join(root, ...example.name.split('/'))], { rules: [rule], cwd: root })
+    const output = renderText({ ...result, findings: result.findings.filter((finding) => finding.ruleId === rule.meta.id) }, { cwd: root, color: false, toolVersion: '' })
     shown.push({ ...example, output })
   }
   return shown
