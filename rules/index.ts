@@ -16,6 +16,7 @@ import apigwDataTraceLogging from './apigw-data-trace-logging.js'
 import apigwDefaultEndpointBypass from './apigw-default-endpoint-bypass.js'
 import apigwDomainTlsOutdated from './apigw-domain-tls-outdated.js'
 import apigwHighTrafficCost from './apigw-high-traffic-cost.js'
+import apigwHttpApiMissingRestFeatures from './apigw-http-api-missing-rest-features.js'
 import apigwPrivateOpenPolicy from './apigw-private-open-policy.js'
 import apigwPublicNoWaf from './apigw-public-no-waf.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
@@ -43,6 +44,7 @@ export const rules: Rule[] = [
   apigwDefaultEndpointBypass,
   apigwDomainTlsOutdated,
   apigwHighTrafficCost,
+  apigwHttpApiMissingRestFeatures,
   apigwPrivateOpenPolicy,
   apigwPublicNoWaf,
   apigwRouteUnauthenticated,
