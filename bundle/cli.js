@@ -1,3 +1,3 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 const require = __iacLintRequire(import.meta.url);
-import{main}from"./chunk-AIUPFZHE.js";import"./chunk-LUTZHT34.js";import"./chunk-LW6S27BU.js";import"./chunk-YYX32QQ6.js";import"./chunk-NLQ6Z5N4.js";import"./chunk-4NVBD4IH.js";export{main};
+import{main}from"./chunk-MLTCV76B.js";import"./chunk-AUBAVUIL.js";import"./chunk-UUIQN5L3.js";import"./chunk-2WZWU7UO.js";import"./chunk-EEK3CM7J.js";import"./chunk-4NVBD4IH.js";export{main};

@@ -17,6 +17,7 @@ import apigwDefaultEndpointBypass from './apigw-default-endpoint-bypass.js'
 import apigwDomainTlsOutdated from './apigw-domain-tls-outdated.js'
 import apigwHighTrafficCost from './apigw-high-traffic-cost.js'
 import apigwHttpApiMissingRestFeatures from './apigw-http-api-missing-rest-features.js'
+import apigwInternalTraffic from './apigw-internal-traffic.js'
 import apigwPrivateOpenPolicy from './apigw-private-open-policy.js'
 import apigwPublicNoWaf from './apigw-public-no-waf.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
@@ -45,6 +46,7 @@ export const rules: Rule[] = [
   apigwDomainTlsOutdated,
   apigwHighTrafficCost,
   apigwHttpApiMissingRestFeatures,
+  apigwInternalTraffic,
   apigwPrivateOpenPolicy,
   apigwPublicNoWaf,
   apigwRouteUnauthenticated,
