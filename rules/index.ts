@@ -22,6 +22,7 @@ import apigwPrivateOpenPolicy from './apigw-private-open-policy.js'
 import apigwPublicNoWaf from './apigw-public-no-waf.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
+import frontDoorProtocolMismatch from './front-door-protocol-mismatch.js'
 import lambdaFrontDoorBypass from './lambda-front-door-bypass.js'
 import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
 import lambdaPublicInvoke from './lambda-public-invoke.js'
@@ -52,6 +53,7 @@ export const rules: Rule[] = [
   apigwPublicNoWaf,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
+  frontDoorProtocolMismatch,
   lambdaFrontDoorBypass,
   lambdaPermissionUnscoped,
   lambdaPublicInvoke,
