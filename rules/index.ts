@@ -24,6 +24,7 @@ import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
 import frontDoorProtocolMismatch from './front-door-protocol-mismatch.js'
 import lambdaFrontDoorBypass from './lambda-front-door-bypass.js'
+import lambdaMultipleFrontDoors from './lambda-multiple-front-doors.js'
 import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
 import lambdaPublicInvoke from './lambda-public-invoke.js'
 import lambdaTimeoutExceedsFrontDoor from './lambda-timeout-exceeds-front-door.js'
@@ -55,6 +56,7 @@ export const rules: Rule[] = [
   apigwStageNoThrottling,
   frontDoorProtocolMismatch,
   lambdaFrontDoorBypass,
+  lambdaMultipleFrontDoors,
   lambdaPermissionUnscoped,
   lambdaPublicInvoke,
   lambdaTimeoutExceedsFrontDoor,
