@@ -1,3 +1,3 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 const require = __iacLintRequire(import.meta.url);
-import{main}from"./chunk-XQMRIFH5.js";import"./chunk-AHTVHWAQ.js";import"./chunk-JDB4TUK5.js";import"./chunk-CNHRMNFG.js";import"./chunk-ZNKIZT5B.js";import"./chunk-4NVBD4IH.js";export{main};
+import{main}from"./chunk-IL5AGS5C.js";import"./chunk-SUYUFMYN.js";import"./chunk-JDB4TUK5.js";import"./chunk-MZQPXFST.js";import"./chunk-ZNKIZT5B.js";import"./chunk-4NVBD4IH.js";export{main};

@@ -12,7 +12,7 @@ export default defineRule({
     category: 'fit',
     defaultLevel: 'warning',
     whatItDoes:
-      'Finds Application Load Balancers that are the front door of clients who need API management, as the load balancer declares: an exposure of partner, or needs that include api-keys, per-client-quota, request-validation, caching or transformation. The message names each need and the API Gateway REST API feature that serves it. A load balancer that an API Gateway integration reaches through a VPC link is not reported: the API in front of it is the front door.',
+      'Finds Application Load Balancers that are the front door of clients who need API management, as the load balancer declares: an exposure of partner, or needs that include api-keys, per-client-quota, request-validation, caching or transformation. The message names each need and the API Gateway REST API feature that serves it. A load balancer that an API Gateway integration reaches through a VPC link is not reported, nor one in a template with a private integration whose load balancer cannot be told: the API in front of it is the front door.',
     whyBad:
       'An ALB routes and balances requests, but it cannot tell one API client from another: it has no API keys, no per-client throttling or quotas, no request validation, no response cache and no body transformation (its transforms rewrite only the host and the URL). Those needs then end up in every service behind it, or are not met at all.',
     fix:
@@ -60,12 +60,14 @@ export default defineRule({
   },
 })
 
-/** The APIs whose private integrations reach the load balancer (directly, or through a network load balancer in front of it). */
+/** The APIs whose private integrations reach, or may reach, the load balancer (directly, or through a network load balancer in front of it). */
 function apisInFront(model: Model, balancer: LoadBalancer): Api[] {
   const apis = new Set<Api>()
   for (const path of model.paths()) {
     if (path.frontDoor?.kind !== 'api' || !path.vpcLink) continue
-    if (path.vpcLink.loadBalancer === balancer || path.vpcLink.behind.includes(balancer)) apis.add(path.frontDoor)
+    // A private integration whose load balancer the model cannot tell may reach this one: the API may be its front door.
+    const reached = path.vpcLink.loadBalancer
+    if (reached === undefined || reached === balancer || path.vpcLink.behind.includes(balancer)) apis.add(path.frontDoor)
   }
   return [...apis]
 }
