@@ -16,7 +16,7 @@ export default defineRule({
     securitySeverity: 5.0,
     cwe: [693],
     whatItDoes:
-      'Finds AWS WAF (v2) web ACLs whose default action is allow and in which no rule can stop a request: the ACL has no rules, or every rule only counts (Count actions, rule groups run with their override action set to count) or allows. A rule that blocks, or asks for a CAPTCHA or a challenge, and a rule group run with its own actions (override action none) count as stopping requests, whatever the group holds. A web ACL whose rules, default action or one rule\'s action cannot be read is not reported. The finding points at the default action; the rules that only count are related locations.',
+      'Finds AWS WAF (v2) web ACLs whose default action is allow and in which no rule can stop a request: the ACL has no rules, or every rule only counts (Count actions, rule groups run with their override action set to count) or allows. A rule that blocks, or asks for a CAPTCHA or a challenge, and a rule group run with its own actions (override action none) count as stopping requests, whatever the group holds. A web ACL whose rules, default action or one rule\'s action cannot be read is not reported. The finding points at the default action; the rules that only count are related locations. Associations with HTTP or WebSocket APIs, which AWS WAF cannot deploy, are left out of the message (apigw-http-api-missing-rest-features reports them).',
     whyBad:
       'A web ACL in this state lets every request through: count rules only add a metric and labels, and an allow rule under a default allow changes nothing. The load balancer, API stage or distribution it protects looks protected in the console and to other checks, while SQL injection, bad bots and floods reach the application as if there were no WAF, and you still pay for the web ACL and every request it inspects. Count mode is meant for trying rules out before they block, not as a permanent state.',
     fix:
@@ -83,10 +83,11 @@ function effectOf(rule: WafRule): Effect | undefined {
   return action.value === 'count' ? 'counts' : 'allows'
 }
 
-/** The associations and distributions that name the web ACL. */
+/** The associations (that AWS WAF can deploy) and distributions that name the web ACL. */
 function usersOf(associations: readonly WafAssociation[], distributions: readonly CloudFrontDistribution[], acl: WebAcl): Array<WafAssociation | CloudFrontDistribution> {
   return [
-    ...associations.filter((association) => association.webAcl.known && association.webAcl.value === acl.id),
+    // An association AWS WAF cannot deploy (an HTTP or WebSocket API) protects nothing; apigw-http-api-missing-rest-features reports it.
+    ...associations.filter((association) => !association.unsupported && association.webAcl.known && association.webAcl.value === acl.id),
     ...distributions.filter((distribution) => distribution.webAcl?.known === true && distribution.webAcl.value === acl.id),
   ]
 }
