@@ -1,3 +1,3 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 const require = __iacLintRequire(import.meta.url);
-import{main}from"./chunk-RTNOTTXB.js";import"./chunk-3YMZZTG7.js";import"./chunk-3SZKGCR6.js";import"./chunk-JM7LMYDL.js";import"./chunk-G2CDTAPW.js";import"./chunk-4NVBD4IH.js";export{main};
+import{main}from"./chunk-QW7V6PSS.js";import"./chunk-XZKBCVZZ.js";import"./chunk-3CZLDSOH.js";import"./chunk-IVH4QK3U.js";import"./chunk-T7ODPEGJ.js";import"./chunk-4NVBD4IH.js";export{main};

@@ -11,6 +11,7 @@ import albTargetBypass from './alb-target-bypass.js'
 import albTlsPolicyOutdated from './alb-tls-policy-outdated.js'
 import apigwAccessLoggingDisabled from './apigw-access-logging-disabled.js'
 import apigwApiKeyOnlyAuth from './apigw-api-key-only-auth.js'
+import apigwCacheIdle from './apigw-cache-idle.js'
 import apigwDataTraceLogging from './apigw-data-trace-logging.js'
 import apigwDefaultEndpointBypass from './apigw-default-endpoint-bypass.js'
 import apigwDomainTlsOutdated from './apigw-domain-tls-outdated.js'
@@ -37,6 +38,7 @@ export const rules: Rule[] = [
   albTlsPolicyOutdated,
   apigwAccessLoggingDisabled,
   apigwApiKeyOnlyAuth,
+  apigwCacheIdle,
   apigwDataTraceLogging,
   apigwDefaultEndpointBypass,
   apigwDomainTlsOutdated,
