@@ -20,6 +20,7 @@ import apigwPrivateOpenPolicy from './apigw-private-open-policy.js'
 import apigwPublicNoWaf from './apigw-public-no-waf.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
+import apigwVpclinkNlbAlbChain from './apigw-vpclink-nlb-alb-chain.js'
 import lambdaFrontDoorBypass from './lambda-front-door-bypass.js'
 import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
 import lambdaPublicInvoke from './lambda-public-invoke.js'
@@ -47,6 +48,7 @@ export const rules: Rule[] = [
   apigwPublicNoWaf,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
+  apigwVpclinkNlbAlbChain,
   lambdaFrontDoorBypass,
   lambdaPermissionUnscoped,
   lambdaPublicInvoke,
