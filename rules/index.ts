@@ -7,6 +7,7 @@ import albLambdaPermissionOrder from './alb-lambda-permission-order.js'
 import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
 import albMtlsPassthroughUnchecked from './alb-mtls-passthrough-unchecked.js'
 import albPublicNoRateLimit from './alb-public-no-rate-limit.js'
+import albSprawl from './alb-sprawl.js'
 import albTargetBypass from './alb-target-bypass.js'
 import albTlsPolicyOutdated from './alb-tls-policy-outdated.js'
 import apigwAccessLoggingDisabled from './apigw-access-logging-disabled.js'
@@ -35,6 +36,7 @@ export const rules: Rule[] = [
   albLambdaUnauthenticated,
   albMtlsPassthroughUnchecked,
   albPublicNoRateLimit,
+  albSprawl,
   albTargetBypass,
   albTlsPolicyOutdated,
   apigwAccessLoggingDisabled,
