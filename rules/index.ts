@@ -19,6 +19,7 @@ import apigwDomainTlsOutdated from './apigw-domain-tls-outdated.js'
 import apigwHighTrafficCost from './apigw-high-traffic-cost.js'
 import apigwPrivateOpenPolicy from './apigw-private-open-policy.js'
 import apigwPublicNoWaf from './apigw-public-no-waf.js'
+import apigwRestWithoutRestFeatures from './apigw-rest-without-rest-features.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
 import apigwVpclinkNlbAlbChain from './apigw-vpclink-nlb-alb-chain.js'
@@ -48,6 +49,7 @@ export const rules: Rule[] = [
   apigwHighTrafficCost,
   apigwPrivateOpenPolicy,
   apigwPublicNoWaf,
+  apigwRestWithoutRestFeatures,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
   apigwVpclinkNlbAlbChain,
