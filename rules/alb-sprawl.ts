@@ -48,7 +48,7 @@ export default defineRule({
         at: first,
         message:
           `${albs.length} ${scheme} ALBs in the same template or module (${listNames(albs.map((alb) => alb.source.address))}) each forward to a single target group, with no host or path rule. ` +
-          `Each costs at least ${formatUsd(floor)} a month before capacity units (${formatHourlyUsd(pricing.alb.hourly)} an hour for ${pricing.hoursPerMonth} hours; ${pricing.region} list price as of ${pricing.asOf}), ${formatUsd(total)} together. ` +
+          `Each costs at least ${formatUsd(floor)} a month before capacity units (${formatHourlyUsd(pricing.alb.hourly)} an hour for ${pricing.hoursPerMonth} hours), ${formatUsd(total)} together. ` +
           `One ALB with a host-header or path-pattern rule per target group would cost ${formatUsd(floor)}, about ${formatUsd(saving)} a month less, with about the same capacity units.`,
         related: others.map((alb) => ({ at: alb, message: `another ${scheme} ALB with a single target group` })),
         properties: {

@@ -36,14 +36,13 @@ export default defineRule({
       const size = settings.cacheClusterSize
       const sizeText = size?.known ? size.value : undefined
       const price = sizeText === undefined ? undefined : cacheClusterMonthlyCost(sizeText, pricing)
-      const asOf = `${pricing.region} list price as of ${pricing.asOf}`
       let cost: string
       if (price) {
-        cost = `a ${sizeText} GB cache cluster, billed ${formatHourlyUsd(price.hourlyUsd)} an hour (about ${formatUsd(price.monthlyUsd)} a month, ${asOf})`
+        cost = `a ${sizeText} GB cache cluster, billed ${formatHourlyUsd(price.hourlyUsd)} an hour (about ${formatUsd(price.monthlyUsd)} a month)`
       } else {
         const what = sizeText === undefined ? `unknown size (${size && !size.known ? size.why : 'not read'})` : `size ${sizeText} GB, which the price table does not list`
         const smallest = cacheClusterMonthlyCost(SMALLEST_SIZE, pricing)
-        const floor = smallest ? `, billed at least ${formatHourlyUsd(smallest.hourlyUsd)} an hour (about ${formatUsd(smallest.monthlyUsd)} a month for the smallest, ${SMALLEST_SIZE} GB, ${asOf})` : ''
+        const floor = smallest ? `, billed at least ${formatHourlyUsd(smallest.hourlyUsd)} an hour (about ${formatUsd(smallest.monthlyUsd)} a month for the smallest, ${SMALLEST_SIZE} GB)` : ''
         cost = `a cache cluster of ${what}${floor}`
       }
       const name = stage.name.known ? stage.name.value : '(unresolved name)'

@@ -49,7 +49,6 @@ export default defineRule({
       const restPrice = pricing.rest[0]?.perMillion ?? 0
       const httpPrice = pricing.http.tiers[0]?.perMillion ?? 0
       const traffic = expectedTraffic(model, api)
-      const prices = `${pricing.region} list prices as of ${pricing.asOf}`
       const edge = api.endpointTypes.known && api.endpointTypes.value.includes('EDGE')
         ? ' Its endpoint is edge-optimized only because none is written; an HTTP API is regional, so put CloudFront in front if clients are worldwide.'
         : ''
@@ -63,7 +62,7 @@ export default defineRule({
         const percent = Math.round((1 - http.monthlyUsd / rest.monthlyUsd) * 100)
         cost =
           `At ${formatRps(traffic.rps)} req/s (${formatCount(rest.monthlyRequests)} requests a month, ${traffic.origin}; ${traffic.payloadKB} KB a request${traffic.payloadAssumed ? ' assumed' : ''}) ` +
-          `it costs about ${formatUsd(rest.monthlyUsd)} a month as a REST API and ${formatUsd(http.monthlyUsd)} as an HTTP API, ${percent}% less (${prices}; free tier and data transfer excluded).`
+          `it costs about ${formatUsd(rest.monthlyUsd)} a month as a REST API and ${formatUsd(http.monthlyUsd)} as an HTTP API, ${percent}% less (free tier and data transfer excluded).`
         properties = {
           requestsPerSecond: traffic.rps,
           averagePayloadKB: traffic.payloadKB,
@@ -76,7 +75,7 @@ export default defineRule({
       } else {
         cost =
           `An HTTP API costs ${formatUsd(httpPrice)} per million requests against ${formatUsd(restPrice)} for a REST API ` +
-          `(first price bands, ${prices}), about ${Math.round(saving * 100)}% less; declare the API's traffic for monthly figures.`
+          `(first price bands), about ${Math.round(saving * 100)}% less; declare the API's traffic for monthly figures.`
       }
       report({
         at: api,

@@ -43,7 +43,7 @@ export default defineRule({
           message:
             `VPC link V1 ${link.source.address}${users} reaches ${behind} through network load balancer ${nlb.source.address}, ` +
             `whose only targets are target groups of type alb. The NLB costs at least ${formatUsd(floor)} a month ` +
-            `(${formatHourlyUsd(pricing.nlb.hourly)} an hour for ${pricing.hoursPerMonth} hours, plus ${formatHourlyUsd(pricing.nlb.nlcuHourly)} per NLCU-hour; ${pricing.region} list prices as of ${pricing.asOf}) and adds a hop. ` +
+            `(${formatHourlyUsd(pricing.nlb.hourly)} an hour for ${pricing.hoursPerMonth} hours, plus ${formatHourlyUsd(pricing.nlb.nlcuHourly)} per NLCU-hour) and adds a hop. ` +
             'A VPC link V2 reaches the ALB directly from a REST API: move the integrations to one and remove the NLB.',
           related: [
             { at: nlb, message: 'the network load balancer the link targets' },
