@@ -1,3 +1,3 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 const require = __iacLintRequire(import.meta.url);
-import{rules}from"./chunk-S5YVEYV6.js";import"./chunk-KJZKI77F.js";import"./chunk-4NVBD4IH.js";export{rules};
+import{rules}from"./chunk-NVVZQDBJ.js";import"./chunk-KJZKI77F.js";import"./chunk-4NVBD4IH.js";export{rules};

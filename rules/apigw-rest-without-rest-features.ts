@@ -13,8 +13,7 @@ const PROXY_TYPES: ReadonlySet<string> = new Set(['AWS_PROXY', 'HTTP_PROXY'])
 const REST_ONLY_NEEDS: readonly DeclaredNeed[] = ['api-keys', 'per-client-quota', 'request-validation', 'caching', 'transformation']
 
 /** What the model cannot see; named in every message so that nobody migrates on the rule's word alone. */
-const NOT_READ = 'canary settings, client certificates and custom gateway responses'
-const NOT_READ_ANY = 'canary settings, client certificates or custom gateway responses'
+const NOT_READ = 'custom gateway responses'
 
 export default defineRule({
   id: 'apigw-rest-without-rest-features',
@@ -23,7 +22,7 @@ export default defineRule({
     category: 'cost',
     defaultLevel: 'note',
     whatItDoes:
-      `Finds REST APIs that use none of the features only REST APIs have: an endpoint written as EDGE or PRIVATE, a resource policy, an AWS WAF web ACL, usage plans or API keys, request validators, mapping templates or other non-proxy integrations (AWS, HTTP, and MOCK on anything but OPTIONS, which serves CORS), a stage cache cluster or method caching, response streaming, X-Ray tracing, or an edge-optimized custom domain; nor declares a need only REST serves. Every integration must be a Lambda proxy or HTTP proxy. The message gives the monthly cost of the API's declared traffic as a REST and as an HTTP API, or the per-million prices when no traffic is declared. An API with anything the scan cannot tell (an OpenAPI definition that is not read, an unresolved endpoint type, policy, integration type, stage setting or web ACL association) is not reported. iac-lint does not read ${NOT_READ}: the message asks you to check those.`,
+      `Finds REST APIs that use none of the features only REST APIs have: an endpoint written as EDGE or PRIVATE, a resource policy, an AWS WAF web ACL, usage plans or API keys, request validators, mapping templates or other non-proxy integrations (AWS, HTTP, and MOCK on anything but OPTIONS, which serves CORS), a stage cache cluster or method caching, response streaming, X-Ray tracing, a client certificate for the backend, canary release settings, or an edge-optimized custom domain; nor declares a need only REST serves. Every integration must be a Lambda proxy or HTTP proxy. The message gives the monthly cost of the API's declared traffic as a REST and as an HTTP API, or the per-million prices when no traffic is declared. An API with anything the scan cannot tell (an OpenAPI definition that is not read, an unresolved endpoint type, policy, integration type, stage setting or web ACL association) is not reported. iac-lint does not read ${NOT_READ}: the message asks you to check for them.`,
     whyBad:
       'An HTTP API costs $1.00 per million requests for the first 300 million a month, a REST API $3.50 for the first 333 million: about 71% less for the same Lambda or HTTP proxy integrations, with lower latency. A REST API that uses none of its own features pays the difference for nothing.',
     fix:
@@ -80,8 +79,8 @@ export default defineRule({
       report({
         at: api,
         message:
-          `${upperFirst(describeApi(api))} uses no feature only REST APIs have: its integrations are Lambda or HTTP proxies, with no resource policy, WAF, usage plan, API key, request validation, mapping template, cache or X-Ray tracing. ` +
-          `${cost}${edge} Move it to an HTTP API, after checking that it uses no ${NOT_READ_ANY}, which iac-lint does not read.`,
+          `${upperFirst(describeApi(api))} uses no feature only REST APIs have: its integrations are Lambda or HTTP proxies, with no resource policy, WAF, usage plan, API key, request validation, mapping template, cache, X-Ray tracing, client certificate or canary. ` +
+          `${cost}${edge} Move it to an HTTP API, after checking that it uses no ${NOT_READ}, which iac-lint does not read.`,
         properties: { ...properties, pricesAsOf: pricing.asOf, pricingRegion: pricing.region },
       })
     }
@@ -124,7 +123,10 @@ function usesNoRestOnlyFeature(model: Model, api: Api): boolean {
   for (const stage of stages) {
     if (!stage.cacheEnabled.known || stage.cacheEnabled.value) return false
     const settings = stage.settings
-    if (!settings?.tracingEnabled || !settings.tracingEnabled.known || settings.tracingEnabled.value) return false
+    if (!settings) return false
+    for (const flag of [settings.tracingEnabled, settings.clientCertificate, settings.canary]) {
+      if (!flag || !flag.known || flag.value) return false
+    }
     const caching = [settings.cachingEnabled, ...settings.routes.map((route) => route.cachingEnabled)]
     if (caching.some((fact) => fact !== undefined && (!fact.known || fact.value))) return false
     const waf = stageWafAssociation(model, stage)
