@@ -8,10 +8,12 @@ import albLambdaPermissionOrder from './alb-lambda-permission-order.js'
 import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
 import albMtlsPassthroughUnchecked from './alb-mtls-passthrough-unchecked.js'
 import albPublicNoRateLimit from './alb-public-no-rate-limit.js'
+import albSprawl from './alb-sprawl.js'
 import albTargetBypass from './alb-target-bypass.js'
 import albTlsPolicyOutdated from './alb-tls-policy-outdated.js'
 import apigwAccessLoggingDisabled from './apigw-access-logging-disabled.js'
 import apigwApiKeyOnlyAuth from './apigw-api-key-only-auth.js'
+import apigwCacheIdle from './apigw-cache-idle.js'
 import apigwDataTraceLogging from './apigw-data-trace-logging.js'
 import apigwDefaultEndpointBypass from './apigw-default-endpoint-bypass.js'
 import apigwDomainTlsOutdated from './apigw-domain-tls-outdated.js'
@@ -20,8 +22,10 @@ import apigwHttpApiMissingRestFeatures from './apigw-http-api-missing-rest-featu
 import apigwInternalTraffic from './apigw-internal-traffic.js'
 import apigwPrivateOpenPolicy from './apigw-private-open-policy.js'
 import apigwPublicNoWaf from './apigw-public-no-waf.js'
+import apigwRestWithoutRestFeatures from './apigw-rest-without-rest-features.js'
 import apigwRouteUnauthenticated from './apigw-route-unauthenticated.js'
 import apigwStageNoThrottling from './apigw-stage-no-throttling.js'
+import apigwVpclinkNlbAlbChain from './apigw-vpclink-nlb-alb-chain.js'
 import frontDoorProtocolMismatch from './front-door-protocol-mismatch.js'
 import lambdaFrontDoorBypass from './lambda-front-door-bypass.js'
 import lambdaMultipleFrontDoors from './lambda-multiple-front-doors.js'
@@ -40,10 +44,12 @@ export const rules: Rule[] = [
   albLambdaUnauthenticated,
   albMtlsPassthroughUnchecked,
   albPublicNoRateLimit,
+  albSprawl,
   albTargetBypass,
   albTlsPolicyOutdated,
   apigwAccessLoggingDisabled,
   apigwApiKeyOnlyAuth,
+  apigwCacheIdle,
   apigwDataTraceLogging,
   apigwDefaultEndpointBypass,
   apigwDomainTlsOutdated,
@@ -52,8 +58,10 @@ export const rules: Rule[] = [
   apigwInternalTraffic,
   apigwPrivateOpenPolicy,
   apigwPublicNoWaf,
+  apigwRestWithoutRestFeatures,
   apigwRouteUnauthenticated,
   apigwStageNoThrottling,
+  apigwVpclinkNlbAlbChain,
   frontDoorProtocolMismatch,
   lambdaFrontDoorBypass,
   lambdaMultipleFrontDoors,

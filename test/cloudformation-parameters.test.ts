@@ -69,8 +69,11 @@ Resources:
 `
 const template = write('template.yaml', TEMPLATE)
 
+/** The rules whose findings depend on the parameters; cost notes on the API's kind do not, and stay out. */
+const checked = rules.filter((rule) => rule.meta.category !== 'cost')
+
 async function ruleIds(options: { cloudformationParameters?: Record<string, string>; parameterFiles?: string[] }): Promise<string[]> {
-  const result = await scan([template], { rules, cwd: scratch, ...options })
+  const result = await scan([template], { rules: checked, cwd: scratch, ...options })
   return result.findings.map((finding) => `${finding.ruleId}:${finding.location.address ?? ''}`).sort()
 }
 

@@ -4,9 +4,13 @@ import {
   albMonthlyCost,
   apiGatewayMonthlyCost,
   breakEvenRps,
+  cacheClusterMonthlyCost,
   compareFrontDoors,
   formatCount,
+  formatHourlyUsd,
   formatUsd,
+  httpApiFirstTierSaving,
+  loadBalancerMonthlyFloor,
   monthlyRequests,
   type PriceTable,
 } from '../src/model/cost.js'
@@ -340,5 +344,80 @@ describe('formatCount', () => {
     [0, '0'],
   ])('%d → %s', (n, text) => {
     expect(formatCount(n)).toBe(text)
+  })
+})
+
+describe('cacheClusterMonthlyCost (reference §2.1)', () => {
+  it.each([
+    ['0.5', 0.02, 14.6],
+    ['1.6', 0.038, 27.74],
+    ['6.1', 0.2, 146],
+    ['13.5', 0.25, 182.5],
+    ['28.4', 0.5, 365],
+    ['58.2', 1, 730],
+    ['118', 1.9, 1387],
+    ['237', 3.8, 2774],
+  ])('%s GB: $%d an hour, $%d a month', (size, hourly, monthly) => {
+    const cost = cacheClusterMonthlyCost(size)
+    expect(cost?.hourlyUsd).toBe(hourly)
+    expectWithin(cost?.monthlyUsd ?? NaN, monthly, CENT)
+  })
+
+  it('reads a size however AWS lets it be written', () => {
+    expect(cacheClusterMonthlyCost('118.0')?.hourlyUsd).toBe(1.9)
+    expect(cacheClusterMonthlyCost('0.50')?.hourlyUsd).toBe(0.02)
+  })
+
+  it('gives no price for a size AWS does not offer', () => {
+    expect(cacheClusterMonthlyCost('2')).toBeUndefined()
+    expect(cacheClusterMonthlyCost('')).toBeUndefined()
+    expect(cacheClusterMonthlyCost('large')).toBeUndefined()
+  })
+
+  it('uses the price table it is given', () => {
+    const prices: PriceTable = { ...PRICE_TABLE, restCacheHourly: { '0.5': 0.04 } }
+    expectWithin(cacheClusterMonthlyCost('0.5', prices)?.monthlyUsd ?? NaN, 29.2, CENT)
+    expect(cacheClusterMonthlyCost('1.6', prices)).toBeUndefined()
+  })
+})
+
+describe('loadBalancerMonthlyFloor', () => {
+  it('is the hourly price for 730 hours: $16.43 for an ALB and for an NLB', () => {
+    expectWithin(loadBalancerMonthlyFloor('application'), 16.425, 1e-9)
+    expectWithin(loadBalancerMonthlyFloor('network'), 16.425, 1e-9)
+    expect(formatUsd(loadBalancerMonthlyFloor('network'))).toBe('$16.43')
+  })
+
+  it('takes each kind from its own price', () => {
+    const prices: PriceTable = { ...PRICE_TABLE, nlb: { hourly: 0.03, nlcuHourly: 0.006 } }
+    expectWithin(loadBalancerMonthlyFloor('network', prices), 21.9, 1e-9)
+    expectWithin(loadBalancerMonthlyFloor('application', prices), 16.425, 1e-9)
+  })
+})
+
+describe('httpApiFirstTierSaving', () => {
+  it('is about 71 % at $1.00 against $3.50 a million', () => {
+    expectWithin(httpApiFirstTierSaving(), 1 - 1 / 3.5, 1e-12)
+    expect(Math.round(httpApiFirstTierSaving() * 100)).toBe(71)
+  })
+
+  it('follows the prices it is given', () => {
+    const prices: PriceTable = { ...PRICE_TABLE, rest: [{ upToMillions: Infinity, perMillion: 2 }] }
+    expectWithin(httpApiFirstTierSaving(prices), 0.5, 1e-12)
+  })
+})
+
+describe('formatHourlyUsd', () => {
+  it.each([
+    [0.02, '$0.02'],
+    [0.038, '$0.038'],
+    [0.0225, '$0.0225'],
+    [1.9, '$1.90'],
+    [3.8, '$3.80'],
+    [0.006, '$0.006'],
+    [0, '$0.00'],
+    [12.5, '$12.50'],
+  ])('%d → %s', (n, text) => {
+    expect(formatHourlyUsd(n)).toBe(text)
   })
 })

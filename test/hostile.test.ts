@@ -418,6 +418,7 @@ describe('keys named after prototype members', () => {
       expect(snapshot()).toEqual(before)
       expect(result.findings.map((finding) => [finding.ruleId, finding.location.address])).toEqual([
         ['apigw-route-unauthenticated', 'aws_api_gateway_method.constructor'],
+        ['apigw-rest-without-rest-features', 'aws_api_gateway_rest_api.__proto__'],
         ['apigw-public-no-waf', 'aws_api_gateway_stage.prototype'],
         ['apigw-stage-no-throttling', 'aws_api_gateway_stage.prototype'],
         ['apigw-access-logging-disabled', 'aws_api_gateway_stage.prototype'],

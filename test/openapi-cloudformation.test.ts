@@ -92,6 +92,7 @@ describe('SAM definitions in local files', () => {
     expect(places(scan(folder), folder)).toEqual([
       'apigw-route-unauthenticated api.yaml:10',
       'apigw-route-unauthenticated api.yaml:14',
+      'apigw-rest-without-rest-features template.yaml:5',
       'apigw-access-logging-disabled template.yaml:8',
       'apigw-public-no-waf template.yaml:8',
       'apigw-stage-no-throttling template.yaml:8',

@@ -67,6 +67,13 @@ export interface PriceTable {
   }
   readonly alb: AlbPrices
   readonly hoursPerMonth: number
+  /**
+   * REST API stage cache, USD per hour by `CacheClusterSize` as AWS writes it (GB). Billed for
+   * every hour the cluster exists, whatever is cached.
+   */
+  readonly restCacheHourly: Readonly<Record<string, number>>
+  /** Network Load Balancer (what a REST VPC link V1 needs): USD per load-balancer hour and per NLCU-hour. */
+  readonly nlb: { readonly hourly: number; readonly nlcuHourly: number }
 }
 
 /**
@@ -101,6 +108,22 @@ export const PRICE_TABLE: PriceTable = {
     freeRules: 10,
   },
   hoursPerMonth: 730,
+  // API Gateway pricing page, "Caching" (aws.amazon.com/api-gateway/pricing/): 1.6 GB at
+  // $0.038/h is the page's worked example; 0.5 GB at $0.02/h and the $14.60-$2,774 monthly range
+  // (0.5 GB to 237 GB) agree with it; the sizes between are the page's table as transcribed.
+  restCacheHourly: {
+    '0.5': 0.02,
+    '1.6': 0.038,
+    '6.1': 0.2,
+    '13.5': 0.25,
+    '28.4': 0.5,
+    '58.2': 1.0,
+    '118': 1.9,
+    '237': 3.8,
+  },
+  // Elastic Load Balancing pricing page, Network Load Balancer (aws.amazon.com/elasticloadbalancing/pricing/):
+  // the same hourly price as an ALB, $0.006 per NLCU-hour.
+  nlb: { hourly: 0.0225, nlcuHourly: 0.006 },
 }
 
 const SECONDS_PER_HOUR = 3_600
@@ -420,4 +443,50 @@ export function withPricing(overrides: PriceOverrides | undefined, prices: Price
     },
     alb: { ...prices.alb, ...overrides.alb },
   }
+}
+
+/**
+ * Monthly price of a REST stage cache cluster of `sizeGB` (`0.5`, `1.6`, ... as AWS writes it;
+ * `118.0` and `118` are the same size): hourly price × hours in a month. Undefined for a size the
+ * price table does not list (AWS accepts none other).
+ */
+export function cacheClusterMonthlyCost(
+  sizeGB: string,
+  prices: PriceTable = PRICE_TABLE,
+): { hourlyUsd: number; monthlyUsd: number } | undefined {
+  const size = Number(sizeGB)
+  if (sizeGB.trim() === '' || !Number.isFinite(size)) return undefined
+  const entry = Object.entries(prices.restCacheHourly).find(([listed]) => Number(listed) === size)
+  if (!entry) return undefined
+  return { hourlyUsd: entry[1], monthlyUsd: entry[1] * prices.hoursPerMonth }
+}
+
+/**
+ * What a load balancer costs a month before any capacity unit: its hourly price × hours in a
+ * month ($16.43 for an ALB or an NLB at the built-in prices).
+ */
+export function loadBalancerMonthlyFloor(kind: 'application' | 'network', prices: PriceTable = PRICE_TABLE): number {
+  return prices.hoursPerMonth * (kind === 'network' ? prices.nlb.hourly : prices.alb.hourly)
+}
+
+/**
+ * How much less an HTTP API's first price band is than a REST API's, as a fraction (0.714 at
+ * $1.00 against $3.50 a million): what moving a REST API that makes no use of REST-only features
+ * saves on requests, before HTTP API's 512 KB metering.
+ */
+export function httpApiFirstTierSaving(prices: PriceTable = PRICE_TABLE): number {
+  const rest = prices.rest[0]?.perMillion
+  const http = prices.http.tiers[0]?.perMillion
+  if (rest === undefined || http === undefined || rest <= 0) return 0
+  return 1 - http / rest
+}
+
+/**
+ * An hourly price for messages, to the tenth of a cent where the price has one: `$0.02`,
+ * `$0.038`, `$0.0225`, `$1.90` (at most four decimals, at least two).
+ */
+export function formatHourlyUsd(n: number): string {
+  if (!Number.isFinite(n) || Math.abs(n) >= 10) return formatUsd(n)
+  const text = Math.abs(n).toFixed(4).replace(/0{1,2}$/, '')
+  return `${n < 0 && Number(text) !== 0 ? '-' : ''}$${text}`
 }

@@ -642,6 +642,13 @@ export interface StageSettings {
   cachingEnabled: Fact<boolean> | undefined
   cacheTtlSeconds: Fact<number> | undefined
   /**
+   * REST only (absent otherwise): the stage presents a client certificate to its HTTP backends
+   * (`ClientCertificateId`, `client_certificate_id`); false when not set.
+   */
+  clientCertificate?: Fact<boolean>
+  /** REST only (absent otherwise): the stage has canary release settings (`CanarySetting`, `canary_settings`); false when not set. */
+  canary?: Fact<boolean>
+  /**
    * Settings for single methods or routes, in the order written, in the route form of
    * `Stage.routeThrottles`; the stage-wide entry (`* /*`) is not among them. A field is undefined
    * when the entry does not set it (the stage-wide value holds).

@@ -369,6 +369,7 @@ function addEventRoute(
   const fromDefinition = written?.security.apiKeyRequired ?? definition?.unwrittenSecurity.apiKeyRequired
   const apiKeyRequired = apiKeyNode || !fromDefinition || isDefaultedFalse(fromDefinition) ? read.bool(apiKeyNode, false) : fromDefinition
   if (apiKeyRequired.known && apiKeyRequired.value) noteFeature(context, api?.id, 'api-keys')
+  if (protocol === 'REST' && validatesRequest(read, e('RequestModel'))) noteFeature(context, api?.id, 'request-validation')
   const hasPath = e('Path') !== undefined || e('Method') !== undefined
   model.add({
     kind: 'operation',
@@ -433,4 +434,17 @@ function authorizerKind(protocol: 'REST' | 'HTTP', definition: DocNode | undefin
   if (mapGet(definition, 'UserPoolArn')) return 'COGNITO_USER_POOLS'
   if (protocol === 'HTTP' && mapGet(definition, 'JwtConfiguration')) return 'JWT'
   return 'CUSTOM'
+}
+
+/**
+ * Whether an Api event's `RequestModel` has SAM attach a request validator: a model is given and
+ * `ValidateBody` and `ValidateParameters` are not both false (an unresolved flag may validate).
+ */
+function validatesRequest(read: Reader, requestModel: DocNode | undefined): boolean {
+  if (requestModel === undefined) return false
+  const off = (key: string): boolean => {
+    const flag = read.bool(mapGet(requestModel, key))
+    return flag.known && !flag.value
+  }
+  return !(off('ValidateBody') && off('ValidateParameters'))
 }

@@ -95,6 +95,8 @@ export function restStageSettings(read: Reader, settings: DocNode | undefined): 
     metricsEnabled: stageWide('metricsEnabled', read.defaulted(false)),
     cachingEnabled: stageWide('cachingEnabled', read.defaulted(false)),
     cacheTtlSeconds: stageWide('cacheTtlSeconds', read.defaulted(REST_DEFAULT_CACHE_TTL_S)),
+    clientCertificate: isGiven(read, mapGet(settings, 'ClientCertificateId'), (node) => read.str(node)),
+    canary: isGiven(read, mapGet(settings, 'CanarySetting'), (node) => (read.map(node) ? known(true, read.origin(node)) : unknown(`CanarySetting is ${whyOf(read.resolver.resolve(node))}`, read.origin(node)))),
     routes,
   }
 }
@@ -314,4 +316,11 @@ export function loadBalancerAttributes(read: Reader, node: DocNode | undefined):
 export function targetGroupAttributes(read: Reader, node: DocNode | undefined, protocol: Fact<string>): TargetGroupAttributes {
   const stickinessType = protocol.known ? defaultStickinessType(protocol.value) : defaultStickinessType(undefined)
   return attributes(read, node, TARGET_GROUP_ATTRIBUTES, { stickinessType })
+}
+
+/** Whether an optional property is given (`read` resolves it to a value); false when not written, unknown when it does not resolve. */
+function isGiven(read: Reader, node: DocNode | undefined, resolve: (node: DocNode) => Fact<unknown>): Fact<boolean> {
+  if (node === undefined) return read.defaulted(false)
+  const value = resolve(node)
+  return value.known ? known(true, value.at ?? read.origin(node)) : unknown(value.why, value.at ?? read.origin(node))
 }

@@ -99,8 +99,18 @@ export function restStageSettings(read: Reader, methodSettings: readonly StageMe
     metricsEnabled: stageWide(wide.metricsEnabled, 'metricsEnabled', false),
     cachingEnabled: stageWide(wide.cachingEnabled, 'cachingEnabled', false),
     cacheTtlSeconds: stageWide(wide.cacheTtlSeconds, 'cacheTtlSeconds', REST_DEFAULT_CACHE_TTL_S),
+    clientCertificate: ownArguments ? isSet(read, arg('client_certificate_id')) : read.byDefault(false),
+    canary: ownArguments ? isSet(read, arg('canary_settings')) : read.byDefault(false),
     routes,
   }
+}
+
+/** Whether an optional argument or block is given: null, an empty string or no block is not; unknown when it cannot be resolved. */
+function isSet(read: Reader, value: TfValue | undefined): Fact<boolean> {
+  if (value === undefined || (value.kind === 'scalar' && (value.value === null || value.value === ''))) return read.byDefault(false)
+  if (value.kind === 'unknown') return unknown(whyOf(value), read.at(value))
+  if (value.kind === 'list') return known(value.items.length > 0, read.at(value))
+  return known(true, read.at(value))
 }
 
 /** The `settings` block of a method settings resource: what it sets; everything unknown when the block is. */
