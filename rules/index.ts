@@ -5,6 +5,7 @@ import albHttpNotRedirected from './alb-http-not-redirected.js'
 import albInvalidHeadersKept from './alb-invalid-headers-kept.js'
 import albLambdaPermissionOrder from './alb-lambda-permission-order.js'
 import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
+import albLargePayloadCost from './alb-large-payload-cost.js'
 import albLowTrafficLambdaOnly from './alb-low-traffic-lambda-only.js'
 import albMtlsPassthroughUnchecked from './alb-mtls-passthrough-unchecked.js'
 import albPublicNoRateLimit from './alb-public-no-rate-limit.js'
@@ -32,6 +33,7 @@ export const rules: Rule[] = [
   albInvalidHeadersKept,
   albLambdaPermissionOrder,
   albLambdaUnauthenticated,
+  albLargePayloadCost,
   albLowTrafficLambdaOnly,
   albMtlsPassthroughUnchecked,
   albPublicNoRateLimit,
