@@ -1,3 +1,3 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 const require = __iacLintRequire(import.meta.url);
-import{main}from"./chunk-GSIPOKRN.js";import"./chunk-GSORPHZZ.js";import"./chunk-GUUUUWC7.js";import"./chunk-XJXIEPAP.js";import"./chunk-QO3UJUF6.js";import"./chunk-4NVBD4IH.js";export{main};
+import{main}from"./chunk-FX37BJLR.js";import"./chunk-Q6TA7JO4.js";import"./chunk-GCPJSMWX.js";import"./chunk-UPMYKMDE.js";import"./chunk-YLZKXBQQ.js";import"./chunk-4NVBD4IH.js";export{main};

@@ -9,6 +9,7 @@ import albLargePayloadCost from './alb-large-payload-cost.js'
 import albLowTrafficLambdaOnly from './alb-low-traffic-lambda-only.js'
 import albMtlsPassthroughUnchecked from './alb-mtls-passthrough-unchecked.js'
 import albPublicNoRateLimit from './alb-public-no-rate-limit.js'
+import albRuleEvaluationCost from './alb-rule-evaluation-cost.js'
 import albTargetBypass from './alb-target-bypass.js'
 import albTlsPolicyOutdated from './alb-tls-policy-outdated.js'
 import apigwAccessLoggingDisabled from './apigw-access-logging-disabled.js'
@@ -37,6 +38,7 @@ export const rules: Rule[] = [
   albLowTrafficLambdaOnly,
   albMtlsPassthroughUnchecked,
   albPublicNoRateLimit,
+  albRuleEvaluationCost,
   albTargetBypass,
   albTlsPolicyOutdated,
   apigwAccessLoggingDisabled,
