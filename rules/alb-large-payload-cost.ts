@@ -25,6 +25,7 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
     declarations: {
       reads: ['traffic'],
+      frontDoors: ['load-balancer'],
       withoutThem: 'the rule stays quiet on a load balancer that declares no traffic or no average payload.',
     },
   },

@@ -32,6 +32,7 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
     declarations: {
       reads: ['traffic', 'exposure', 'needs'],
+      frontDoors: ['load-balancer'],
       withoutThem: 'the rule stays quiet on a load balancer that declares no traffic: nothing in a template says how much comes.',
     },
   },

@@ -27,6 +27,7 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
     declarations: {
       reads: ['traffic'],
+      frontDoors: ['load-balancer'],
       withoutThem: 'the rule stays quiet on a load balancer that declares no traffic.',
     },
   },

@@ -26,6 +26,7 @@ import lambdaFrontDoorBypass from './lambda-front-door-bypass.js'
 import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
 import lambdaPublicInvoke from './lambda-public-invoke.js'
 import lambdaTimeoutExceedsFrontDoor from './lambda-timeout-exceeds-front-door.js'
+import trafficProfileMissing from './traffic-profile-missing.js'
 import wafAclIneffective from './waf-acl-ineffective.js'
 
 export const rules: Rule[] = [
@@ -55,5 +56,6 @@ export const rules: Rule[] = [
   lambdaPermissionUnscoped,
   lambdaPublicInvoke,
   lambdaTimeoutExceedsFrontDoor,
+  trafficProfileMissing,
   wafAclIneffective,
 ]
