@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js'
-import type { RuleMeta } from '../src/core/types.js'
+import type { FrontDoorKind, RuleMeta } from '../src/core/types.js'
 import { declaredExposureOf } from '../src/model/declarations.js'
 import { describeApi, listNames } from '../src/model/describe.js'
 import type { Model } from '../src/model/model.js'
@@ -34,7 +34,8 @@ export default defineRule({
   check({ model, report, settings }) {
     const readers = (settings.enabledRules ?? []).filter((meta) => meta.id !== ID && meta.declarations?.reads.includes('traffic'))
     for (const door of publicDoorsWithoutTraffic(model)) {
-      const undecided = readers.filter((meta) => meta.declarations?.frontDoors?.includes(door.kind) ?? true)
+      const kind = frontDoorKind(door)
+      const undecided = readers.filter((meta) => meta.declarations?.frontDoors?.includes(kind) ?? true)
       if (undecided.length === 0) continue
       const ids = undecided.map((meta) => meta.id).sort()
       const name = door.kind === 'api' ? describeApi(door) : `Internet-facing load balancer ${door.source.address}`
@@ -42,7 +43,7 @@ export default defineRule({
       report({
         at: door,
         message:
-          `${capitalize(name)} declares no traffic, so ${ids.length === 1 ? 'the rule that estimates' : `${ids.length} rules that estimate`} from declared traffic could not decide about it: ${listNames(ids)}. ` +
+          `${capitalize(name)} declares no traffic, which ${ids.length === 1 ? 'the rule' : `the ${ids.length} rules`} that estimate${ids.length === 1 ? 's' : ''} from declared traffic on it ${ids.length === 1 ? 'needs' : 'need'} to decide: ${listNames(ids)}. ` +
           `Declare its expected average traffic${snippet.where}: ${snippet.text}, N the average requests a second and kilobytes of request plus response.`,
         properties: { undecidedRules: ids, snippet: snippet.text, withoutDeclaration: describeUndecided(undecided) },
       })
@@ -68,6 +69,11 @@ function publicDoorsWithoutTraffic(model: Model): Array<Api | LoadBalancer> {
     doors.push(api)
   }
   return doors
+}
+
+function frontDoorKind(door: Api | LoadBalancer): FrontDoorKind {
+  if (door.kind === 'load-balancer') return 'load-balancer'
+  return door.protocol === 'REST' ? 'rest-api' : door.protocol === 'HTTP' ? 'http-api' : 'websocket-api'
 }
 
 function declaredClosed(door: Api | LoadBalancer): boolean {

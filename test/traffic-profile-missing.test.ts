@@ -32,7 +32,7 @@ function quietRule(id: string, declarations?: RuleMeta['declarations']): Rule {
 }
 
 const anyDoor = quietRule('reads-traffic-anywhere', { reads: ['traffic'], withoutThem: 'stays quiet.' })
-const apisOnly = quietRule('reads-api-traffic', { reads: ['traffic', 'needs'], frontDoors: ['api'], withoutThem: 'stays quiet.' })
+const apisOnly = quietRule('reads-api-traffic', { reads: ['traffic', 'needs'], frontDoors: ['http-api'], withoutThem: 'stays quiet.' })
 const exposureOnly = quietRule('reads-exposure', { reads: ['exposure'], withoutThem: 'stays quiet.' })
 const noDeclarations = quietRule('reads-nothing')
 
@@ -67,7 +67,7 @@ describe('traffic-profile-missing', () => {
       Catalog: ['reads-api-traffic', 'reads-traffic-anywhere'],
     })
     const web = findings.find((finding) => finding.location.address === 'Web')!
-    expect(web.message).toContain('the rule that estimates from declared traffic could not decide about it: reads-traffic-anywhere')
+    expect(web.message).toContain('declares no traffic, which the rule that estimates from declared traffic on it needs to decide: reads-traffic-anywhere')
     expect(web.message).toContain('Metadata: { iac-lint: { traffic: { requestsPerSecond: N, averagePayloadKB: N } } }')
   })
 

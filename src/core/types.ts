@@ -53,8 +53,8 @@ export interface RuleMeta {
   }
 }
 
-/** The front doors a declaration is written on: a load balancer, or an API Gateway API. */
-export type FrontDoorKind = 'load-balancer' | 'api'
+/** The front doors a declaration is written on: a load balancer, or an API Gateway API of one protocol. */
+export type FrontDoorKind = 'load-balancer' | 'rest-api' | 'http-api' | 'websocket-api'
 
 /** What a front door can declare about itself that no template property holds. */
 export type DeclarationKind = 'traffic' | 'exposure' | 'needs' | 'sizes'

@@ -90,7 +90,12 @@ const DECLARATION_KEYS: Record<DeclarationKind, string> = {
   sizes: '`maxRequestKB`, `maxResponseKB` (tags `iac-lint:max-request-kb`, `iac-lint:max-response-kb`)',
 }
 
-const FRONT_DOOR_NAMES: Record<FrontDoorKind, string> = { 'load-balancer': 'load balancers', api: 'API Gateway APIs' }
+const FRONT_DOOR_NAMES: Record<FrontDoorKind, string> = {
+  'load-balancer': 'load balancers',
+  'rest-api': 'REST APIs',
+  'http-api': 'HTTP APIs',
+  'websocket-api': 'WebSocket APIs',
+}
 
 function declarationsSection(meta: RuleMeta): string[] {
   if (!meta.declarations) return []
