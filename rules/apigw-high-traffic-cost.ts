@@ -36,6 +36,7 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
     declarations: {
       reads: ['traffic'],
+      frontDoors: ['rest-api', 'http-api'],
       withoutThem: 'the rule estimates from the volume a usage plan quota promises, and stays quiet on an API that has neither.',
     },
     options: {

@@ -6,8 +6,11 @@ import albHttpNotRedirected from './alb-http-not-redirected.js'
 import albInvalidHeadersKept from './alb-invalid-headers-kept.js'
 import albLambdaPermissionOrder from './alb-lambda-permission-order.js'
 import albLambdaUnauthenticated from './alb-lambda-unauthenticated.js'
+import albLargePayloadCost from './alb-large-payload-cost.js'
+import albLowTrafficLambdaOnly from './alb-low-traffic-lambda-only.js'
 import albMtlsPassthroughUnchecked from './alb-mtls-passthrough-unchecked.js'
 import albPublicNoRateLimit from './alb-public-no-rate-limit.js'
+import albRuleEvaluationCost from './alb-rule-evaluation-cost.js'
 import albSprawl from './alb-sprawl.js'
 import albTargetBypass from './alb-target-bypass.js'
 import albTlsPolicyOutdated from './alb-tls-policy-outdated.js'
@@ -33,6 +36,7 @@ import lambdaPermissionUnscoped from './lambda-permission-unscoped.js'
 import lambdaPublicInvoke from './lambda-public-invoke.js'
 import lambdaTimeoutExceedsFrontDoor from './lambda-timeout-exceeds-front-door.js'
 import payloadExceedsFrontDoorLimit from './payload-exceeds-front-door-limit.js'
+import trafficProfileMissing from './traffic-profile-missing.js'
 import wafAclIneffective from './waf-acl-ineffective.js'
 
 export const rules: Rule[] = [
@@ -42,8 +46,11 @@ export const rules: Rule[] = [
   albInvalidHeadersKept,
   albLambdaPermissionOrder,
   albLambdaUnauthenticated,
+  albLargePayloadCost,
+  albLowTrafficLambdaOnly,
   albMtlsPassthroughUnchecked,
   albPublicNoRateLimit,
+  albRuleEvaluationCost,
   albSprawl,
   albTargetBypass,
   albTlsPolicyOutdated,
@@ -69,5 +76,6 @@ export const rules: Rule[] = [
   lambdaPublicInvoke,
   lambdaTimeoutExceedsFrontDoor,
   payloadExceedsFrontDoorLimit,
+  trafficProfileMissing,
   wafAclIneffective,
 ]

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   PRICE_TABLE,
+  albFloorMonthlyUsd,
   albMonthlyCost,
+  albPayloadCrossoverKB,
+  albRuleEvaluationCost,
   apiGatewayMonthlyCost,
   breakEvenRps,
   cacheClusterMonthlyCost,
@@ -11,6 +14,7 @@ import {
   formatUsd,
   httpApiFirstTierSaving,
   loadBalancerMonthlyFloor,
+  lcuMonthlyUsd,
   monthlyRequests,
   type PriceTable,
 } from '../src/model/cost.js'
@@ -419,5 +423,53 @@ describe('formatHourlyUsd', () => {
     [12.5, '$12.50'],
   ])('%d → %s', (n, text) => {
     expect(formatHourlyUsd(n)).toBe(text)
+  })
+})
+
+describe('albPayloadCrossoverKB (reference §3.2 payload cross-over)', () => {
+  it('comes out near 125 KB for instance targets and 50 KB for Lambda targets at list prices', () => {
+    expectWithin(albPayloadCrossoverKB('instance')!, 125, 0.5)
+    expectWithin(albPayloadCrossoverKB('lambda')!, 50, 0.5)
+  })
+
+  it('is where the ALB bill per extra request equals the HTTP API price', () => {
+    for (const targetKind of ['instance', 'lambda'] as const) {
+      const kb = albPayloadCrossoverKB(targetKind)!
+      // Above the crossing the processed-bytes slope beats the HTTP API's $1.00/M; below, it does not.
+      const slope = (payload: number) => albMonthlyCost({ requestsPerSecond: 1, averagePayloadKB: payload, targetKind }).monthlyUsd - albFloorMonthlyUsd()
+      const httpSlope = apiGatewayMonthlyCost({ kind: 'HTTP', requestsPerSecond: 1, averagePayloadKB: kb }).monthlyUsd
+      expect(slope(kb * 1.01)).toBeGreaterThan(httpSlope)
+      expect(slope(kb * 0.99)).toBeLessThan(httpSlope)
+      expect(breakEvenRps({ kind: 'HTTP', averagePayloadKB: kb * 1.01, targetKind })).toBeNull()
+      expect(breakEvenRps({ kind: 'HTTP', averagePayloadKB: kb * 0.9, targetKind })).not.toBeNull()
+    }
+  })
+
+  it('follows the price table and is null when no payload inside the first metering block crosses', () => {
+    const dearLcu: PriceTable = { ...PRICE_TABLE, alb: { ...PRICE_TABLE.alb, lcuHourly: 0.016 } }
+    expectWithin(albPayloadCrossoverKB('instance', dearLcu)!, 62.5, 0.01)
+    const cheapLcu: PriceTable = { ...PRICE_TABLE, alb: { ...PRICE_TABLE.alb, lcuHourly: 0.001 } }
+    expect(albPayloadCrossoverKB('instance', cheapLcu)).toBeNull()
+  })
+})
+
+describe('albRuleEvaluationCost', () => {
+  it('charges rules beyond the first ten at 1,000 evaluations a second per LCU', () => {
+    const cost = albRuleEvaluationCost(500, 25)
+    expect(cost.chargedRules).toBe(15)
+    expect(cost.evaluationsPerSecond).toBe(7_500)
+    expectWithin(cost.lcu, 7.5, 1e-9)
+    expectWithin(cost.monthlyUsd, 730 * 0.008 * 7.5, CENT)
+    expect(cost.lcu).toBeCloseTo(albMonthlyCost({ requestsPerSecond: 500, averagePayloadKB: 2, targetKind: 'instance', rulesEvaluated: 25 }).dimensions.ruleEvaluations)
+  })
+
+  it('is free up to ten rules', () => {
+    expect(albRuleEvaluationCost(10_000, 10).monthlyUsd).toBe(0)
+  })
+
+  it('prices LCU-months and the ALB floor from the table', () => {
+    expectWithin(lcuMonthlyUsd(1), 5.84, CENT)
+    expectWithin(albFloorMonthlyUsd(), 16.43, CENT)
+    expect(() => lcuMonthlyUsd(-1)).toThrow(RangeError)
   })
 })

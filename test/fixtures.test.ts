@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { defaultConfig } from '../src/engine/config.js'
 import { fixtureFramework } from '../src/engine/docs.js'
 import { BUILTIN_RULES, rules, scan, type Finding, type ScanResult } from '../src/index.js'
 import { parseJson } from '../src/parse/json.js'
@@ -146,8 +147,12 @@ function findingLine(fixture: Fixture, finding: Finding): string {
 
 const fixtures = listFixtures()
 
+/** Rules outside `recommended` run on their own fixtures as `extends: all` runs them. */
+const notRecommended = new Set(rules.filter((rule) => rule.meta.recommended === false).map((rule) => rule.meta.id))
+
 async function scanFixture(fixture: Fixture): Promise<ScanResult> {
-  return scan([fixture.file], { rules, cwd: repo })
+  const config = notRecommended.has(fixture.ruleId) ? { ...defaultConfig(repo), extends: 'all' as const } : undefined
+  return scan([fixture.file], { rules, cwd: repo, ...(config ? { config } : {}) })
 }
 
 function expectScannedCleanly(result: ScanResult): void {

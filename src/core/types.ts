@@ -45,8 +45,16 @@ export interface RuleMeta {
    * declares none of them (`withoutThem`, one sentence: stays quiet, reports a note, ...). Its
    * docs page shows both; `traffic-profile-missing` lists the rules that read traffic.
    */
-  declarations?: { reads: DeclarationKind[]; withoutThem: string }
+  declarations?: {
+    reads: DeclarationKind[]
+    withoutThem: string
+    /** The kinds of front door whose declarations the rule reads; absent means any. */
+    frontDoors?: FrontDoorKind[]
+  }
 }
+
+/** The front doors a declaration is written on: a load balancer, or an API Gateway API of one protocol. */
+export type FrontDoorKind = 'load-balancer' | 'rest-api' | 'http-api' | 'websocket-api'
 
 /** What a front door can declare about itself that no template property holds. */
 export type DeclarationKind = 'traffic' | 'exposure' | 'needs' | 'sizes'

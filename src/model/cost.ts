@@ -490,3 +490,51 @@ export function formatHourlyUsd(n: number): string {
   const text = Math.abs(n).toFixed(4).replace(/0{1,2}$/, '')
   return `${n < 0 && Number(text) !== 0 ? '-' : ''}$${text}`
 }
+
+/** What an ALB costs a month before any LCU: its hours alone (730 h × $0.0225 = $16.43). */
+export function albFloorMonthlyUsd(prices: PriceTable = PRICE_TABLE): number {
+  return loadBalancerMonthlyFloor('application', prices)
+}
+
+/** What `lcu` capacity units cost a month when they are billed every hour. */
+export function lcuMonthlyUsd(lcu: number, prices: PriceTable = PRICE_TABLE): number {
+  assertNonNegative('lcu', lcu)
+  return prices.hoursPerMonth * prices.alb.lcuHourly * lcu
+}
+
+/**
+ * The average payload (request + response KB) above which one request's processed bytes cost an
+ * ALB more than an HTTP API charges for the whole request at its first-tier price, or `null` when
+ * no payload crosses. Per request the ALB bills lcuHourly × GB ÷ (GB/h per LCU) for its bytes and
+ * the HTTP API perMillion ÷ 10^6 for every started `meteringKB` block, so the crossing is
+ * S = perMillion × (GB/h per LCU) ÷ lcuHourly (KB) — 125 KB for instance targets and 50 KB for
+ * Lambda targets at list prices. Both grow by the same factor per metering block, so a crossing
+ * exists only inside the first block.
+ */
+export function albPayloadCrossoverKB(targetKind: AlbTargetKind, prices: PriceTable = PRICE_TABLE): number | null {
+  const gbPerLcu = targetKind === 'lambda' ? prices.alb.gbPerHourPerLcuLambda : prices.alb.gbPerHourPerLcuInstance
+  const perRequestUsd = (prices.http.tiers[0]?.perMillion ?? 0) / MILLION
+  const kb = (perRequestUsd * gbPerLcu * BYTES_PER_GB) / (prices.alb.lcuHourly * BYTES_PER_KB)
+  return kb < prices.http.meteringKB ? kb : null
+}
+
+interface RuleEvaluationCost {
+  /** Rules processed per request beyond the free ones. */
+  readonly chargedRules: number
+  /** Charged rule evaluations a second. */
+  readonly evaluationsPerSecond: number
+  /** LCUs the rule-evaluation dimension needs on its own. */
+  readonly lcu: number
+  /** What those LCUs cost a month when this dimension is the one billed. */
+  readonly monthlyUsd: number
+}
+
+/** The rule-evaluation dimension of an ALB on its own: rps × (rules processed − free rules) evaluations a second. */
+export function albRuleEvaluationCost(requestsPerSecond: number, rulesEvaluated: number, prices: PriceTable = PRICE_TABLE): RuleEvaluationCost {
+  assertNonNegative('requestsPerSecond', requestsPerSecond)
+  assertNonNegative('rulesEvaluated', rulesEvaluated)
+  const chargedRules = Math.max(0, rulesEvaluated - prices.alb.freeRules)
+  const evaluationsPerSecond = requestsPerSecond * chargedRules
+  const lcu = evaluationsPerSecond / prices.alb.ruleEvaluationsPerLcu
+  return { chargedRules, evaluationsPerSecond, lcu, monthlyUsd: lcuMonthlyUsd(lcu, prices) }
+}
