@@ -89,8 +89,9 @@ the API Gateway or load balancer decision table it matches, and, when its traffi
 monthly cost of that traffic on a REST API, an HTTP API and an ALB with the break-even rates. Then
 a verdict, keep or move, taken from the findings of the fit and cost rules about it: the scan runs
 as iac-lint scan runs it, with the same configuration and declarations. In a GitHub job the
-Markdown view is added to the step's summary. Exits 0 unless the command line or the
-configuration is wrong.
+Markdown view is added to the step's summary. Files that cannot be read are named on standard
+error. Exit codes: 0 advice given, 1 a file could not be parsed or analysed (its front doors are
+missing), 2 usage or configuration error.
 
 Options:
   -f, --format <fmt>        text (default), json (docs/json-format.md) or markdown; FORMAT=FILE

@@ -39,6 +39,7 @@ import {
   renderFrontDoorsMarkdown,
 } from '../index.js'
 import { lineHashes } from '../findings/line-hash.js'
+import { repositoryRelative } from '../findings/paths.js'
 import type { SarifOptions } from '../report/options.js'
 import { sarifNotices, sarifSelection } from '../report/sarif.js'
 import { escapeJsonText, escapeTerminal } from '../report/escape.js'
@@ -223,9 +224,16 @@ async function frontDoorsCommand(paths: string[], flags: Flags): Promise<void> {
     ...parameterOptions(flags),
   })
   for (const notice of scanned.notices) warn('note', notice)
+  // What could not be read is missing from the advice: said on standard error, in the JSON, and by the exit code.
+  const inputCategory = new Set(BUILTIN_RULES.filter((meta) => meta.category === 'input' && !meta.id.startsWith('suppression-')).map((meta) => meta.id))
+  const inputProblems = scanned.findings.filter((finding) => inputCategory.has(finding.ruleId) && !finding.suppressed)
+  for (const problem of inputProblems) {
+    const { file, range } = problem.location
+    warn('note', `${repositoryRelative(file, cwd)}:${range.line}:${range.column} ${problem.ruleId}: ${problem.message}`)
+  }
   const rendered =
     output.format === 'json'
-      ? escapeJsonText(renderFrontDoorsJson(advice, { cwd, toolVersion: version() }))
+      ? escapeJsonText(renderFrontDoorsJson(advice, { cwd, toolVersion: version(), inputProblems }))
       : output.format === 'markdown'
         ? renderFrontDoorsMarkdown(advice, { cwd })
         : renderFrontDoors(advice, cwd)
@@ -238,6 +246,7 @@ async function frontDoorsCommand(paths: string[], flags: Flags): Promise<void> {
     const markdown = renderFrontDoorsMarkdown(advice, { cwd, maxBytes: SUMMARY_MAX_BYTES - written })
     if (Buffer.byteLength(markdown) <= SUMMARY_MAX_BYTES - written) await appendFile(summaryFile, markdown)
   }
+  process.exitCode = inputProblems.some((problem) => problem.level === 'error') ? 1 : 0
 }
 
 /** `-f json`, `-f json=FILE` or `-o FILE`, spelled as for scan; paths, rules and front-doors write one format at a time. */

@@ -6,7 +6,7 @@ import type { CostComparison } from '../advisor/costs.js'
 import { summarize, type Feature, type FrontDoorAdvice, type FrontDoorSummary, type Target } from '../advisor/front-doors.js'
 import type { ScenarioId } from '../advisor/scenarios.js'
 import type { FrontDoorChoice } from '../advisor/verdicts.js'
-import type { Framework, Level, Range } from '../core/types.js'
+import type { Finding, Framework, Level, Range } from '../core/types.js'
 import { repositoryRelative } from '../findings/paths.js'
 import { element, type JsonElement } from './json-parts.js'
 
@@ -16,6 +16,16 @@ export interface JsonFrontDoorsReport {
   tool: { name: 'iac-lint'; version: string }
   summary: FrontDoorSummary
   frontDoors: JsonFrontDoor[]
+  /** Findings about the input (a file that cannot be parsed, a declaration not accepted): what the advice could not read. */
+  inputProblems: JsonProblem[]
+}
+
+interface JsonProblem {
+  ruleId: string
+  level: Level
+  message: string
+  file: string
+  range: Range
 }
 
 interface JsonFrontDoor {
@@ -51,12 +61,22 @@ interface JsonFrontDoor {
   }
 }
 
-export function renderFrontDoorsJson(advice: readonly FrontDoorAdvice[], options: { cwd: string; toolVersion: string }): string {
+export function renderFrontDoorsJson(
+  advice: readonly FrontDoorAdvice[],
+  options: { cwd: string; toolVersion: string; inputProblems?: readonly Finding[] },
+): string {
   const report: JsonFrontDoorsReport = {
     version: 1,
     tool: { name: 'iac-lint', version: options.toolVersion },
     summary: summarize(advice),
     frontDoors: advice.map((one) => frontDoor(one, options.cwd)),
+    inputProblems: (options.inputProblems ?? []).map((finding) => ({
+      ruleId: finding.ruleId,
+      level: finding.level,
+      message: finding.message,
+      file: repositoryRelative(finding.location.file, options.cwd),
+      range: finding.location.range,
+    })),
   }
   return `${JSON.stringify(report, null, 2)}\n`
 }
@@ -75,7 +95,7 @@ function frontDoor(advice: FrontDoorAdvice, cwd: string): JsonFrontDoor {
     unknowns: advice.unknowns,
     targets: advice.targets,
     scenario: advice.scenario,
-    costs: 'compared' in advice.costs ? advice.costs.compared : advice.costs,
+    costs: 'compared' in advice.costs ? rounded(advice.costs.compared) : advice.costs,
     verdict: {
       kind: verdict.kind,
       ...(verdict.to === undefined ? {} : { to: verdict.to }),
@@ -92,5 +112,16 @@ function frontDoor(advice: FrontDoorAdvice, cwd: string): JsonFrontDoor {
         range: finding.location.range,
       })),
     },
+  }
+}
+
+/** Dollars to the cent, rates to the hundredth: the estimate is no more precise than that. */
+function rounded(costs: CostComparison): CostComparison {
+  const cents = (usd: number): number => Math.round(usd * 100) / 100
+  const hundredths = (rps: number | null): number | null => (rps === null ? null : Math.round(rps * 100) / 100)
+  return {
+    ...costs,
+    monthlyUsd: { restApi: cents(costs.monthlyUsd.restApi), httpApi: cents(costs.monthlyUsd.httpApi), alb: cents(costs.monthlyUsd.alb) },
+    albBreakEvenRps: { restApi: hundredths(costs.albBreakEvenRps.restApi), httpApi: hundredths(costs.albBreakEvenRps.httpApi) },
   }
 }

@@ -80,14 +80,16 @@ export function reasonHeading(reason: FindingReason, cwd: string): string {
 
 /**
  * What the verdict adds to the findings: why the front door stays when the table would give the
- * scenario another family of front door and no rule asks for a move.
+ * scenario another family of front door and no rule asks for a move, or that no rule spoke.
  */
 export function contextWords(advice: FrontDoorAdvice): string | undefined {
   const served = SCENARIOS[advice.scenario.id].servedBy
   const family = advice.door.kind === 'api' ? 'api-gateway' : 'load-balancer'
-  if (advice.verdict.kind === 'move' || served === undefined || served === family) return undefined
+  if (advice.verdict.kind === 'move' || served === undefined || served === family) {
+    return advice.verdict.reasons.length === 0 ? 'No fit or cost rule reported a finding about it.' : undefined
+  }
   const missing = 'notCompared' in advice.costs ? ' (no traffic is declared: declare it, and the front door\'s exposure and needs, so that the rules can compare)' : ''
-  return `The decision table serves a ${SCENARIOS[advice.scenario.id].title} with ${FAMILY_NAMES[served]}, but no fit or cost rule found a reason to move this ${KIND_NAMES[advice.kind]}${missing}.`
+  return `The decision table's row "${SCENARIOS[advice.scenario.id].title}" points to ${FAMILY_NAMES[served]}, but no fit or cost rule found a reason to move this ${KIND_NAMES[advice.kind]}${missing}.`
 }
 
 /** `7 front doors: 4 keep, 2 move to an HTTP API, 1 move to an ALB`. */
