@@ -4,7 +4,7 @@
  * that on the examples, on hand-made templates in both frameworks with declared traffic, and on
  * the corpus, and pin what the command prints in each format.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -203,7 +203,7 @@ describe('iac-lint front-doors', () => {
     writeFileSync(summary, 'before\n')
     const text = cli(args, { env: { GITHUB_STEP_SUMMARY: summary } })
     expect(text.code).toBe(0)
-    expect((await import('node:fs')).readFileSync(summary, 'utf8')).toBe(`before\n${run.stdout}`)
+    expect(readFileSync(summary, 'utf8')).toBe(`before\n${run.stdout}`)
   })
 
   it('keeps the Markdown under the limit it is given, saying what it left out', async () => {
@@ -224,6 +224,16 @@ describe('iac-lint front-doors', () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toBe('No front doors (load balancers or APIs) found.\n')
     expect(run.stderr).toMatch(/^note: template\.yaml:2:\d+ parse-error: /)
+  })
+
+  it('prints for the examples the table the README shows', () => {
+    const run = cli(['front-doors', 'examples'])
+    expect(run.code).toBe(0)
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
+    const shown = /`iac-lint front-doors examples` answers[^`]*```\n([\s\S]*?)```\n/.exec(readme)?.[1]
+    expect(shown).toBeDefined()
+    const table = run.stdout.split('\n\n').slice(0, 2).join('\n\n')
+    expect(shown).toBe(`${table.split('\n').map((line) => line.trimEnd()).join('\n')}\n`)
   })
 
   it('refuses a format it does not write', () => {
