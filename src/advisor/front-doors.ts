@@ -105,7 +105,7 @@ export interface FrontDoorsInput {
 /** Categories whose findings are about the choice of front door. */
 const VERDICT_CATEGORIES: ReadonlySet<string> = new Set(['fit', 'cost'])
 
-/** One entry per front door, in model order; a module two root modules call is advised once. */
+/** One entry per front door, in model order. */
 export function adviseFrontDoors(input: FrontDoorsInput): FrontDoorAdvice[] {
   const categories = new Map(input.rules.map((meta) => [meta.id, meta.category as string]))
   const relevant = input.findings.filter((finding) => !finding.suppressed && VERDICT_CATEGORIES.has(categories.get(finding.ruleId) ?? ''))
@@ -118,14 +118,11 @@ export function adviseFrontDoors(input: FrontDoorsInput): FrontDoorAdvice[] {
       byLocation.set(key, list)
     }
   }
-  const seen = new Set<string>()
   const advice: FrontDoorAdvice[] = []
   for (const model of input.models) {
+    // A module two root modules call is two deployments: each instance is a front door of its own.
     const doors: Array<Api | LoadBalancer> = [...model.all('load-balancer').filter((lb) => !isGateway(lb)), ...model.all('api')]
     for (const door of doors) {
-      const key = sourceKey(door.source)
-      if (seen.has(key)) continue
-      seen.add(key)
       const findings = new Set<Finding>()
       for (const part of partsOf(model, door)) for (const finding of byLocation.get(sourceKey(part.source)) ?? []) findings.add(finding)
       advice.push(adviseOne(model, door, [...findings], (id) => categories.get(id), input.pricing))

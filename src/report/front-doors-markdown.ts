@@ -5,7 +5,6 @@
  */
 import { KIND_NAMES, summarize, type FrontDoorAdvice } from '../advisor/front-doors.js'
 import { SCENARIOS } from '../advisor/scenarios.js'
-import { repositoryRelative } from '../findings/paths.js'
 import { escapeMarkdown } from './escape.js'
 import {
   breakEvenWords,
@@ -20,6 +19,7 @@ import {
   targetsWords,
   trafficWords,
   verdictWords,
+  whereWords,
 } from './front-doors-words.js'
 import { SUMMARY_MAX_BYTES } from './markdown.js'
 
@@ -59,7 +59,7 @@ export function renderFrontDoorsMarkdown(advice: readonly FrontDoorAdvice[], opt
 }
 
 function row(advice: FrontDoorAdvice, cwd: string): string {
-  const where = `${repositoryRelative(advice.door.source.file, cwd)}:${advice.door.source.range.line}`
+  const where = whereWords(advice, cwd)
   const exposure = 'unknown' in advice.exposure ? 'unknown' : exposureWords(advice)
   const cells = [
     `${advice.door.source.address} (${where})`,
@@ -73,8 +73,8 @@ function row(advice: FrontDoorAdvice, cwd: string): string {
 }
 
 function section(advice: FrontDoorAdvice, cwd: string): string {
-  const where = `${repositoryRelative(advice.door.source.file, cwd)}:${advice.door.source.range.line}`
-  const lines = [`**${escapeMarkdown(advice.name)}** (${escapeMarkdown(where)}): ${escapeMarkdown(verdictWords(advice))}`, '']
+  const where = whereWords(advice, cwd)
+  const lines = [`**${escapeMarkdown(advice.name)}** at ${escapeMarkdown(where)}: ${escapeMarkdown(verdictWords(advice))}`, '']
   const item = (name: string, text: string): void => {
     lines.push(`- ${name}: ${escapeMarkdown(text)}`)
   }

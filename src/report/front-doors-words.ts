@@ -7,8 +7,20 @@ import type { Costs, CostComparison } from '../advisor/costs.js'
 import { KIND_NAMES, TARGET_NAMES, type FrontDoorAdvice, type FrontDoorSummary } from '../advisor/front-doors.js'
 import { FAMILY_NAMES, SCENARIOS } from '../advisor/scenarios.js'
 import { CHOICE_NAMES, type FindingReason } from '../advisor/verdicts.js'
+import path from 'node:path'
 import { repositoryRelative } from '../findings/paths.js'
 import { formatCount, formatUsd } from '../model/cost.js'
+
+/**
+ * `main.tf:28`, and for a front door written in a module, the root module that deploys it: two
+ * roots that call one module deploy two front doors written at the same line.
+ */
+export function whereWords(advice: FrontDoorAdvice, cwd: string): string {
+  const { file, range } = advice.door.source
+  const at = `${repositoryRelative(file, cwd)}:${range.line}`
+  const { framework, origin } = advice.model
+  return framework === 'terraform' && file !== origin && path.dirname(file) !== origin ? `${at} (root ${repositoryRelative(origin, cwd)})` : at
+}
 
 export function exposureWords(advice: FrontDoorAdvice): string {
   const { exposure } = advice

@@ -5,7 +5,6 @@
  */
 import { KIND_NAMES, summarize, type FrontDoorAdvice } from '../advisor/front-doors.js'
 import { SCENARIOS } from '../advisor/scenarios.js'
-import { repositoryRelative } from '../findings/paths.js'
 import { escapeTerminal, guardTerminalText } from './escape.js'
 import {
   breakEvenWords,
@@ -21,6 +20,7 @@ import {
   targetsWords,
   trafficWords,
   verdictWords,
+  whereWords,
 } from './front-doors-words.js'
 
 const HEADINGS = ['WHERE', 'FRONT DOOR', 'KIND', 'EXPOSURE', 'SCENARIO', 'TARGETS', 'VERDICT']
@@ -37,7 +37,7 @@ export function renderFrontDoors(advice: readonly FrontDoorAdvice[], cwd: string
 function row(advice: FrontDoorAdvice, cwd: string): string[] {
   const exposure = 'unknown' in advice.exposure ? 'unknown' : exposureWords(advice)
   return [
-    `${repositoryRelative(advice.door.source.file, cwd)}:${advice.door.source.range.line}`,
+    whereWords(advice, cwd),
     advice.door.source.address,
     KIND_NAMES[advice.kind],
     exposure,
@@ -56,7 +56,7 @@ function table(rows: string[][]): string[] {
 
 function details(advice: FrontDoorAdvice, cwd: string): string[] {
   const field = (name: string, text: string): string => `  ${`${name}:`.padEnd(11)} ${escapeTerminal(text)}`
-  const lines = [escapeTerminal(`${advice.name} (${repositoryRelative(advice.door.source.file, cwd)}:${advice.door.source.range.line})`)]
+  const lines = [escapeTerminal(`${advice.name} at ${whereWords(advice, cwd)}`)]
   lines.push(field('exposure', exposureWords(advice)))
   lines.push(field('entries', entriesWords(advice)))
   lines.push(field('features', featuresWords(advice)))
