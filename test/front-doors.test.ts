@@ -144,6 +144,33 @@ describe('front-doors on templates with declared traffic', () => {
     expect(doors.get('ChatApi')!.costs).toEqual({ notCompared: 'WebSocket APIs are billed by message and connection minute, not by request' })
   })
 
+  it('keeps on API Gateway what an ALB cannot give when the rules move an API to an ALB', async () => {
+    const folder = path.join(scratch, 'hybrid')
+    mkdirSync(folder, { recursive: true })
+    writeFileSync(
+      path.join(folder, 'template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Fn:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: { Runtime: python3.12, Handler: index.handler, CodeUri: ., Events: { Get: { Type: Api, Properties: { RestApiId: !Ref Api, Path: /x, Method: GET, Auth: { ApiKeyRequired: true } } } } }',
+        '  Api:',
+        '    Type: AWS::Serverless::Api',
+        '    Metadata: { iac-lint: { traffic: { requestsPerSecond: 3000 } } }',
+        '    Properties: { StageName: prod, Auth: { ApiKeyRequired: true, UsagePlan: { CreateUsagePlan: PER_API, Throttle: { RateLimit: 100, BurstLimit: 50 } } } }',
+        '',
+      ].join('\n'),
+    )
+    const result = await frontDoors([folder], { rules, cwd: folder })
+    expectAgreement(result)
+    const [api] = result.frontDoors
+    expect(api!.verdict).toMatchObject({ kind: 'move', to: 'alb' })
+    expect(api!.verdict.keepOnApiGateway).toEqual(expect.arrayContaining(['API keys', 'usage plans']))
+    const { renderFrontDoors } = await import('../src/index.js')
+    expect(renderFrontDoors(result.frontDoors, folder)).toMatch(/verdict: {4}move to an Application Load Balancer, keeping on API Gateway the endpoints that use API keys and usage plans\n/)
+  })
+
   it('leaves a suppressed finding out of the verdict', async () => {
     const folder = path.join(scratch, 'suppressed')
     mkdirSync(folder, { recursive: true })

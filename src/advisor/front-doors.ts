@@ -207,6 +207,9 @@ function adviseOne(
     rateLimited: features.some((feature) => feature.id === 'throttling'),
     targetKinds: kinds,
   })
+  const verdict = verdictOf(findings, categoryOf, CHOICE_OF_KIND[kind])
+  const apiOnly = features.flatMap((feature) => API_ONLY_FEATURES.get(feature.id) ?? [])
+  if (verdict.to === 'alb' && door.kind === 'api' && apiOnly.length > 0) verdict.keepOnApiGateway = [...new Set(apiOnly)]
   return {
     door,
     model,
@@ -219,7 +222,7 @@ function adviseOne(
     targets,
     scenario,
     costs,
-    verdict: verdictOf(findings, categoryOf, CHOICE_OF_KIND[kind]),
+    verdict,
   }
 }
 
@@ -234,6 +237,16 @@ function exposureOf(door: Api | LoadBalancer): Exposure {
   if (!door.endpointTypes.known) return { unknown: door.endpointTypes.why }
   return { value: door.endpointTypes.value.includes('PRIVATE') ? 'private' : 'public', declared: false }
 }
+
+/** What API Gateway gives and an ALB cannot, by name. */
+const API_ONLY_FEATURES: ReadonlyMap<FeatureId, string> = new Map<FeatureId, string>([
+  ['api-keys', 'API keys'],
+  ['usage-plans', 'usage plans'],
+  ['caching', 'caching'],
+  ['request-validation', 'request validation'],
+  ['transformation', 'mapping templates'],
+  ['service-integrations', 'direct AWS service integrations'],
+])
 
 const API_FEATURES = [
   ['api-keys', 'api-keys', 'API keys'],
@@ -269,12 +282,17 @@ function featuresOf(model: Model, door: Api | LoadBalancer, paths: RequestPath[]
     if (waf.rateLimited.known && waf.rateLimited.value) add('throttling', `rate-based rule of web ACL ${name}`)
     else if (!waf.rateLimited.known) unknowns.push(`whether web ACL ${name} limits the rate is unknown (${waf.rateLimited.why})`)
   }
-  for (const path of paths) for (const front of path.cloudFront ?? []) add('cloudfront', `distribution ${front.distribution.source.address}`)
+  for (const path of paths) {
+    for (const front of path.cloudFront ?? []) {
+      const acl = front.distribution.webAcl
+      add('cloudfront', `distribution ${front.distribution.source.address}${acl === undefined ? '' : acl.known ? ' with a web ACL' : ' with a web ACL that is unknown'}`)
+    }
+  }
   if (door.kind === 'api') {
-    if (paths.some((path) => path.checks.some((check) => check.kind === 'api-key'))) add('api-keys', 'required on some entries')
+    if (paths.some((path) => path.checks.some((check) => check.kind === 'api-key'))) add('api-keys', 'API keys required on some entries')
     for (const [feature, id, detail] of API_FEATURES) if (door.features.has(feature)) add(id, detail)
     if (!door.features.has('caching') && model.stagesOf(door.id).some((stage) => stage.cacheEnabled.known && stage.cacheEnabled.value)) {
-      add('caching', 'stage cache cluster')
+      add('caching', 'a stage cache cluster')
     }
     if (door.hasResourcePolicy.known && door.hasResourcePolicy.value) add('resource-policy', 'resource policy')
     if (door.protocol === 'WEBSOCKET') add('websocket', 'WebSocket API')

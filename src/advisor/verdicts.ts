@@ -71,6 +71,11 @@ export interface Verdict {
   fixes: number
   /** True when a rule asks for a declaration before it can judge. */
   needsDeclaration: boolean
+  /**
+   * For a move from API Gateway to an ALB: the features of the API an ALB cannot give, whose
+   * endpoints stay on API Gateway (as apigw-high-traffic-cost says); absent otherwise.
+   */
+  keepOnApiGateway?: string[]
 }
 
 const LEVEL_ORDER: Readonly<Record<Level, number>> = { error: 0, warning: 1, note: 2 }

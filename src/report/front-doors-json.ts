@@ -49,6 +49,8 @@ interface JsonFrontDoor {
     alternatives: FrontDoorChoice[]
     fixes: number
     needsDeclaration: boolean
+    /** For a move from API Gateway to an ALB: the features an ALB cannot give, whose endpoints stay on API Gateway. */
+    keepOnApiGateway?: string[]
     reasons: Array<{
       ruleId: string
       level: Level
@@ -102,6 +104,7 @@ function frontDoor(advice: FrontDoorAdvice, cwd: string): JsonFrontDoor {
       alternatives: verdict.alternatives,
       fixes: verdict.fixes,
       needsDeclaration: verdict.needsDeclaration,
+      ...(verdict.keepOnApiGateway ? { keepOnApiGateway: verdict.keepOnApiGateway } : {}),
       reasons: verdict.reasons.map(({ finding, implication }) => ({
         ruleId: finding.ruleId,
         level: finding.level,

@@ -10,6 +10,7 @@ import { CHOICE_NAMES, type FindingReason } from '../advisor/verdicts.js'
 import path from 'node:path'
 import { repositoryRelative } from '../findings/paths.js'
 import { formatCount, formatUsd } from '../model/cost.js'
+import { listNames } from '../model/describe.js'
 
 /**
  * `main.tf:28`, and for a front door written in a module, the root module that deploys it: two
@@ -76,7 +77,8 @@ export function verdictWords(advice: FrontDoorAdvice): string {
   const { verdict } = advice
   if (verdict.kind === 'move') {
     const or = verdict.alternatives.length ? ` (or ${verdict.alternatives.map((choice) => CHOICE_NAMES[choice]).join(', or ')})` : ''
-    return `move to ${CHOICE_NAMES[verdict.to!]}${or}`
+    const keep = verdict.keepOnApiGateway ? `, keeping on API Gateway the endpoints that use ${listNames(verdict.keepOnApiGateway)}` : ''
+    return `move to ${CHOICE_NAMES[verdict.to!]}${or}${keep}`
   }
   if (verdict.fixes > 0) return `keep, and fix ${verdict.fixes === 1 ? 'one finding' : `${verdict.fixes} findings`}`
   return 'keep'
