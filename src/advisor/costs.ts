@@ -56,3 +56,8 @@ export function compareCosts(traffic: TrafficDeclaration | undefined, albTargets
     },
   }
 }
+
+/** Requests a second for people: whole numbers from 100 up, two significant digits below (the cost rules write them so). */
+export function formatRate(rps: number): string {
+  return rps >= 100 ? Math.round(rps).toLocaleString('en-US') : String(Number(rps.toPrecision(2)))
+}

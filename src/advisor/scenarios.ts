@@ -3,6 +3,7 @@
  * door can match from what the model knows of it. A scenario is context for a verdict, never a
  * verdict: the rules decide, and the scenario says which row of the table the front door sits in.
  */
+import { formatRate } from './costs.js'
 
 export type ScenarioId =
   | 'internal-service-to-service'
@@ -74,8 +75,4 @@ export function scenarioOf(input: ScenarioInput): Scenario {
   }
   if (input.exposure === 'public') return { id: 'external-client-facing-api', why: 'it is public' }
   return { id: 'undetermined', why: input.exposure === undefined ? 'its exposure is unknown and its targets do not decide' : 'nothing in the model places it' }
-}
-
-function formatRate(rps: number): string {
-  return rps >= 100 ? Math.round(rps).toLocaleString('en-US') : String(Number(rps.toPrecision(2)))
 }

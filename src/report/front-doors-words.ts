@@ -3,7 +3,7 @@
  * features, the targets, the costs and the verdict of a front door. Plain text: each view escapes
  * it for its channel.
  */
-import type { Costs, CostComparison } from '../advisor/costs.js'
+import { formatRate, type Costs, type CostComparison } from '../advisor/costs.js'
 import { KIND_NAMES, TARGET_NAMES, type FrontDoorAdvice, type FrontDoorSummary } from '../advisor/front-doors.js'
 import { FAMILY_NAMES, SCENARIOS } from '../advisor/scenarios.js'
 import { CHOICE_NAMES, type FindingReason } from '../advisor/verdicts.js'
@@ -54,12 +54,8 @@ export function scenarioWords(advice: FrontDoorAdvice): string {
   return `${scenario.title}: ${advice.scenario.why}${served}`
 }
 
-function rate(rps: number): string {
-  return rps >= 100 ? Math.round(rps).toLocaleString('en-US') : String(Number(rps.toPrecision(2)))
-}
-
 export function trafficWords(costs: CostComparison): string {
-  return `${rate(costs.requestsPerSecond)} req/s declared (${formatCount(costs.monthlyRequests)} requests a month), ${costs.averagePayloadKB} KB a request${costs.payloadAssumed ? ' assumed' : ''}`
+  return `${formatRate(costs.requestsPerSecond)} req/s declared (${formatCount(costs.monthlyRequests)} requests a month), ${costs.averagePayloadKB} KB a request${costs.payloadAssumed ? ' assumed' : ''}`
 }
 
 export function costWords(costs: Costs): string {
@@ -69,7 +65,7 @@ export function costWords(costs: Costs): string {
 }
 
 export function breakEvenWords(costs: CostComparison): string {
-  const one = (name: string, rps: number | null): string => (rps === null ? `never than ${name}` : `from ${rate(rps)} req/s than ${name}`)
+  const one = (name: string, rps: number | null): string => (rps === null ? `never than ${name}` : `from ${formatRate(rps)} req/s than ${name}`)
   return `an ALB costs less ${one('a REST API', costs.albBreakEvenRps.restApi)}, ${one('an HTTP API', costs.albBreakEvenRps.httpApi)}`
 }
 
