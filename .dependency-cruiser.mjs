@@ -8,15 +8,16 @@
  * depends on that layer. test/layers.test.ts shows that each rule below can fail.
  *
  * src/frontends (one folder per framework) sits between the parsers and the model: it parses,
- * evaluates and builds model elements; nothing but the engine calls it.
+ * evaluates and builds model elements; nothing but the engine calls it. src/advisor (the
+ * front-door advisor) reads models and findings, after the rules and before the reports.
  */
 
 /** Everything after the parsers in the flow (the public API included). */
-const AFTER_PARSE = ['^src/(frontends|model|engine|findings|report|cli)/', '^src/index\\.ts$', '^rules/']
+const AFTER_PARSE = ['^src/(frontends|model|engine|findings|advisor|report|cli)/', '^src/index\\.ts$', '^rules/']
 /** Everything after the model in the flow. */
-const AFTER_MODEL = ['^src/(frontends|engine|findings|report|cli)/', '^src/index\\.ts$', '^rules/']
+const AFTER_MODEL = ['^src/(frontends|engine|findings|advisor|report|cli)/', '^src/index\\.ts$', '^rules/']
 /** Everything after the frontends in the flow. */
-const AFTER_FRONTENDS = ['^src/(engine|findings|report|cli)/', '^src/index\\.ts$', '^rules/']
+const AFTER_FRONTENDS = ['^src/(engine|findings|advisor|report|cli)/', '^src/index\\.ts$', '^rules/']
 /** The parsers and the frontends: the only code that knows a framework's syntax exists. */
 const FRAMEWORKS = ['^src/parse/', '^src/frontends/']
 
@@ -66,7 +67,7 @@ export default {
         'A rule reads the shared model, never YAML, HCL, plan JSON or a frontend, so that one rule serves ' +
         'every framework; nor does it know reports or the CLI.',
       from: { path: '^rules/' },
-      to: { path: [...FRAMEWORKS, '^src/(findings|report|cli)/', '^src/index\\.ts$'] },
+      to: { path: [...FRAMEWORKS, '^src/(findings|advisor|report|cli)/', '^src/index\\.ts$'] },
     },
     {
       name: 'engine-takes-rules',
@@ -80,7 +81,16 @@ export default {
       severity: 'error',
       comment: 'Fingerprints, suppressions, baselines and filters work on findings alone.',
       from: { path: '^src/findings/' },
-      to: { path: [...FRAMEWORKS, '^src/model/', '^src/(report|cli)/', '^src/index\\.ts$', '^rules/'] },
+      to: { path: [...FRAMEWORKS, '^src/model/', '^src/(advisor|report|cli)/', '^src/index\\.ts$', '^rules/'] },
+    },
+    {
+      name: 'advisor-reads-results',
+      comment:
+        'The front-door advisor reads models and the findings of a scan it is given: no parser, frontend, ' +
+        'engine, rule, report or CLI; the public API runs the scan and hands both over.',
+      severity: 'error',
+      from: { path: '^src/advisor/' },
+      to: { path: [...FRAMEWORKS, '^src/(engine|findings|report|cli)/', '^src/index\\.ts$', '^rules/'] },
     },
     {
       name: 'report-knows-no-frameworks',

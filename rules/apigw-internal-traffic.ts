@@ -37,6 +37,7 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
     declarations: {
       reads: ['exposure', 'traffic'],
+      frontDoors: ['rest-api', 'http-api'],
       withoutThem: 'the rule still reports a public-endpoint API whose resource policy admits only VPC callers, without the cost comparison; the other cases need a declared exposure of internal.',
     },
   },

@@ -35,6 +35,7 @@ export default defineRule({
     frameworks: ['cloudformation', 'terraform'],
     declarations: {
       reads: ['traffic', 'needs'],
+      frontDoors: ['rest-api'],
       withoutThem:
         'without declared traffic the message gives the per-million prices instead of monthly costs; without declared needs the rule judges from the template alone.',
     },

@@ -3,7 +3,9 @@ import { BUNDLED } from './core/bundled.js'
 import type { ScanResult } from './core/types.js'
 import { rules as builtInRules } from '../rules/index.js'
 import type { Rule } from './engine/rule.js'
-import { analyseText, scan as scanWith, type ScanOptions } from './engine/scan.js'
+import { analyseText, scan as scanWith, scanWithModels, type ScanOptions } from './engine/scan.js'
+import { adviseFrontDoors, type FrontDoorAdvice } from './advisor/front-doors.js'
+import { withPricing } from './model/cost.js'
 
 /** The built-in rules: the one place outside rules/ that names them; the engine takes rules as a parameter. */
 export const rules: readonly Rule[] = builtInRules
@@ -38,3 +40,25 @@ export type { RequestPath } from './model/paths.js'
 export { applyDeclarations } from './model/declarations.js'
 export { renderPaths } from './report/paths.js'
 export { renderPathsJson, type JsonPathsReport } from './report/paths-json.js'
+
+/** What `frontDoors` gives: the advice on each front door, and the scan it was read from. */
+export interface FrontDoorsResult {
+  frontDoors: FrontDoorAdvice[]
+  scan: ScanResult
+}
+
+/**
+ * The front-door advisor (`iac-lint front-doors`): scans as `scan` does (the same rules,
+ * configuration and declarations) and gives each load balancer and API a verdict from the
+ * findings of the fit and cost rules about it, with the context of the decision table.
+ */
+export async function frontDoors(paths: string[], options: ScanOptions): Promise<FrontDoorsResult> {
+  const { result, models } = await scanWithModels(paths, options)
+  const frontDoors = adviseFrontDoors({ models, findings: result.findings, rules: result.rules, pricing: withPricing(options.config?.pricing) })
+  return { frontDoors, scan: result }
+}
+export { RULE_IMPLICATIONS, type Implication, type Verdict, type FrontDoorChoice } from './advisor/verdicts.js'
+export type { FrontDoorAdvice } from './advisor/front-doors.js'
+export { renderFrontDoors } from './report/front-doors.js'
+export { renderFrontDoorsJson, type JsonFrontDoorsReport } from './report/front-doors-json.js'
+export { renderFrontDoorsMarkdown } from './report/front-doors-markdown.js'

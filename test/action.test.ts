@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { afterAll, describe, expect, it } from 'vitest'
-import { formatOutputs, outputsFromSarif, readInputs, scanArguments } from '../src/cli/action.js'
+import { formatOutputs, frontDoorArguments, outputsFromSarif, readInputs, scanArguments } from '../src/cli/action.js'
 import { validateSarif } from './sarif-schema.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -29,7 +29,7 @@ function parseOutputs(text: string): Record<string, string> {
 describe('action inputs', () => {
   it('uses the defaults of action.yml when inputs are empty', () => {
     const inputs = readInputs({})
-    expect(inputs).toEqual({ paths: ['.'], failOn: 'error', sarifFile: 'iac-lint.sarif', annotations: true, vars: [], varFiles: [], parameters: [], parameterFiles: [], args: [] })
+    expect(inputs).toEqual({ paths: ['.'], failOn: 'error', sarifFile: 'iac-lint.sarif', annotations: true, frontDoors: false, vars: [], varFiles: [], parameters: [], parameterFiles: [], args: [] })
     expect(scanArguments(inputs)).toEqual(['scan', '-f', 'github', '-f', 'sarif=iac-lint.sarif', '--fail-on', 'error', '--', '.'])
   })
 
@@ -83,7 +83,7 @@ describe('action inputs', () => {
     // The runner gives every input, with its default when the workflow does not set it.
     const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [`INPUT_${name.toUpperCase()}`, spec.default]))
     expect(readInputs(defaults)).toEqual(readInputs({}))
-    const named = readInputs(Object.fromEntries(Object.keys(action.inputs).map((name) => [`INPUT_${name.toUpperCase()}`, name === 'annotations' ? 'false' : `x-${name}`])))
+    const named = readInputs(Object.fromEntries(Object.keys(action.inputs).map((name) => [`INPUT_${name.toUpperCase()}`, name === 'annotations' ? 'false' : name === 'front-doors' ? 'true' : `x-${name}`])))
     // Each input reaches the inputs object: none of them is left at its default.
     for (const [field, value] of Object.entries(named)) expect(value, field).not.toEqual((readInputs({}) as unknown as Record<string, unknown>)[field])
 
@@ -117,6 +117,12 @@ describe('action inputs', () => {
       '.',
     ])
     expect(() => readInputs({ INPUT_ARGS: '--\n/etc' })).toThrow(/cannot contain "--"/)
+  })
+
+  it('gives front-doors the configuration, values and paths of the scan, not its extra arguments', () => {
+    const inputs = readInputs({ INPUT_CONFIG: 'ci/iac-lint.yaml', INPUT_VAR: 'region=eu-west-1', INPUT_PARAMETER: 'Stage=prod', INPUT_ARGS: '--quiet', INPUT_PATH: 'infra', 'INPUT_FRONT-DOORS': 'true' })
+    expect(inputs.frontDoors).toBe(true)
+    expect(frontDoorArguments(inputs)).toEqual(['front-doors', '-c', 'ci/iac-lint.yaml', '--var=region=eu-west-1', '--parameter=Stage=prod', '--', 'infra'])
   })
 })
 
@@ -236,6 +242,15 @@ describe('the action entry point in a simulated runner', () => {
     expect(run.summary).toMatch(/^## iac-lint\n/)
     expect(run.summary).toContain('](https://github.com/acme/infra/blob/3f2a9c1d/cloudformation/public-alb-lambda.yaml#L')
     expect(run.summary).toContain('```mermaid\nflowchart LR\n')
+  })
+
+  it('adds the front-door advice to the log and the job summary on request, keeping the scan\'s exit code', () => {
+    const run = runner('front-doors', { INPUT_FRONT_DOORS: 'true' })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/^8 front doors: 5 keep, 3 move to an Application Load Balancer\.$/m)
+    expect(run.summary).toMatch(/^## iac-lint\n/)
+    expect(run.summary).toContain('\n## iac-lint front doors\n\n8 front doors: 5 keep, 3 move to an Application Load Balancer.\n')
   })
 
   it('prints the text report instead of annotations when they are off, and passes with fail-on none', () => {

@@ -59,6 +59,12 @@ describe('help', () => {
     expect(rulesHelp).toContain('-f, --format <fmt>')
     expect(rulesHelp).not.toContain('--var')
     expect(cli(['init', '--help']).stdout).toMatch(/^Usage: iac-lint init/)
+
+    const frontDoorsHelp = cli(['front-doors', '--help', '-f', 'json']).stdout
+    expect(frontDoorsHelp).toMatch(/^Usage: iac-lint front-doors \[options\] \[paths\.\.\.\]/)
+    expect(frontDoorsHelp).toContain('text (default), json (docs/json-format.md) or markdown')
+    expect(frontDoorsHelp).toContain('--var <name=value>')
+    expect(cli(['help', 'front-doors']).stdout).toBe(frontDoorsHelp)
   })
 
   it('prints the overview for --help, help, and an option-only line', () => {
@@ -77,6 +83,7 @@ describe('help', () => {
       ['scan', '--bogus', '--help'],
       ['scan', '.', '--fail-on', 'nonsense', '-h'],
       ['init', '--help'],
+      ['front-doors', '--help', '-o', 'written.json', '.'],
     ]) {
       const run = cli(args, { cwd: dir })
       expect(run.code, args.join(' ')).toBe(0)
@@ -101,7 +108,7 @@ describe('help', () => {
   })
 
   it('rejects help for a command that does not exist', () => {
-    expectUsageError(['help', 'scna'], /^iac-lint: no help for "scna": the commands are scan, paths, rules, explain, init, help$/m)
+    expectUsageError(['help', 'scna'], /^iac-lint: no help for "scna": the commands are scan, paths, rules, explain, front-doors, init, help$/m)
   })
 })
 

@@ -130,6 +130,7 @@ describe('the layer check', () => {
       'src/engine/scan.ts': [],
       'src/engine/worker.ts': ['../../rules/index.js', './nowhere.js'],
       'src/findings/filter.ts': ['../model/model.js'],
+      'src/advisor/front-doors.ts': ['../engine/run.js'],
       'src/report/paths.ts': ['../frontends/cloudformation/from-cloudformation.js', '../engine/scan.js'],
       'src/report/text.ts': ['../cli/main.js'],
       'src/cli/main.ts': [],
@@ -140,6 +141,7 @@ describe('the layer check', () => {
     expect(run.code).not.toBe(0)
     expect(run.violations).toEqual(
       [
+        'advisor-reads-results src/advisor/front-doors.ts → src/engine/run.ts',
         'cli-is-an-entry src/report/text.ts → src/cli/main.ts',
         'core-imports-nothing src/core/types.ts → src/parse/types.ts',
         'engine-takes-rules src/engine/worker.ts → rules/index.ts',

@@ -27,6 +27,8 @@ interface ActionInputs {
   parameters: string[]
   /** CloudFormation parameter files, one per line of `parameter-file`. */
   parameterFiles: string[]
+  /** Run `iac-lint front-doors` after the scan, for its table in the job summary (`front-doors` input). */
+  frontDoors: boolean
   /** More `iac-lint scan` arguments, one per line of `args`, given before the paths. */
   args: string[]
 }
@@ -67,6 +69,7 @@ export function readInputs(env: Env): ActionInputs {
     failOn: input(env, 'fail-on') || 'error',
     sarifFile: input(env, 'sarif-file') || 'iac-lint.sarif',
     annotations: booleanInput(input(env, 'annotations') || 'true', 'annotations'),
+    frontDoors: booleanInput(input(env, 'front-doors') || 'false', 'front-doors'),
     vars: lines(env, 'var'),
     varFiles: lines(env, 'var-file'),
     parameters: lines(env, 'parameter'),
@@ -157,6 +160,20 @@ export function scanArguments(inputs: ActionInputs): string[] {
   return [...args, ...inputs.args, '--', ...inputs.paths]
 }
 
+/**
+ * The `iac-lint front-doors` arguments for the inputs: the same configuration, values and paths
+ * as the scan; the CLI adds its Markdown view to `$GITHUB_STEP_SUMMARY`.
+ */
+export function frontDoorArguments(inputs: ActionInputs): string[] {
+  const args = ['front-doors']
+  if (inputs.config !== undefined) args.push('-c', inputs.config)
+  for (const value of inputs.vars) args.push(`--var=${value}`)
+  for (const file of inputs.varFiles) args.push(`--var-file=${file}`)
+  for (const value of inputs.parameters) args.push(`--parameter=${value}`)
+  for (const file of inputs.parameterFiles) args.push(`--parameter-file=${file}`)
+  return [...args, '--', ...inputs.paths]
+}
+
 /** Counts from the SARIF file the scan wrote; suppressed results (in source or by the baseline) do not count. */
 export function outputsFromSarif(sarifFile: string, sarifText: string): ActionOutputs {
   const log = JSON.parse(sarifText) as { runs?: Array<{ results?: Array<{ level?: string; suppressions?: unknown[] }> }> }
@@ -191,6 +208,12 @@ export async function runAction(env: Env = process.env): Promise<void> {
   }
 
   await cli(scanArguments(inputs))
+  const scanExit = process.exitCode
+  if (inputs.frontDoors && Number(scanExit ?? 0) < 2) {
+    // The advice informs; the scan's findings and fail level decide whether the step fails.
+    await cli(frontDoorArguments(inputs))
+    process.exitCode = scanExit
+  }
 
   // After a usage or configuration error no SARIF was written; a file there is an old one.
   const outputFile = env.GITHUB_OUTPUT

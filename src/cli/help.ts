@@ -1,7 +1,7 @@
 /** The help texts: one overview, and one per command listing that command's options. */
 import { FORMATS } from '../index.js'
 
-export const COMMANDS = ['scan', 'paths', 'rules', 'explain', 'init', 'help'] as const
+export const COMMANDS = ['scan', 'paths', 'rules', 'explain', 'front-doors', 'init', 'help'] as const
 export type Command = (typeof COMMANDS)[number]
 
 export function isCommand(value: string): value is Command {
@@ -16,6 +16,9 @@ Commands:
   scan [paths...]     Scan files and folders (default: .): CloudFormation, Terraform and Terraform plans
   paths <paths...>    Print the request paths (entry, exposure, checks, target) of templates
                       and Terraform modules; -f json for a JSON document (docs/json-format.md)
+  front-doors [paths...]  For each load balancer and API: exposure, features, targets, the
+                      scenario it matches, the cost of its declared traffic on each front door,
+                      and a verdict (keep or move) from the fit and cost rules; -f json, -f markdown
   rules               List the rules; -f json for a JSON document
   explain <rule>      Show a rule's documentation: what it finds, why, examples with their output, the fix
   init                Write a commented starter .iac-lint.yaml (never overwrites)
@@ -79,6 +82,26 @@ ${CONFIG_AND_VALUES}
   -h, --help                Show this help
 `
 
+const FRONT_DOORS = `Usage: iac-lint front-doors [options] [paths...]
+
+For each front door (load balancer, REST, HTTP or WebSocket API) of the files and folders given
+(default: .): what it is, its exposure, the features it uses, what it forwards to, the scenario of
+the API Gateway or load balancer decision table it matches, and, when its traffic is declared, the
+monthly cost of that traffic on a REST API, an HTTP API and an ALB with the break-even rates. Then
+a verdict, keep or move, taken from the findings of the fit and cost rules about it: the scan runs
+as iac-lint scan runs it, with the same configuration and declarations. In a GitHub job the
+Markdown view is added to the step's summary. Files that cannot be read are named on standard
+error. Exit codes: 0 advice given, 1 a file could not be parsed or analysed (its front doors are
+missing), 2 usage or configuration error.
+
+Options:
+  -f, --format <fmt>        text (default), json (docs/json-format.md) or markdown; FORMAT=FILE
+                            writes it to a file
+  -o, --output-file <file>  Write the advice to a file instead of standard output
+${CONFIG_AND_VALUES}
+  -h, --help                Show this help
+`
+
 const RULES = `Usage: iac-lint rules [options]
 
 List the rules, built-in ones included: id, default level, category and title.
@@ -110,7 +133,7 @@ matters, a failing example in each framework with what iac-lint prints for it, t
 suppress it and references. SARIF output carries the same page as each rule's help.
 `
 
-const TEXTS: Record<Command, string> = { scan: SCAN, paths: PATHS, rules: RULES, explain: EXPLAIN, init: INIT, help: HELP }
+const TEXTS: Record<Command, string> = { scan: SCAN, paths: PATHS, rules: RULES, explain: EXPLAIN, 'front-doors': FRONT_DOORS, init: INIT, help: HELP }
 
 /** The help of `command`, or the overview. */
 export function helpText(command?: Command): string {

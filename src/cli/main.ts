@@ -33,8 +33,13 @@ import {
   type Level,
   type RuleMeta,
   type ScanResult,
+  frontDoors,
+  renderFrontDoors,
+  renderFrontDoorsJson,
+  renderFrontDoorsMarkdown,
 } from '../index.js'
 import { lineHashes } from '../findings/line-hash.js'
+import { repositoryRelative } from '../findings/paths.js'
 import type { SarifOptions } from '../report/options.js'
 import { sarifNotices, sarifSelection } from '../report/sarif.js'
 import { escapeJsonText, escapeTerminal, guardTerminalText } from '../report/escape.js'
@@ -111,6 +116,8 @@ async function run(argv: string[]): Promise<void> {
       return scanCommand(rest, values)
     case 'paths':
       return pathsCommand(rest, values)
+    case 'front-doors':
+      return frontDoorsCommand(rest, values)
     case 'rules':
       return rulesCommand(values)
     case 'init':
@@ -177,7 +184,7 @@ const SINGLE_FORMATS = ['text', 'json'] as const
  */
 async function pathsCommand(paths: string[], flags: Flags): Promise<void> {
   if (paths.length === 0) throw new UsageError('paths needs at least one file or folder')
-  const output = singleOutputOf(flags, 'paths')
+  const output = singleOutputOf(flags, 'paths', SINGLE_FORMATS)
   if (output.file !== undefined) await checkOutputFile(output.file)
   const cwd = process.cwd()
   const ruleIds = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
@@ -198,16 +205,67 @@ async function pathsCommand(paths: string[], flags: Flags): Promise<void> {
   else await writeOutputFile(output.file, rendered)
 }
 
-/** `-f json`, `-f json=FILE` or `-o FILE`, spelled as for scan; paths and rules write one format at a time. */
-function singleOutputOf(flags: Flags, command: 'paths' | 'rules'): { format: (typeof SINGLE_FORMATS)[number]; file: string | undefined } {
+const FRONT_DOOR_FORMATS = ['text', 'json', 'markdown'] as const
+
+/**
+ * The front-door advisor: the scan runs as `scan` runs it (rules, configuration, declarations,
+ * suppressions), and each front door gets a verdict from its fit and cost findings. In a GitHub
+ * job the Markdown view is added to the step's summary, as the scan adds its own.
+ */
+async function frontDoorsCommand(paths: string[], flags: Flags): Promise<void> {
+  const output = singleOutputOf(flags, 'front-doors', FRONT_DOOR_FORMATS)
+  if (output.file !== undefined) await checkOutputFile(output.file)
+  const cwd = process.cwd()
+  const metas = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)]
+  const config = await loadConfig(cwd, flags.config, metas.map((meta) => meta.id))
+  const { frontDoors: advice, scan: scanned } = await frontDoors(paths.length ? paths : ['.'], {
+    rules,
+    cwd,
+    config,
+    noIgnore: flags['no-ignore'] === true,
+    ...terraformOptions(flags),
+    ...parameterOptions(flags),
+  })
+  for (const notice of scanned.notices) warn('note', notice)
+  // What could not be read is missing from the advice: said on standard error, in the JSON, and by the exit code.
+  const inputCategory = new Set(BUILTIN_RULES.filter((meta) => meta.category === 'input' && !meta.id.startsWith('suppression-')).map((meta) => meta.id))
+  const inputProblems = scanned.findings.filter((finding) => inputCategory.has(finding.ruleId) && !finding.suppressed)
+  for (const problem of inputProblems) {
+    const { file, range } = problem.location
+    warn('note', `${repositoryRelative(file, cwd)}:${range.line}:${range.column} ${problem.ruleId}: ${problem.message}`)
+  }
+  const rendered =
+    output.format === 'json'
+      ? escapeJsonText(renderFrontDoorsJson(advice, { cwd, toolVersion: version(), inputProblems }))
+      : output.format === 'markdown'
+        ? renderFrontDoorsMarkdown(advice, { cwd })
+        : renderFrontDoors(advice, cwd)
+  if (output.file === undefined) print(rendered)
+  else await writeOutputFile(output.file, rendered)
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY
+  if (summaryFile) {
+    const written = (await stat(summaryFile).catch(() => undefined))?.size ?? 0
+    // GitHub drops a step's whole summary past its limit; what the step wrote before counts too.
+    const markdown = renderFrontDoorsMarkdown(advice, { cwd, maxBytes: SUMMARY_MAX_BYTES - written })
+    if (Buffer.byteLength(markdown) <= SUMMARY_MAX_BYTES - written) await appendFile(summaryFile, markdown)
+  }
+  process.exitCode = inputProblems.some((problem) => problem.level === 'error') ? 1 : 0
+}
+
+/** `-f json`, `-f json=FILE` or `-o FILE`, spelled as for scan; paths, rules and front-doors write one format at a time. */
+function singleOutputOf<F extends string>(
+  flags: Flags,
+  command: 'paths' | 'rules' | 'front-doors',
+  formats: readonly F[],
+): { format: F; file: string | undefined } {
   const specs = flags.format ?? []
   if (specs.length > 1) throw new UsageError(`${command} writes one format; give -f once`)
   const spec = specs[0] ?? 'text'
   const equals = spec.indexOf('=')
   const name = equals < 0 ? spec : spec.slice(0, equals)
   const file = equals < 0 ? flags['output-file'] : spec.slice(equals + 1)
-  const format = SINGLE_FORMATS.find((known) => known === name)
-  if (format === undefined) throw new UsageError(`unknown format "${name}" for ${command} (expected ${SINGLE_FORMATS.join(', ')})`)
+  const format = formats.find((known) => known === name)
+  if (format === undefined) throw new UsageError(`unknown format "${name}" for ${command} (expected ${formats.join(', ')})`)
   if (file === '') throw new UsageError(`-f ${name}= needs a file name after "="`)
   return { format, file }
 }
@@ -430,7 +488,7 @@ function explainCommand(ids: string[]): void {
 }
 
 async function rulesCommand(flags: Flags): Promise<void> {
-  const output = singleOutputOf(flags, 'rules')
+  const output = singleOutputOf(flags, 'rules', SINGLE_FORMATS)
   if (output.file !== undefined) await checkOutputFile(output.file)
   const metas = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)]
   const rendered = output.format === 'json' ? escapeJsonText(renderRulesJson(metas, version())) : listRules(metas)

@@ -337,6 +337,21 @@ export async function loadModels(
 }
 
 export async function scan(paths: string[], options: ScanOptions): Promise<ScanResult> {
+  return scanUnits(paths, options, undefined)
+}
+
+/**
+ * The scan, handing back the models its rules ran on as well (the front-door advisor reads both):
+ * the same files, configuration, declarations and findings, all on this thread, as a model cannot
+ * cross to a worker.
+ */
+export async function scanWithModels(paths: string[], options: ScanOptions): Promise<{ result: ScanResult; models: Model[] }> {
+  const models: Model[] = []
+  const result = await scanUnits(paths, { ...options, concurrency: 'off' }, models)
+  return { result, models }
+}
+
+async function scanUnits(paths: string[], options: ScanOptions, models: Model[] | undefined): Promise<ScanResult> {
   const started = performance.now()
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
@@ -347,13 +362,13 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const analysis = { ...options, limits: config.limits, maxBytes, scanRoots: scanRoots(given, cwd), parameters }
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, analysis, cwd)
   const run = runSettings(config)
-  const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config))
+  const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config, models))
   const workers = workerCount(options, others.length, sources)
   if (workers > 0) {
     // workerCount is 0 without a rules module.
     checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config, parameters, rulesModule: options.rulesModule!, scanRoots: analysis.scanRoots }, workers)))
   } else {
-    for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters, analysis.scanRoots))
+    for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters, analysis.scanRoots, models))
   }
   for (const notice of ignored) checked.push({ findings: [], suppressions: [], analysed: false, notice })
   return finish(checked, candidates.length, options, config, started)
@@ -386,9 +401,10 @@ export function checkCandidate(
   config: Config,
   parameters: ParameterValues = {},
   scanRoots: readonly string[] = [],
+  models?: Model[],
 ): CheckedUnit {
   try {
-    return checkOutcome(analyseFileSync(candidate, cwd, maxBytes, sources, config.limits, parameters, scanRoots), rules, run, config)
+    return checkOutcome(analyseFileSync(candidate, cwd, maxBytes, sources, config.limits, parameters, scanRoots), rules, run, config, models)
   } catch (error) {
     return checkOutcome({ kind: 'failed', finding: internalErrorFinding(candidate.file, 'analysing', error) }, rules, run, config)
   }
@@ -428,7 +444,8 @@ export function runSettings(config: Config): RunSettings {
   return { levels: config.levels, ruleSet: config.extends, options: config.options, settings: { pricing: withPricing(config.pricing) } }
 }
 
-function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: RunSettings, config: Config): CheckedUnit {
+/** One unit's findings; a model checked is added to `models` when given. */
+function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: RunSettings, config: Config, models?: Model[]): CheckedUnit {
   switch (outcome.kind) {
     case 'failed': {
       const level = config.levels[outcome.finding.ruleId]
@@ -442,6 +459,7 @@ function checkOutcome(outcome: FileOutcome, rules: readonly Rule[], run: RunSett
       const findings: Finding[] = []
       try {
         applyDeclarations(outcome.model, config.resources)
+        models?.push(outcome.model)
         findings.push(...runRules(outcome.model, rules, run))
       } catch (error) {
         findings.push(internalErrorFinding(outcome.model.origin, 'checking', error))
