@@ -66,9 +66,15 @@ describe('extends', () => {
     expect(ruleIdsOf(off)).not.toContain(everyFunction.meta.id)
   })
 
-  it('runs every built-in rule at its default level under either set', () => {
-    expect(scanWith('extends: all\n').findings).toEqual(scanWith('extends: recommended\n').findings)
-    expect(scanWith('extends: all\n').rules).toEqual(scanWith('extends: recommended\n').rules)
+  it('runs every built-in rule at its default level under either set; all adds only the rules not recommended', () => {
+    const notRecommended = rules.filter((rule) => rule.meta.recommended === false).map((rule) => rule.meta.id)
+    expect(notRecommended).toEqual(['traffic-profile-missing'])
+    const all = scanWith('extends: all\n')
+    const recommended = scanWith('extends: recommended\n')
+    expect(all.findings.filter((finding) => !notRecommended.includes(finding.ruleId))).toEqual(recommended.findings)
+    expect(all.rules.filter((meta) => !notRecommended.includes(meta.id))).toEqual(recommended.rules)
+    expect(all.rules.map((meta) => meta.id)).toEqual(expect.arrayContaining(notRecommended))
+    expect(recommended.rules.map((meta) => meta.id)).not.toEqual(expect.arrayContaining(notRecommended))
   })
 })
 
