@@ -38,3 +38,10 @@ export type { RequestPath } from './model/paths.js'
 export { applyDeclarations } from './model/declarations.js'
 export { renderPaths } from './report/paths.js'
 export { renderPathsJson, type JsonPathsReport } from './report/paths-json.js'
+/**
+ * Review of a change: `diff` compares two versions (files, folders or `REF:path` from git),
+ * `changedSince` keeps the findings a change since the merge base with a git revision brings.
+ */
+export { diff, type DiffOptions, type DiffResult } from './review/diff.js'
+export { changedSince } from './review/changed-since.js'
+export { renderDiff, DIFF_FORMATS, type DiffFormat } from './review/render.js'
