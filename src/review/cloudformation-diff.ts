@@ -5,7 +5,10 @@
  * added or removed. The package and its resource database are loaded here only, on first use:
  * a scan never loads them (test/review-lazy.test.ts).
  */
-import type { TemplateDiff } from '@aws-cdk/cloudformation-diff'
+import type * as Differ from '@aws-cdk/cloudformation-diff/lib/diff-template.js'
+import type { TemplateDiff } from '@aws-cdk/cloudformation-diff/lib/diff-template.js'
+
+type DifferModule = typeof Differ
 
 export type Impact = 'create' | 'destroy' | 'orphan' | 'replace' | 'may-replace' | 'update' | 'import' | 'none'
 
@@ -75,14 +78,17 @@ function json(value: unknown): string | undefined {
 
 /** Compares two templates given as plain values (the parsed YAML or JSON, intrinsics in long form). */
 export async function diffTemplates(before: Record<string, unknown>, after: Record<string, unknown>): Promise<TemplateChanges> {
-  const { fullDiff } = await import('@aws-cdk/cloudformation-diff')
+  // The differ alone: the package's index also loads its terminal formatting (tables, colours).
+  // Node gives a CommonJS module's exports by name; the bundle's chunk gives them as `default`.
+  const loaded = (await import('@aws-cdk/cloudformation-diff/lib/diff-template.js')) as DifferModule & { default?: DifferModule }
+  const fullDiff = loaded.fullDiff ?? loaded.default!.fullDiff
   return convert(fullDiff(before, after))
 }
 
 function convert(diff: TemplateDiff): TemplateChanges {
   const resources: TemplateResourceChange[] = []
   for (const [logicalId, change] of Object.entries(diff.resources.changes)) {
-    if (!change || change.changeImpact === 'NO_CHANGE') continue
+    if (!change?.isDifferent) continue
     const properties = Object.entries(change.propertyUpdates).map(([name, property]): TemplatePropertyChange => {
       const entry: TemplatePropertyChange = { name, impact: impactOf(property.changeImpact) }
       const before = json(property.oldValue)

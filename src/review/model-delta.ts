@@ -187,7 +187,8 @@ export function pathChanges(before: readonly NamedModel[], after: readonly Named
     for (const why of undetermined.came) details.push(`now unknown: ${why}`)
     for (const why of undetermined.gone) details.push(`no longer unknown: ${why}`)
     if (details.length === 0) continue
-    const weakened = (previous.authenticated && !state.authenticated) || (previous.reach !== 'open' && state.reach === 'open')
+    const opened = (previous.exposure !== 'public' && state.exposure === 'public') || (previous.reach !== 'open' && state.reach === 'open')
+    const weakened = (previous.authenticated && !state.authenticated) || opened
     changes.push({ change: 'modified', origin, entry: state.entry, address: state.address, details, flow: state.flow, lostChecks: checks.gone, weakened })
   }
   for (const [key, { origin, state }] of old) {
