@@ -1,3 +1,3 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 const require = __iacLintRequire(import.meta.url);
-import{main}from"./chunk-TNGCZPGA.js";import"./chunk-U54XU7MH.js";import"./chunk-EOCBV6PD.js";import"./chunk-UIARGO6U.js";import"./chunk-HIBB7M6G.js";import"./chunk-CTOGJIQG.js";export{main};
+import{main}from"./chunk-DXABIKNZ.js";import"./chunk-RQE4URYU.js";import"./chunk-EOCBV6PD.js";import"./chunk-UIARGO6U.js";import"./chunk-HIBB7M6G.js";import"./chunk-CTOGJIQG.js";export{main};

@@ -60,12 +60,15 @@ function isShallow(cwd: string): boolean {
   }
 }
 
-/** How to bring a missing commit into this clone, for the message of a shallow checkout. */
+/**
+ * How to bring a missing commit into this clone, for the message of a shallow checkout: the base
+ * and the history that joins it to HEAD (fetching the base alone leaves HEAD's history cut).
+ */
 function fetchHint(ref: string): string {
   const branch = ref.replace(/^(refs\/heads\/|refs\/remotes\/)?(origin\/)?/, '')
   return (
-    `this is a shallow clone: fetch the base first, e.g. \`git fetch --no-tags --depth=100 origin ${branch}:refs/remotes/origin/${branch}\` ` +
-    '(or `git fetch --unshallow`; with actions/checkout, `fetch-depth: 0`)'
+    `this is a shallow clone: fetch the base and the history to it, e.g. \`git fetch --no-tags --unshallow origin ${branch}:refs/remotes/origin/${branch}\` ` +
+    '(with actions/checkout, `fetch-depth: 0`)'
   )
 }
 
