@@ -49,14 +49,16 @@ export async function changedSince(ref: string, paths: readonly string[], given:
   try {
     const tree = path.join(temporary.folder, 'tree')
     const inTree = (file: string) => (isInside(file, top) ? path.join(tree, path.relative(top, file)) : file)
-    writeTree(base, scope.filter((root) => isInside(root, top)).map((root) => path.relative(top, root).split(path.sep).join('/')).filter(Boolean), top, tree)
+    // The scanned folders inside the repository; a folder around the repository takes all of it.
+    const inRepository = scope.flatMap((root) => (isInside(root, top) ? [path.relative(top, root).split(path.sep).join('/')] : isInside(top, root) ? [''] : []))
+    writeTree(base, inRepository.includes('') ? [] : inRepository, top, tree)
     const renamed = new Map(changes.flatMap((change) => (change.status === 'renamed' ? [[change.oldPath!, change.newPath!] as const] : [])))
     const asNew = (file: string): string => {
       if (!isInside(file, tree)) return file
       const relative = path.relative(tree, file).split(path.sep).join('/')
       return path.join(top, renamed.get(relative) ?? relative)
     }
-    const oldPaths = scope.filter((root) => isInside(root, top)).map(inTree).filter((root) => existsSync(root))
+    const oldPaths = inRepository.map((relative) => path.join(tree, relative)).filter((root) => existsSync(root))
     const config = options.config ?? defaultConfig(cwd)
     const previous =
       oldPaths.length === 0
