@@ -34,6 +34,10 @@ export default defineRule({
       'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vs-rest.html',
     ],
     frameworks: ['cloudformation', 'terraform'],
+    declarations: {
+      reads: ['traffic'],
+      withoutThem: 'the rule estimates from the volume a usage plan quota promises, and stays quiet on an API that has neither.',
+    },
     options: {
       minMonthlySavingUsd: {
         description:

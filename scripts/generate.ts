@@ -12,6 +12,9 @@ import { Ajv } from 'ajv'
 import standalone from 'ajv/dist/standalone/index.js'
 
 import type { RuleMeta } from '../src/core/types.js'
+import type { Rule } from '../src/engine/rule.js'
+import { scan } from '../src/engine/scan.js'
+import { renderText } from '../src/report/text.js'
 
 /** The repository root, whether this runs compiled from dist/scripts or as source under vitest. */
 function repositoryRoot(): string {
@@ -36,7 +39,10 @@ export async function generatedFiles(): Promise<Map<string, string>> {
     metas.push(module.default.meta)
   }
   // The engine's own findings are about the input, not a pattern in it: they have no fixtures.
-  for (const meta of metas) files.set(`docs/rules/${meta.id}.md`, renderRuleDoc(meta, BUILTIN_RULES.includes(meta) ? [] : ruleExamples(meta)))
+  for (const meta of metas) {
+    const examples = BUILTIN_RULES.includes(meta) ? [] : await withOutput(meta, ruleExamples(meta))
+    files.set(`docs/rules/${meta.id}.md`, renderRuleDoc(meta, examples))
+  }
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
   files.set('README.md', replaceRulesTable(readme, renderRulesTable(metas)))
   return files
@@ -51,6 +57,22 @@ function compiledConfigValidator(): string {
     '// @ts-nocheck\n' +
     `${standalone.default(ajv, validate)}\n`
   )
+}
+
+/** The failing examples with what a scan of each with only this rule prints, as a user would run it from the repository root. */
+async function withOutput(meta: RuleMeta, examples: RuleExample[]): Promise<RuleExample[]> {
+  const module = (await import(path.join(root, 'dist', 'rules', `${meta.id}.js`))) as { default: Rule }
+  const shown: RuleExample[] = []
+  for (const example of examples) {
+    if (example.outcome !== 'fail') {
+      shown.push(example)
+      continue
+    }
+    const result = await scan([path.join(root, ...example.name.split('/'))], { rules: [module.default], cwd: root })
+    const output = renderText({ ...result, findings: result.findings.filter((finding) => finding.ruleId === meta.id) }, { cwd: root, color: false, toolVersion: '' })
+    shown.push({ ...example, output })
+  }
+  return shown
 }
 
 /** One fail and one pass fixture for each framework the rule declares; a rule without one cannot be documented. */

@@ -1,7 +1,7 @@
 /** The help texts: one overview, and one per command listing that command's options. */
 import { FORMATS } from '../index.js'
 
-export const COMMANDS = ['scan', 'diff', 'paths', 'rules', 'init', 'help'] as const
+export const COMMANDS = ['scan', 'diff', 'paths', 'rules', 'explain', 'init', 'help'] as const
 export type Command = (typeof COMMANDS)[number]
 
 export function isCommand(value: string): value is Command {
@@ -19,6 +19,7 @@ Commands:
   paths <paths...>    Print the request paths (entry, exposure, checks, target) of templates
                       and Terraform modules; -f json for a JSON document (docs/json-format.md)
   rules               List the rules; -f json for a JSON document
+  explain <rule>      Show a rule's documentation: what it finds, why, examples with their output, the fix
   init                Write a commented starter .iac-lint.yaml (never overwrites)
   help [command]      Show this help, or a command's options (also: iac-lint <command> --help)
 
@@ -130,7 +131,14 @@ const HELP = `Usage: iac-lint help [command]
 Show the overview, or the options of one command: ${COMMANDS.filter((command) => command !== 'help').join(', ')}.
 `
 
-const TEXTS: Record<Command, string> = { scan: SCAN, diff: DIFF, paths: PATHS, rules: RULES, init: INIT, help: HELP }
+const EXPLAIN = `Usage: iac-lint explain <rule>
+
+Show the documentation page of one rule (docs/rules/<rule>.md) as Markdown: what it finds, why it
+matters, a failing example in each framework with what iac-lint prints for it, the fix, how to
+suppress it and references. SARIF output carries the same page as each rule's help.
+`
+
+const TEXTS: Record<Command, string> = { scan: SCAN, diff: DIFF, paths: PATHS, rules: RULES, explain: EXPLAIN, init: INIT, help: HELP }
 
 /** The help of `command`, or the overview. */
 export function helpText(command?: Command): string {

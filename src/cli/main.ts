@@ -38,14 +38,15 @@ import {
 import { lineHashes } from '../findings/line-hash.js'
 import type { SarifOptions } from '../report/options.js'
 import { sarifNotices, sarifSelection } from '../report/sarif.js'
-import { escapeJsonText, escapeTerminal } from '../report/escape.js'
+import { escapeJsonText, escapeTerminal, guardTerminalText } from '../report/escape.js'
 import { githubReportOptions } from '../report/github.js'
 import { fitSummary, SUMMARY_MAX_BYTES } from '../report/markdown.js'
 import { renderRulesJson } from '../report/rules-json.js'
 import { diffCommand } from './diff.js'
 import { helpText, isCommand, COMMANDS, type Command } from './help.js'
 import { checkOutputFile, writeOutputFile } from './output-file.js'
-import { applyRuleSelection, parseRuleSelection } from './rule-selection.js'
+import { applyRuleSelection, closeIds, parseRuleSelection } from './rule-selection.js'
+import { rulePage, rulePages } from './rule-pages.js'
 import { STARTER_CONFIG } from './starter-config.js'
 
 
@@ -124,6 +125,8 @@ async function run(argv: string[]): Promise<void> {
       return rulesCommand(values)
     case 'init':
       return initCommand()
+    case 'explain':
+      return explainCommand(rest)
     case 'help':
       return print(helpText(helpTopic(rest[0])))
     default:
@@ -301,6 +304,7 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
     for (const notice of sarifNotices(selection)) warn('note', notice)
     // Text on standard input is not the file of that name on disk: no hash for it.
     if (!flags.stdin) sarif.lineHashes = readLineHashes(selection.results, cwd)
+    sarif.helpPages = rulePages(result.rules.map((rule) => rule.id))
   }
   for (const output of outputs) {
     const color = output.file === undefined && output.format === 'text' && useColor(flags['no-color'] === true)
@@ -422,6 +426,20 @@ async function initCommand(): Promise<void> {
     throw new UsageError(`cannot write .iac-lint.yaml (${error.code ?? 'unwritable'})`)
   })
   print('Wrote .iac-lint.yaml\n')
+}
+
+/** `iac-lint explain <id>`: the rule's docs page, as Markdown. */
+function explainCommand(ids: string[]): void {
+  if (ids.length !== 1) throw new UsageError('explain takes one rule id (`iac-lint rules` lists them)')
+  const id = ids[0]!
+  const known = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
+  if (!known.includes(id)) {
+    const close = closeIds(id, known)
+    throw new UsageError(`${id}: no such rule${close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''} (\`iac-lint rules\` lists them)`)
+  }
+  const page = rulePage(id)
+  if (page === undefined) throw new UsageError(`the docs page of ${id} is missing from this installation (docs/rules/${id}.md)`)
+  print(guardTerminalText(page.split('\n').map(escapeTerminal).join('\n')))
 }
 
 async function rulesCommand(flags: Flags): Promise<void> {

@@ -69,6 +69,24 @@ export const OPENAPI_NOT_READ: RuleMeta = {
   frameworks: ['cloudformation', 'terraform'],
 }
 
+export const DECLARATION_INVALID: RuleMeta = {
+  id: 'declaration-invalid',
+  title: 'Declaration iac-lint does not accept',
+  category: 'input',
+  defaultLevel: 'warning',
+  whatItDoes:
+    "Reports a value in a front door's iac-lint declaration (CloudFormation `Metadata.iac-lint`, Terraform `iac-lint:*` tags) that is not one iac-lint accepts: an exposure other than public, partner, internal or private, a need it does not know, a size that is not a positive number of kilobytes. The value is left out of the model.",
+  whyBad: 'Rules that depend on the declaration act as if it were absent: they stay quiet or report at a lower level, so a typo silently turns checks off.',
+  fix: 'Correct the value; `iac-lint explain` on a rule that reads declarations lists the accepted ones.',
+  references: ['https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-metadata.html'],
+  frameworks: ['cloudformation', 'terraform'],
+}
+
+/** The finding for a declared value iac-lint does not accept; `message` says which and what it accepts. */
+export function declarationInvalidFinding(location: Finding['location'], message: string): Finding {
+  return { ruleId: DECLARATION_INVALID.id, level: DECLARATION_INVALID.defaultLevel, message: `${message}. The value is ignored.`, location }
+}
+
 /** The note that the definition of the API at `location` was not read, and why. */
 export function openApiNotReadFinding(location: Finding['location'], api: string, why: string): Finding {
   const advice = why.includes('does not exist')
@@ -148,7 +166,7 @@ export const SUPPRESSION_INVALID: RuleMeta = {
 export const SUPPRESSION_RULES: RuleMeta[] = [SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED, SUPPRESSION_WITHOUT_REASON]
 
 /** Rules the engine reports itself, about the input and about suppressions. */
-export const BUILTIN_RULES: RuleMeta[] = [EVALUATION_LIMIT, FILE_TOO_LARGE, INTERNAL_ERROR, OPENAPI_NOT_READ, PARSE_ERROR, ...SUPPRESSION_RULES]
+export const BUILTIN_RULES: RuleMeta[] = [DECLARATION_INVALID, EVALUATION_LIMIT, FILE_TOO_LARGE, INTERNAL_ERROR, OPENAPI_NOT_READ, PARSE_ERROR, ...SUPPRESSION_RULES]
 
 /**
  * An unexpected error inside one file's analysis: that file's `internal-error` finding, so the

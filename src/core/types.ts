@@ -39,7 +39,17 @@ export interface RuleMeta {
   recommended?: boolean
   /** What the rule reads from `rules.<id>.options` in configuration, by option name. */
   options?: Record<string, RuleOption>
+  /**
+   * The declarations the rule depends on (traffic, exposure, needs, sizes: `Metadata.iac-lint`,
+   * `iac-lint:*` tags, the configuration's `resources`) and what it does on a front door that
+   * declares none of them (`withoutThem`, one sentence: stays quiet, reports a note, ...). Its
+   * docs page shows both; `traffic-profile-missing` lists the rules that read traffic.
+   */
+  declarations?: { reads: DeclarationKind[]; withoutThem: string }
 }
+
+/** What a front door can declare about itself that no template property holds. */
+export type DeclarationKind = 'traffic' | 'exposure' | 'needs' | 'sizes'
 
 /** One option of a rule: documented here, validated by the configuration schema. */
 export interface RuleOption {

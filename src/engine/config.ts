@@ -23,6 +23,8 @@ interface ResourceDeclaration {
   exposure?: DeclaredExposure
   needs?: string[]
   sizes?: { maxRequestKB?: number; maxResponseKB?: number }
+  maxRequestKB?: number
+  maxResponseKB?: number
 }
 
 export interface Config {

@@ -1,4 +1,4 @@
-import type { Finding, FlowStep, RuleMeta } from '../core/types.js'
+import type { Finding, FlowStep, Level, RuleMeta } from '../core/types.js'
 import type { PriceTable } from '../model/cost.js'
 import type { Model } from '../model/model.js'
 import type { Element, FactOrigin, Source } from '../model/types.js'
@@ -16,11 +16,18 @@ export interface ReportDescriptor {
   related?: Array<{ at: Element | Source; message: string }>
   properties?: Record<string, unknown>
   flow?: FlowStep[]
+  /**
+   * For the weaker case of a rule that reports two (an error, and a warning when only a
+   * declaration says so): the finding's level is the lower of this and the level the rule runs at.
+   */
+  atMost?: Level
 }
 
 export interface RuleSettings {
   /** Prices for cost rules, the built-in table with the user's overrides. */
   pricing: PriceTable
+  /** The metadata of every rule that runs on this model (the rule itself included), for rules about what others could not decide. */
+  enabledRules?: readonly RuleMeta[]
 }
 
 export interface RuleContext {

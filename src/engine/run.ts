@@ -2,6 +2,7 @@ import type { Finding, Level, RuleMeta } from '../core/types.js'
 import type { Model } from '../model/model.js'
 import { PRICE_TABLE } from '../model/cost.js'
 import { internalErrorFinding } from '../core/builtin.js'
+import { LEVEL_RANK } from '../core/levels.js'
 import { findingLocation, locationOf, sourceOf, type Rule, type RuleSettings } from './rule.js'
 
 export type LevelSetting = Level | 'off'
@@ -28,11 +29,15 @@ export function levelOf(meta: RuleMeta, levels: Readonly<Record<string, LevelSet
 /** Runs every rule that applies to the model's framework, each at its `levelOf`. */
 export function runRules(model: Model, rules: readonly Rule[], run: RunSettings = {}): Finding[] {
   const findings: Finding[] = []
+  const enabled: Array<{ rule: Rule; level: Level }> = []
   for (const rule of rules) {
     const level = levelOf(rule.meta, run.levels, run.ruleSet)
-    if (level === 'off' || !rule.meta.frameworks.includes(model.framework)) continue
+    if (level !== 'off' && rule.meta.frameworks.includes(model.framework)) enabled.push({ rule, level })
+  }
+  const settings: RuleSettings = { ...(run.settings ?? DEFAULT_SETTINGS), enabledRules: enabled.map(({ rule }) => rule.meta) }
+  for (const { rule, level } of enabled) {
     try {
-      findings.push(...checkOne(rule, level, model, run))
+      findings.push(...checkOne(rule, level, model, { ...run, settings }))
     } catch (error) {
       // One rule failing on one unit loses only that rule's findings there.
       findings.push(internalErrorFinding(model.origin, `running ${rule.meta.id} on`, error))
@@ -50,7 +55,8 @@ function checkOne(rule: Rule, level: Level, model: Model, run: RunSettings): Fin
       settings: run.settings ?? DEFAULT_SETTINGS,
       report(descriptor) {
         const [location, element] = findingLocation(descriptor.at, descriptor.property)
-        const finding: Finding = { ruleId: rule.meta.id, level, message: descriptor.message, location }
+        const capped = descriptor.atMost !== undefined && LEVEL_RANK[descriptor.atMost] < LEVEL_RANK[level] ? descriptor.atMost : level
+        const finding: Finding = { ruleId: rule.meta.id, level: capped, message: descriptor.message, location }
         const related = [
           ...(element ? [{ ...element, message: element.address === undefined ? 'the resource' : `the resource ${element.address}` }] : []),
           ...(descriptor.related ?? []).map((other) => ({ ...locationOf(other.at), message: other.message })),

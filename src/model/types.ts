@@ -50,12 +50,48 @@ interface ElementBase {
   source: Source
 }
 
-/** Exposure the user declared in configuration; beats what the template implies. */
+/** Exposure the user declared (in the template or in configuration); beats what the template implies. */
 export type DeclaredExposure = 'public' | 'partner' | 'internal' | 'private'
+
+export const DECLARED_EXPOSURES: readonly DeclaredExposure[] = ['public', 'partner', 'internal', 'private']
+
+/** What a front door's clients need from it, as declared; no template says these. */
+export const DECLARED_NEEDS = [
+  'api-keys',
+  'per-client-quota',
+  'request-validation',
+  'caching',
+  'transformation',
+  'websocket',
+  'grpc',
+  'long-running',
+  'large-payload',
+  'sticky-sessions',
+] as const
+export type DeclaredNeed = (typeof DECLARED_NEEDS)[number]
+
+/**
+ * What a front door (a load balancer or an API) declares about itself besides traffic: in
+ * CloudFormation `Metadata.iac-lint`, in Terraform `iac-lint:*` tags, or in the configuration's
+ * `resources` (which wins). A fact read from the template points at the declaration; one from
+ * configuration has no `at`. Unknown when the value depends on something the scan cannot know.
+ */
+export interface FrontDoorDeclaration {
+  exposure?: Fact<DeclaredExposure>
+  needs?: Fact<DeclaredNeed[]>
+  /** Largest request body clients send, in KB (1,000 bytes). */
+  maxRequestKB?: Fact<number>
+  /** Largest response body the front door returns, in KB. */
+  maxResponseKB?: Fact<number>
+}
 
 export interface LoadBalancer extends ElementBase {
   kind: 'load-balancer'
   declaredExposure?: DeclaredExposure
+  /** Exposure, needs and sizes the load balancer declares; absent when it declares none. */
+  declared?: FrontDoorDeclaration
+  /** Traffic the load balancer declares (as an API's `traffic`); absent when it declares none. */
+  traffic?: TrafficDeclaration
   lbType: Fact<'application' | 'network' | 'gateway'>
   scheme: Fact<'internet-facing' | 'internal'>
   /** Ids of the security groups in the model attached to the load balancer. */
@@ -230,6 +266,8 @@ export interface TrafficDeclaration {
 export interface Api extends ElementBase {
   kind: 'api'
   declaredExposure?: DeclaredExposure
+  /** Exposure, needs and sizes the API declares; absent when it declares none. */
+  declared?: FrontDoorDeclaration
   protocol: ApiProtocol
   name: string
   endpointTypes: Fact<string[]>

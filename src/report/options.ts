@@ -25,6 +25,8 @@ export interface SarifOptions {
   includeSuppressed?: boolean
   /** `primaryLocationLineHash` by file (as in `Location.file`) and 1-based line (`lineHashes` of src/findings/line-hash.ts). */
   lineHashes?: ReadonlyMap<string, ReadonlyMap<number, string>>
+  /** Each rule's docs page (docs/rules/<id>.md) by id, for `help.markdown`; a rule without one gets its metadata's sections. */
+  helpPages?: ReadonlyMap<string, string>
 }
 
 /** A file links as `${repositoryUrl}/blob/${commit}/${path}#L${line}-L${endLine}`. */

@@ -160,7 +160,7 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
     version: options.toolVersion,
     semanticVersion: options.toolVersion,
     ...(options.informationUri === undefined ? {} : { informationUri: options.informationUri }),
-    rules: result.rules.map(sarifRule),
+    rules: result.rules.map((rule) => sarifRule(rule, options.sarif?.helpPages?.get(rule.id))),
   }
 
   const log: SarifLog = {
@@ -188,7 +188,8 @@ function automationId(category = DEFAULT_SARIF_CATEGORY): string {
   return category.endsWith('/') ? category : `${category}/`
 }
 
-function sarifRule(rule: RuleMeta): SarifRule {
+/** A rule's SARIF entry; `page`, its docs page, is the help GitHub shows beside an alert. */
+function sarifRule(rule: RuleMeta, page: string | undefined): SarifRule {
   const tags = new Set(['iac-lint', rule.category])
   // GitHub only shows a security severity for rules tagged "security".
   if (rule.category === 'security' || rule.securitySeverity !== undefined) tags.add('security')
@@ -201,7 +202,7 @@ function sarifRule(rule: RuleMeta): SarifRule {
     name: pascalCase(rule.id),
     shortDescription: { text: truncate(rule.title, SHORT_DESCRIPTION_LIMIT) },
     fullDescription: { text: rule.whatItDoes },
-    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    help: { text: helpText(rule), markdown: page ?? helpMarkdown(rule) },
     ...(helpUri !== undefined && URL.canParse(helpUri) ? { helpUri } : {}),
     defaultConfiguration: { level: rule.defaultLevel },
     properties: { tags: [...tags].slice(0, SARIF_MAX_TAGS) },

@@ -5,6 +5,7 @@
  * of its service (`adapt/<service>.ts`), applies the SAM transform and finally the API features
  * gathered on the way. The adapters are the only code that knows resource property names.
  */
+import { addDeclarations } from './adapt/declarations.js'
 import { mergeTables } from '../tables.js'
 import type { ExternalFileAccess } from '../external-file.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/builtin.js'
@@ -82,6 +83,7 @@ export function modelFromCloudFormation(
     HANDLERS.get(resource.type)?.({ ...context, read: read.within(resource.entry.keyRange) }, resource)
   }
   if (isSamTemplate(root)) addSamResources(context)
+  addDeclarations(context)
   for (const [apiId, features] of context.apiFeatures) {
     const api = model.getKind(apiId, 'api')
     if (api) for (const feature of features) api.features.add(feature)

@@ -10,6 +10,7 @@
  * Links between resources come from references (`aws_lb.this.arn`, `"integrations/${aws_apigatewayv2_integration.x.id}"`),
  * which stay on a value even when the value itself is known only after apply.
  */
+import { addDeclarations } from './adapt/declarations.js'
 import { mergeTables } from '../tables.js'
 import { Budget, DEFAULT_LIMITS } from '../../model/budget.js'
 import { Model } from '../../model/model.js'
@@ -105,6 +106,7 @@ class Builder implements BuildContext {
   build(): Model {
     for (const resource of this.allManaged) HANDLERS.get(resource.type)?.(this, resource)
     linkRestIntegrations(this)
+    addDeclarations(this)
     for (const [apiId, features] of this.apiFeatures) {
       const api = this.model.getKind(apiId, 'api')
       if (api) for (const feature of features) api.features.add(feature)
