@@ -7,6 +7,9 @@
  * src/cli (plus bin/) on top. Type-only imports count: a layer that needs another layer's type
  * depends on that layer. test/layers.test.ts shows that each rule below can fail.
  *
+ * src/review (comparing two versions of a change) sits above the engine, the findings layer and the
+ * reports it uses, below the public API and the CLI.
+ *
  * src/frontends (one folder per framework) sits between the parsers and the model: it parses,
  * evaluates and builds model elements; nothing but the engine calls it. src/advisor (the
  * front-door advisor) reads models and findings, after the rules and before the reports.
@@ -100,6 +103,15 @@ export default {
         'rule or scan.',
       from: { path: '^src/report/' },
       to: { path: [...FRAMEWORKS, '^src/engine/scan', '^rules/', '^src/index\\.ts$'] },
+    },
+    {
+      name: 'review-on-top',
+      severity: 'error',
+      comment:
+        'src/review compares two versions (diff, scan --changed-since): it uses the layers below it, and only ' +
+        'the public API and the CLI use it.',
+      from: { pathNot: ['^src/review/', '^src/cli/', '^src/index\\.ts$'] },
+      to: { path: '^src/review/' },
     },
     {
       name: 'cli-is-an-entry',

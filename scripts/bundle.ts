@@ -7,13 +7,16 @@
  * (scan worker threads) and `rules.js` (the built-in rules the workers load); code they share is
  * in `chunk-*.js`, and the tree-sitter runtime is a chunk of its own that only Terraform scans
  * load. The YAML library is `yaml.cjs`, required on first use only (src/parse/yaml.ts), and the
- * tree-sitter runtime's `.wasm` sits beside it. `test/bundle.test.ts` builds the bundle again and
+ * tree-sitter runtime's `.wasm` sits beside it. `iac-lint diff` imports `@aws-cdk/cloudformation-diff`
+ * from a chunk of its own, with the part of its resource database it reads in
+ * `cfn-resource-spec.json.gz` (scripts/review-bundle.ts). `test/bundle.test.ts` builds the bundle again and
  * fails when the committed one differs.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, type BuildOptions } from 'esbuild'
+import { checkLicensed, resourceSpecPlugin, REVIEW_THIRD_PARTY, writeResourceSpec } from './review-bundle.js'
 
 /** The repository: the folder above this script (in `scripts/` or `dist/scripts/`) that holds iac-lint's package.json. */
 export const ROOT = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)))
@@ -30,7 +33,7 @@ function repositoryRoot(start: string): string {
 }
 
 /** The packages whose code the bundle carries, with the licence file of each. */
-const THIRD_PARTY = ['jsonc-parser', 'picomatch', 'web-tree-sitter', 'yaml']
+const THIRD_PARTY = ['jsonc-parser', 'picomatch', 'web-tree-sitter', 'yaml', ...REVIEW_THIRD_PARTY]
 
 /** Lets CommonJS code in the bundle (picomatch) call `require` for Node's own modules. */
 const BANNER = "import { createRequire as __iacLintRequire } from 'node:module';\nconst require = __iacLintRequire(import.meta.url);"
@@ -57,8 +60,9 @@ function common(outdir: string): BuildOptions {
 export async function buildBundle(outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true })
   mkdirSync(outdir, { recursive: true })
-  await build({
+  const { metafile } = await build({
     ...common(outdir),
+    metafile: true,
     entryPoints: {
       index: 'src/index.ts',
       cli: 'src/cli/main.ts',
@@ -71,9 +75,12 @@ export async function buildBundle(outdir: string): Promise<void> {
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.js' },
     banner: { js: BANNER },
+    plugins: [resourceSpecPlugin(ROOT)],
   })
   await build({ ...common(outdir), entryPoints: { yaml: 'node_modules/yaml/dist/index.js' }, format: 'cjs', outExtension: { '.js': '.cjs' } })
   writeFileSync(path.join(outdir, 'web-tree-sitter.wasm'), readFileSync(path.join(ROOT, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')))
+  checkLicensed(metafile, THIRD_PARTY)
+  writeResourceSpec(ROOT, outdir)
   writeFileSync(path.join(outdir, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicences())
 }
 

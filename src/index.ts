@@ -62,3 +62,10 @@ export type { FrontDoorAdvice } from './advisor/front-doors.js'
 export { renderFrontDoors } from './report/front-doors.js'
 export { renderFrontDoorsJson, type JsonFrontDoorsReport } from './report/front-doors-json.js'
 export { renderFrontDoorsMarkdown } from './report/front-doors-markdown.js'
+/**
+ * Review of a change: `diff` compares two versions (files, folders or `REF:path` from git),
+ * `changedSince` keeps the findings a change since the merge base with a git revision brings.
+ */
+export { diff, type DiffOptions, type DiffResult } from './review/diff.js'
+export { changedSince } from './review/changed-since.js'
+export { renderDiff, DIFF_FORMATS, type DiffFormat } from './review/render.js'

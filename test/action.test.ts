@@ -64,6 +64,21 @@ describe('action inputs', () => {
     expect(readInputs({ 'INPUT_FAIL-ON': 'note', 'INPUT_SARIF-FILE': 'x.sarif' })).toMatchObject({ failOn: 'note', sarifFile: 'x.sarif' })
   })
 
+  it('reviews a pull request from its base, unless changed-since says otherwise', () => {
+    const pullRequest = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_BASE_REF: 'release/2' }
+    expect(readInputs(pullRequest).changedSince).toBe('origin/release/2')
+    expect(scanArguments(readInputs(pullRequest))).toContain('--changed-since=origin/release/2')
+    expect(readInputs({ ...pullRequest, 'INPUT_CHANGED-SINCE': 'v1.4.0' }).changedSince).toBe('v1.4.0')
+    expect(readInputs({ ...pullRequest, 'INPUT_CHANGED-SINCE': 'none' }).changedSince).toBeUndefined()
+    expect(readInputs({ GITHUB_EVENT_NAME: 'push', GITHUB_BASE_REF: '' }).changedSince).toBeUndefined()
+    expect(readInputs({ GITHUB_EVENT_NAME: 'push', 'INPUT_CHANGED-SINCE': 'main' }).changedSince).toBe('main')
+    const payload = path.join(scratch, 'event.json')
+    writeFileSync(payload, JSON.stringify({ pull_request: { base: { sha: '0123456789abcdef0123456789abcdef01234567' } } }))
+    expect(readInputs({ GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: payload }).changedSince).toBe('0123456789abcdef0123456789abcdef01234567')
+    writeFileSync(payload, JSON.stringify({ pull_request: { base: { sha: '--output=/etc/passwd' } } }))
+    expect(() => readInputs({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: payload })).toThrow(/set the "changed-since" input/)
+  })
+
   it('rejects an annotations value that is not a boolean', () => {
     expect(() => readInputs({ INPUT_ANNOTATIONS: 'yes' })).toThrow('input "annotations" must be true or false, not "yes"')
     expect(readInputs({ INPUT_ANNOTATIONS: 'False' }).annotations).toBe(false)
@@ -180,10 +195,11 @@ function inputEnvironment(given: Record<string, string>): Record<string, string>
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]))
 }
 
-function runner(name: string, inputs: Record<string, string>) {
+function runner(name: string, inputs: Record<string, string>, event: { env?: Record<string, string>; prepare?: (workspace: string) => void } = {}) {
   const dir = path.join(scratch, name)
   const workspace = path.join(dir, 'workspace')
   cpSync(path.join(root, 'examples'), workspace, { recursive: true })
+  event.prepare?.(workspace)
   const files = { output: path.join(dir, 'github_output'), summary: path.join(dir, 'step_summary') }
   writeFileSync(files.output, '')
   writeFileSync(files.summary, '')
@@ -203,6 +219,7 @@ function runner(name: string, inputs: Record<string, string>) {
       GITHUB_REPOSITORY: 'acme/infra',
       GITHUB_SHA: '3f2a9c1d',
       GITHUB_ACTION_PATH: actionCheckout(),
+      ...event.env,
       ...inputEnvironment(inputs),
     },
   })
@@ -267,6 +284,40 @@ describe('the action entry point in a simulated runner', () => {
     expect(run.code).toBe(2)
     expect(run.stdout).toBe('::error title=iac-lint::input "annotations" must be true or false, not "sometimes"\n')
     expect(run.outputs).toEqual({})
+  })
+
+  it('on a pull_request event, reports only what the pull request brings since its base', () => {
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const event = {
+      env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_BASE_REF: 'main', GITHUB_HEAD_REF: 'feature' },
+      prepare(workspace: string) {
+        git(workspace, 'init', '-q', '-b', 'main')
+        git(workspace, 'config', 'user.name', 'Action Test')
+        git(workspace, 'config', 'user.email', 'action@example.com')
+        git(workspace, 'config', 'commit.gpgsign', 'false')
+        git(workspace, 'add', '-A')
+        git(workspace, 'commit', '-q', '-m', 'base')
+        // What actions/checkout leaves after fetching the base: the base branch as a remote branch.
+        git(workspace, 'update-ref', 'refs/remotes/origin/main', 'HEAD')
+        git(workspace, 'checkout', '-q', '-b', 'feature')
+        const review = path.join(root, 'test', 'fixtures', 'review')
+        const alb = readFileSync(path.join(review, 'alb.yaml'), 'utf8')
+        writeFileSync(path.join(workspace, 'cloudformation', 'portal.yaml'), `${alb.trimEnd()}\n${readFileSync(path.join(review, 'public-rule.yaml'), 'utf8')}`)
+        git(workspace, 'add', '-A')
+        git(workspace, 'commit', '-q', '-m', 'a public route')
+      },
+    }
+    const whole = runner('pull-request-whole', { 'INPUT_CHANGED-SINCE': 'none' }, event)
+    const run = runner('pull-request', {}, event)
+    expect(run.stderr).toMatch(/^note: --changed-since origin\/main: 1 changed file since [0-9a-f]{12}$/m)
+    expect(run.code).toBe(1)
+    const results = (JSON.parse(readFileSync(path.join(run.workspace, 'iac-lint.sarif'), 'utf8')) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }).runs[0]!.results
+    // The new file has findings besides the route's (its load balancer has no WAF): new, so reported too.
+    expect(results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(results.map(() => 'cloudformation/portal.yaml'))
+    expect(results.map((result) => result.ruleId)).toContain('alb-lambda-unauthenticated')
+    expect(Number(run.outputs.findings)).toBe(results.length)
+    expect(Number(whole.outputs.findings)).toBeGreaterThan(results.length)
+    expect(run.stdout).not.toMatch(/^::\w+ file=cloudformation\/public-alb-lambda\.yaml/m)
   })
 
   it('passes a bad fail-on level to the CLI, which rejects it with exit 2', () => {

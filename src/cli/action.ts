@@ -31,6 +31,8 @@ interface ActionInputs {
   frontDoors: boolean
   /** More `iac-lint scan` arguments, one per line of `args`, given before the paths. */
   args: string[]
+  /** `--changed-since`: the `changed-since` input, or the pull request's base on `pull_request` events; absent for a full scan. */
+  changedSince?: string
 }
 
 type ActionOutputs = {
@@ -84,7 +86,34 @@ export function readInputs(env: Env): ActionInputs {
   if (config !== '') inputs.config = config
   const baseline = input(env, 'baseline')
   if (baseline !== '') inputs.baseline = baseline
+  const changedSince = changedSinceOf(env)
+  if (changedSince !== undefined) inputs.changedSince = changedSince
   return inputs
+}
+
+/**
+ * The revision to review from: the `changed-since` input when set (`none` scans everything); on a
+ * `pull_request` or `pull_request_target` event, the base branch as actions/checkout names its
+ * remote (`origin/<base>`), or the base commit from the event payload when the branch is not given.
+ */
+function changedSinceOf(env: Env): string | undefined {
+  const given = input(env, 'changed-since')
+  if (given === 'none') return undefined
+  if (given !== '') return given
+  if (env.GITHUB_EVENT_NAME !== 'pull_request' && env.GITHUB_EVENT_NAME !== 'pull_request_target') return undefined
+  if (env.GITHUB_BASE_REF) return `origin/${env.GITHUB_BASE_REF}`
+  const event = env.GITHUB_EVENT_PATH ? readEvent(env.GITHUB_EVENT_PATH) : undefined
+  const sha = event?.pull_request?.base?.sha
+  if (typeof sha === 'string' && /^[0-9a-f]{7,64}$/i.test(sha)) return sha
+  throw new InputError('a pull_request event without its base (GITHUB_BASE_REF or pull_request.base.sha): set the "changed-since" input, or "none" to scan everything')
+}
+
+function readEvent(file: string): { pull_request?: { base?: { sha?: unknown } } } | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { pull_request?: { base?: { sha?: unknown } } }
+  } catch {
+    return undefined
+  }
 }
 
 /** The YAML 1.2 core schema booleans, as `@actions/core` getBooleanInput accepts them. */
@@ -157,6 +186,7 @@ export function scanArguments(inputs: ActionInputs): string[] {
   for (const file of inputs.varFiles) args.push(`--var-file=${file}`)
   for (const value of inputs.parameters) args.push(`--parameter=${value}`)
   for (const file of inputs.parameterFiles) args.push(`--parameter-file=${file}`)
+  if (inputs.changedSince !== undefined) args.push(`--changed-since=${inputs.changedSince}`)
   return [...args, ...inputs.args, '--', ...inputs.paths]
 }
 

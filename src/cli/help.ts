@@ -1,7 +1,7 @@
 /** The help texts: one overview, and one per command listing that command's options. */
 import { FORMATS } from '../index.js'
 
-export const COMMANDS = ['scan', 'paths', 'rules', 'explain', 'front-doors', 'init', 'help'] as const
+export const COMMANDS = ['scan', 'diff', 'paths', 'rules', 'explain', 'front-doors', 'init', 'help'] as const
 export type Command = (typeof COMMANDS)[number]
 
 export function isCommand(value: string): value is Command {
@@ -14,6 +14,8 @@ const OVERVIEW = `Usage: iac-lint <command> [options]
 
 Commands:
   scan [paths...]     Scan files and folders (default: .): CloudFormation, Terraform and Terraform plans
+  diff <old> <new>    What a change does: resources, request paths and findings it adds or
+                      resolves, between two files, folders or REF:path versions from git
   paths <paths...>    Print the request paths (entry, exposure, checks, target) of templates
                       and Terraform modules; -f json for a JSON document (docs/json-format.md)
   front-doors [paths...]  For each load balancer and API: exposure, features, targets, the
@@ -65,6 +67,9 @@ ${CONFIG_AND_VALUES}
       --sarif-include-suppressed  Keep suppressed and baselined findings in SARIF (marked with
                             suppressions); by default they are left out, so they never open alerts
       --concurrency <n>     Worker threads: auto (default), off, or a number
+      --changed-since <ref> Report only what changed since the merge base with this git revision:
+                            new findings, and findings on resources the change added or modified
+                            (docs/review.md)
       --no-color            Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
   -h, --help                Show this help
 
@@ -102,6 +107,29 @@ ${CONFIG_AND_VALUES}
   -h, --help                Show this help
 `
 
+const DIFF = `Usage: iac-lint diff [options] <old> <new>
+
+Compare two versions of infrastructure: two templates, two Terraform plans or two folders, each
+a path on disk or REF:path read from git (main:template.yaml, HEAD~1:infra/). Shows the
+resources added, removed and modified (for two CloudFormation templates with replacement
+impact, IAM statement and security group rule changes), the request paths added, removed or
+changed, and the findings the change introduces and resolves (docs/review.md).
+
+Options:
+  -f, --format <fmt>        text (default), json, markdown (a pull-request comment) or sarif
+                            (introduced findings only); FORMAT=FILE writes it to a file
+  -o, --output-file <file>  Write the report to a file instead of standard output
+${CONFIG_AND_VALUES}
+      --rule <id[=level]>   Run only this rule (repeatable)
+      --disable-rule <id>   Do not run this rule (repeatable)
+      --fail-on <level>     Exit 1 when an introduced finding is at or above: error, warning, note,
+                            none (default: error)
+      --sarif-category <c>  SARIF automationDetails.id is "<c>/" (default: iac-lint)
+  -h, --help                Show this help
+
+Exit codes: 0 no introduced finding at or above the fail level, 1 some, 2 usage or configuration error.
+`
+
 const RULES = `Usage: iac-lint rules [options]
 
 List the rules, built-in ones included: id, default level, category and title.
@@ -133,7 +161,7 @@ matters, a failing example in each framework with what iac-lint prints for it, t
 suppress it and references. SARIF output carries the same page as each rule's help.
 `
 
-const TEXTS: Record<Command, string> = { scan: SCAN, paths: PATHS, rules: RULES, explain: EXPLAIN, 'front-doors': FRONT_DOORS, init: INIT, help: HELP }
+const TEXTS: Record<Command, string> = { scan: SCAN, diff: DIFF, paths: PATHS, rules: RULES, explain: EXPLAIN, 'front-doors': FRONT_DOORS, init: INIT, help: HELP }
 
 /** The help of `command`, or the overview. */
 export function helpText(command?: Command): string {

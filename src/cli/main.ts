@@ -10,6 +10,7 @@ import { UsageError } from '../engine/files.js'
 import {
   applyDeclarations,
   applyFilters,
+  changedSince,
   BaselineError,
   BUILTIN_RULES,
   createBaseline,
@@ -46,6 +47,7 @@ import { escapeJsonText, escapeTerminal, guardTerminalText } from '../report/esc
 import { githubReportOptions } from '../report/github.js'
 import { fitSummary, SUMMARY_MAX_BYTES } from '../report/markdown.js'
 import { renderRulesJson } from '../report/rules-json.js'
+import { diffCommand } from './diff.js'
 import { helpText, isCommand, COMMANDS, type Command } from './help.js'
 import { checkOutputFile, writeOutputFile } from './output-file.js'
 import { applyRuleSelection, closeIds, parseRuleSelection } from './rule-selection.js'
@@ -99,6 +101,7 @@ const OPTIONS = {
   'sarif-category': { type: 'string' },
   'sarif-include-suppressed': { type: 'boolean' },
   concurrency: { type: 'string' },
+  'changed-since': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const
@@ -118,6 +121,13 @@ async function run(argv: string[]): Promise<void> {
       return pathsCommand(rest, values)
     case 'front-doors':
       return frontDoorsCommand(rest, values)
+    case 'diff':
+      return diffCommand(rest, values, {
+        version: version(),
+        values: { ...terraformOptions(values), ...parameterOptions(values) },
+        checkFailOn,
+        warn: (text) => warn('note', text),
+      })
     case 'rules':
       return rulesCommand(values)
     case 'init':
@@ -331,7 +341,10 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   let scanned: ScanResult
   if (flags.stdin) {
     if (paths.length > 0) throw new UsageError('--stdin reads one template from standard input; do not name paths as well')
+    if (flags['changed-since'] !== undefined) throw new UsageError('--changed-since compares files in a git repository; it cannot be used with --stdin')
     scanned = scanText(await readStdin(maxBytesOf(config)), flags['stdin-filename'] ?? 'stdin.yaml', options)
+  } else if (flags['changed-since'] !== undefined) {
+    scanned = await changedSince(flags['changed-since'], paths, options, scan)
   } else {
     scanned = await scan(paths, options)
   }

@@ -106,6 +106,11 @@ export class Model implements ElementIndex {
     return element?.kind === kind ? (element as ElementOf<K>) : undefined
   }
 
+  /** Every element, in the order added. */
+  elementList(): readonly Element[] {
+    return [...this.elements.values()]
+  }
+
   all<K extends ElementKind>(kind: K): ElementOf<K>[] {
     return (this.byKind.get(kind) ?? []) as ElementOf<K>[]
   }

@@ -72,7 +72,7 @@ function countSuppressed(findings: readonly Finding[]): number {
   return findings.filter((finding) => finding.suppressed).length
 }
 
-function jsonFinding(finding: Finding, cwd: string): JsonFinding {
+export function jsonFinding(finding: Finding, cwd: string): JsonFinding {
   const out: JsonFinding = {
     ruleId: finding.ruleId,
     level: finding.level,
