@@ -7,6 +7,8 @@
  * src/cli (plus bin/) on top. Type-only imports count: a layer that needs another layer's type
  * depends on that layer. test/layers.test.ts shows that each rule below can fail.
  *
+ * src/lsp (the language server) is an entry beside src/cli, on top of the public API.
+ *
  * src/frontends (one folder per framework) sits between the parsers and the model: it parses,
  * evaluates and builds model elements; nothing but the engine calls it.
  */
@@ -97,6 +99,22 @@ export default {
       comment: 'Only bin/ starts the CLI; everything else is reached through src/index.ts.',
       from: { pathNot: '^src/cli/' },
       to: { path: '^src/cli/' },
+    },
+    {
+      name: 'lsp-uses-the-api',
+      comment:
+        'The language server, like the CLI, works through the public API in src/index.ts (and the ' +
+        'shared types of src/core, and the escaping of src/report/escape.ts for what it shows).',
+      severity: 'error',
+      from: { path: '^src/lsp/' },
+      to: { path: '^src/', pathNot: ['^src/lsp/', '^src/core/', '^src/index\\.ts$', '^src/report/escape\\.ts$'] },
+    },
+    {
+      name: 'lsp-is-an-entry',
+      severity: 'error',
+      comment: 'Only the CLI (`iac-lint lsp`) and bin/iac-lint-lsp.js start the language server.',
+      from: { pathNot: '^src/(lsp|cli)/' },
+      to: { path: '^src/lsp/' },
     },
     {
       name: 'core-imports-nothing',

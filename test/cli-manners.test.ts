@@ -101,7 +101,7 @@ describe('help', () => {
   })
 
   it('rejects help for a command that does not exist', () => {
-    expectUsageError(['help', 'scna'], /^iac-lint: no help for "scna": the commands are scan, paths, rules, init, help$/m)
+    expectUsageError(['help', 'scna'], /^iac-lint: no help for "scna": the commands are scan, paths, rules, init, lsp, help$/m)
   })
 })
 

@@ -1,7 +1,7 @@
 /** The help texts: one overview, and one per command listing that command's options. */
 import { FORMATS } from '../index.js'
 
-export const COMMANDS = ['scan', 'paths', 'rules', 'init', 'help'] as const
+export const COMMANDS = ['scan', 'paths', 'rules', 'init', 'lsp', 'help'] as const
 export type Command = (typeof COMMANDS)[number]
 
 export function isCommand(value: string): value is Command {
@@ -18,6 +18,7 @@ Commands:
                       and Terraform modules; -f json for a JSON document (docs/json-format.md)
   rules               List the rules; -f json for a JSON document
   init                Write a commented starter .iac-lint.yaml (never overwrites)
+  lsp --stdio         Run the language server for editors (docs/editors.md)
   help [command]      Show this help, or a command's options (also: iac-lint <command> --help)
 
 Options:
@@ -97,12 +98,24 @@ Options:
   -h, --help                Show this help
 `
 
+const LSP = `Usage: iac-lint lsp --stdio
+
+Run the language server: findings as diagnostics while you edit CloudFormation, SAM and Terraform,
+with the rule on hover and a quick fix that writes a suppression. The editor starts it and talks
+to it over standard input and output; docs/editors.md shows VS Code, Neovim and Helix. The
+nearest .iac-lint.yaml of the workspace applies. The iac-lint-lsp command is the same server.
+
+Options:
+      --stdio               Talk over standard input and output (required)
+  -h, --help                Show this help
+`
+
 const HELP = `Usage: iac-lint help [command]
 
 Show the overview, or the options of one command: ${COMMANDS.filter((command) => command !== 'help').join(', ')}.
 `
 
-const TEXTS: Record<Command, string> = { scan: SCAN, paths: PATHS, rules: RULES, init: INIT, help: HELP }
+const TEXTS: Record<Command, string> = { scan: SCAN, paths: PATHS, rules: RULES, init: INIT, lsp: LSP, help: HELP }
 
 /** The help of `command`, or the overview. */
 export function helpText(command?: Command): string {

@@ -93,6 +93,7 @@ const OPTIONS = {
   'sarif-category': { type: 'string' },
   'sarif-include-suppressed': { type: 'boolean' },
   concurrency: { type: 'string' },
+  stdio: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const
@@ -114,6 +115,8 @@ async function run(argv: string[]): Promise<void> {
       return rulesCommand(values)
     case 'init':
       return initCommand()
+    case 'lsp':
+      return lspCommand(rest, values)
     case 'help':
       return print(helpText(helpTopic(rest[0])))
     default:
@@ -409,6 +412,14 @@ async function initCommand(): Promise<void> {
     throw new UsageError(`cannot write .iac-lint.yaml (${error.code ?? 'unwritable'})`)
   })
   print('Wrote .iac-lint.yaml\n')
+}
+
+/** The language server (src/lsp), loaded only for this command. */
+async function lspCommand(rest: string[], flags: Flags): Promise<void> {
+  if (rest.length > 0) throw new UsageError('lsp takes no paths: the editor opens the files')
+  if (!flags.stdio) throw new UsageError('lsp talks to the editor over standard input and output: run `iac-lint lsp --stdio`')
+  const { startLanguageServer } = await import('../lsp/server.js')
+  startLanguageServer()
 }
 
 async function rulesCommand(flags: Flags): Promise<void> {
