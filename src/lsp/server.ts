@@ -79,6 +79,8 @@ export class LanguageServer {
     THREAD_HEAP_MB,
   )
   private workspaceFolders: string[] = []
+  /** Whether the editor lets the server ask to be told of changes to files on disk. */
+  private watching = false
   private generation = 0
   private nextJob = 1
 
@@ -120,8 +122,6 @@ export class LanguageServer {
       serverInfo: { name: 'iac-lint' },
     }
   }
-
-  private watching = false
 
   /** The configuration and Terraform files on disk: a change re-runs what depends on them. */
   private async watchFiles(connection: Connection): Promise<void> {
@@ -243,17 +243,19 @@ export class LanguageServer {
     if (this.isStale(unit, snapshot)) return
     for (const meta of reply.rules) this.metas.set(meta.id, meta)
     const byUri = new Map<string, Shown[]>()
+    // Every open file of the unit hears of its analysis, an empty list when it has no findings.
     if (unit.kind === 'template') byUri.set(unit.uri, [])
+    else for (const uri of snapshot.versions.keys()) if (path.dirname(fileOf(uri) ?? '') === unit.dir) byUri.set(uri, [])
     for (const finding of reply.findings) {
       const uri = this.uriOf(finding.location.file)
       byUri.set(uri, [...(byUri.get(uri) ?? []), { diagnostic: toDiagnostic(finding, this.docs, (file) => this.uriOf(file)), finding }])
     }
+    const name = unit.kind === 'template' ? path.basename(unit.file) : `${path.basename(unit.dir)}/`
+    this.connection.console.log(`analysed ${name} in ${Math.round(ms)} ms: ${reply.findings.length} findings`)
     this.show(unit.key, byUri)
     const config = new Map<string, Shown[]>()
     if (reply.configError?.file) config.set(this.uriOf(reply.configError.file), [{ diagnostic: configDiagnostic(reply.configError.message), finding: undefined }])
     this.show(`config:${unit.cwd}`, config)
-    const name = unit.kind === 'template' ? path.basename(unit.file) : `${path.basename(unit.dir)}/`
-    this.connection.console.log(`analysed ${name} in ${Math.round(ms)} ms: ${reply.findings.length} findings`)
   }
 
   /** A failed analysis is a diagnostic at the file (the first open file of a module); the server goes on. */
