@@ -90,9 +90,9 @@ export class LanguageServer {
     connection.onShutdown(() => this.thread.stop())
     connection.onDidChangeWatchedFiles(({ changes }) => {
       const files = changes.map((change) => fileOf(change.uri) ?? '')
+      // Other changes (clients may report more than was asked for) leave the open files as they are.
       if (files.some((file) => CONFIG_FILE.test(file))) this.rerunAll()
       else if (files.some((file) => TERRAFORM_FILE.test(file))) this.rerunTerraform(DEBOUNCE_MS)
-      else this.rerunAll()
     })
     connection.onHover(({ textDocument, position }) => {
       const found = this.shownAt(textDocument.uri, position)

@@ -3,7 +3,7 @@
  * public API as the CLI runs it, so the server's own thread only answers the editor. The
  * configuration is read again for every job: an edit of `.iac-lint.yaml` applies to the next one.
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import { BUILTIN_RULES, ConfigError, ignoredNotice, loadConfig, rules, scan, scanText, type Config, type ScanResult } from '../index.js'
@@ -28,7 +28,7 @@ async function analyse(job: AnalysisJob): Promise<AnalysisReply> {
   } else {
     // Terraform reads a module folder; the scan is given its sources on disk, each named, and
     // reads open buffers instead of those files.
-    const sources = readdirSync(job.dir, { withFileTypes: true })
+    const sources = listFolder(job.dir)
       .filter((entry) => entry.isFile() && TERRAFORM_SOURCE.test(entry.name))
       .map((entry) => path.join(job.dir, entry.name))
     // The scan leaves out what the configuration's ignore globs match.
@@ -37,6 +37,15 @@ async function analyse(job: AnalysisJob): Promise<AnalysisReply> {
   const findings = (result?.findings ?? []).filter((finding) => !finding.suppressed)
   const used = new Set(findings.map((finding) => finding.ruleId))
   return { id: job.id, findings, rules: (result?.rules ?? []).filter((meta) => used.has(meta.id)), ...(configError ? { configError } : {}) }
+}
+
+/** A folder deleted or unreadable since its file was opened holds no module. */
+function listFolder(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+  } catch {
+    return []
+  }
 }
 
 parentPort!.on('message', (job: AnalysisJob) => {
