@@ -35,6 +35,8 @@ export const WAIT_MS = 30_000
 export class Editor {
   readonly logs: string[] = []
   readonly stderr: string[] = []
+  /** Every publication, in the order received. */
+  readonly published: Array<{ uri: string; diagnostics: Diagnostic[] }> = []
   private readonly diagnostics = new Map<string, Diagnostic[]>()
   private readonly waiters = new Set<() => void>()
   private readonly versions = new Map<string, number>()
@@ -45,10 +47,12 @@ export class Editor {
   ) {
     connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
       this.diagnostics.set(uri, diagnostics)
+      this.published.push({ uri, diagnostics })
       for (const waiter of [...this.waiters]) waiter()
     })
     connection.onNotification(LogMessageNotification.type, ({ message }) => {
       this.logs.push(message)
+      for (const waiter of [...this.waiters]) waiter()
     })
     connection.onRequest(RegistrationRequest.type, () => {})
     child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString('utf8')))
@@ -78,6 +82,8 @@ export class Editor {
   async open(file: string, text: string, languageId: string): Promise<string> {
     const uri = pathToFileURL(file).href
     this.versions.set(uri, 1)
+    // What was published before (the empty list of a close) says nothing about this opening.
+    this.diagnostics.delete(uri)
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } })
     return uri
   }
@@ -98,18 +104,29 @@ export class Editor {
 
   /** The diagnostics last published for `uri` once they satisfy `accept`; fails after WAIT_MS with what was last seen. */
   waitFor(uri: string, accept: (diagnostics: Diagnostic[]) => boolean, what: string): Promise<Diagnostic[]> {
+    return this.until(() => {
+      const current = this.diagnostics.get(uri)
+      return current && accept(current) ? current : undefined
+    }, () => `no diagnostics for ${path.basename(uri)} that are ${what}; last: ${JSON.stringify(this.diagnostics.get(uri))}`)
+  }
+
+  /** The first log line of the server, from the `from`th on, that matches `pattern`. */
+  waitForLog(pattern: RegExp, from = 0): Promise<string> {
+    return this.until(() => this.logs.slice(from).find((line) => pattern.test(line)), () => `no log line matching ${pattern}; logs: ${JSON.stringify(this.logs.slice(from))}`)
+  }
+
+  private until<T>(found: () => T | undefined, failure: () => string): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
-        const current = this.diagnostics.get(uri)
-        if (current && accept(current)) {
-          this.waiters.delete(check)
-          clearTimeout(timer)
-          resolve(current)
-        }
+        const value = found()
+        if (value === undefined) return
+        this.waiters.delete(check)
+        clearTimeout(timer)
+        resolve(value)
       }
       const timer = setTimeout(() => {
         this.waiters.delete(check)
-        reject(new Error(`no diagnostics for ${path.basename(uri)} that are ${what} within ${WAIT_MS} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}; stderr: ${this.stderr.join('')}`))
+        reject(new Error(`${failure()} within ${WAIT_MS} ms; stderr: ${this.stderr.join('')}`))
       }, WAIT_MS)
       this.waiters.add(check)
       check()

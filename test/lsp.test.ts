@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CodeActionRequest, FileChangeType, HoverRequest, type CodeAction, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import { AnalysisThread, AnalysisThreadError } from '../src/lsp/analysis-thread.js'
+import { suppressionEdit, suppressionSyntax } from '../src/lsp/suppress.js'
 import { cli, repoRoot } from './cli-run.js'
 import { Editor } from './lsp-client.js'
 
@@ -83,6 +84,26 @@ describe('iac-lint lsp', () => {
     await editor.change(uri, [{ range: { start: { line: 17, character: 16 }, end: { line: 17, character: 20 } }, text: 'AWS_IAM' }])
     await editor.waitFor(uri, none, 'empty')
     expect(readFileSync(file('template.yaml'), 'utf8')).toBe(text)
+    await editor.close(uri)
+  })
+
+  it('drops the result of an analysis of text the editor has changed since', async () => {
+    // The change is sent once the analysis of the opened text has started: a template of 400
+    // functions with open URLs takes far longer to analyse than the change takes to arrive, so
+    // that result (400 findings) is stale when it comes back and must never be published.
+    const units = Array.from({ length: 400 }, (_, index) =>
+      [`  Fn${index}:`, '    Type: AWS::Lambda::Function', '    Properties: { Runtime: python3.12, Handler: index.handler, Role: arn:aws:iam::123456789012:role/x, Code: { ZipFile: x } }',
+        `  Url${index}:`, '    Type: AWS::Lambda::Url', `    Properties: { TargetFunctionArn: !Ref Fn${index}, AuthType: NONE }`].join('\n'))
+    const text = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${units.join('\n')}\n`
+    writeFileSync(file('many.yaml'), text)
+    const logged = editor.logs.length
+    const uri = await editor.open(file('many.yaml'), text, 'yaml')
+    await editor.waitForLog(/^analysing many\.yaml$/, logged)
+    await editor.change(uri, [{ text: text.replaceAll('AuthType: NONE', 'AuthType: AWS_IAM') }])
+    const sent = editor.published.length
+    await editor.waitFor(uri, none, 'empty for the changed text')
+    const after = editor.published.slice(sent).filter((publication) => publication.uri === uri)
+    expect(after.map((publication) => publication.diagnostics.map((diagnostic) => diagnostic.code))).toEqual([[]])
     await editor.close(uri)
   })
 
@@ -185,5 +206,40 @@ describe('iac-lint lsp on the command line', () => {
     const run = cli(['lsp'])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/^iac-lint: lsp talks to the editor over standard input and output: run `iac-lint lsp --stdio`$/m)
+  })
+})
+
+describe('the suppression quick fix', () => {
+  const edited = (name: string, text: string, line: number, address?: string): string => {
+    const document = TextDocument.create(`file:///workspace/${name}`, 'text', 1, text)
+    const syntax = suppressionSyntax(name)
+    expect(syntax, name).toBeDefined()
+    const edit = suppressionEdit(document, syntax!, 'some-rule', line, address)
+    expect(edit, `an edit for line ${line} of ${name}`).toBeDefined()
+    return TextDocument.applyEdits(document, edit!.edits)
+  }
+
+  it('writes the YAML comment above the key whose block scalar holds the flagged line', () => {
+    const text = 'Resources:\n  Fn:\n    Properties:\n      Policy: !Sub |\n        {\n          "Principal": "*"\n        }\n'
+    expect(edited('t.yaml', text, 5)).toBe('Resources:\n  Fn:\n    Properties:\n      # iac-lint-ignore some-rule -- reason\n      Policy: !Sub |\n        {\n          "Principal": "*"\n        }\n')
+    expect(edited('t.yaml', text, 2)).toBe('Resources:\n  Fn:\n    # iac-lint-ignore some-rule -- reason\n    Properties:\n      Policy: !Sub |\n        {\n          "Principal": "*"\n        }\n')
+  })
+
+  it('writes the HCL comment above the attribute whose heredoc holds the flagged line, and keeps CRLF', () => {
+    const text = 'resource "x" "y" {\r\n  policy = <<-EOT\r\n    {"Principal": "*"}\r\n  EOT\r\n  name = "z"\r\n}\r\n'
+    expect(edited('main.tf', text, 2)).toBe('resource "x" "y" {\r\n  # iac-lint-ignore some-rule -- reason\r\n  policy = <<-EOT\r\n    {"Principal": "*"}\r\n  EOT\r\n  name = "z"\r\n}\r\n')
+    expect(edited('main.tf', text, 4)).toBe('resource "x" "y" {\r\n  policy = <<-EOT\r\n    {"Principal": "*"}\r\n  EOT\r\n  # iac-lint-ignore some-rule -- reason\r\n  name = "z"\r\n}\r\n')
+  })
+
+  it('adds to an ignore list the JSON resource has, and uses the template Metadata for a resource the template does not declare', () => {
+    const text = '{\n  "Resources": {\n    "Fn": {\n      "Type": "AWS::Lambda::Function",\n      "Metadata": { "iac-lint": { "ignore": ["other-rule"] } }\n    }\n  }\n}\n'
+    const resource = JSON.parse(edited('t.json', text, 3, 'Fn')) as { Resources: { Fn: { Metadata: { 'iac-lint': { ignore: unknown[] } } } } }
+    expect(resource.Resources.Fn.Metadata['iac-lint'].ignore).toEqual(['other-rule', { rule: 'some-rule', reason: 'reason' }])
+    const template = JSON.parse(edited('t.json', text, 3, 'ServerlessRestApi')) as { Metadata: unknown }
+    expect(template.Metadata).toEqual({ 'iac-lint': { ignore: [{ rule: 'some-rule', reason: 'reason' }] } })
+  })
+
+  it('offers nothing for a .tf.json file, which has no comments', () => {
+    expect(suppressionSyntax('main.tf.json')).toBeUndefined()
   })
 })

@@ -205,6 +205,7 @@ export class LanguageServer {
     const unit = this.units.get(key)
     if (!unit) return this.pump()
     const { job, snapshot } = this.jobFor(unit)
+    this.connection.console.log(`analysing ${nameOf(unit)}`)
     const started = performance.now()
     void this.thread
       .run(job)
@@ -250,8 +251,7 @@ export class LanguageServer {
       const uri = this.uriOf(finding.location.file)
       byUri.set(uri, [...(byUri.get(uri) ?? []), { diagnostic: toDiagnostic(finding, this.docs, (file) => this.uriOf(file)), finding }])
     }
-    const name = unit.kind === 'template' ? path.basename(unit.file) : `${path.basename(unit.dir)}/`
-    this.connection.console.log(`analysed ${name} in ${Math.round(ms)} ms: ${reply.findings.length} findings`)
+    this.connection.console.log(`analysed ${nameOf(unit)} in ${Math.round(ms)} ms: ${reply.findings.length} findings`)
     this.show(unit.key, byUri)
     const config = new Map<string, Shown[]>()
     if (reply.configError?.file) config.set(this.uriOf(reply.configError.file), [{ diagnostic: configDiagnostic(reply.configError.message), finding: undefined }])
@@ -326,6 +326,11 @@ export class LanguageServer {
     }
     return [...actions.values()]
   }
+}
+
+/** How the log names a unit: the template's file name, the module's folder name with a slash. */
+function nameOf(unit: Unit): string {
+  return unit.kind === 'template' ? path.basename(unit.file) : `${path.basename(unit.dir)}/`
 }
 
 function contains(range: Range, position: Position): boolean {
