@@ -9,6 +9,7 @@
  *
  * src/review (comparing two versions of a change) sits above the engine, the findings layer and the
  * reports it uses, below the public API and the CLI.
+ * src/lsp (the language server) is an entry beside src/cli, on top of the public API.
  *
  * src/frontends (one folder per framework) sits between the parsers and the model: it parses,
  * evaluates and builds model elements; nothing but the engine calls it. src/advisor (the
@@ -119,6 +120,22 @@ export default {
       comment: 'Only bin/ starts the CLI; everything else is reached through src/index.ts.',
       from: { pathNot: '^src/cli/' },
       to: { path: '^src/cli/' },
+    },
+    {
+      name: 'lsp-uses-the-api',
+      comment:
+        'The language server, like the CLI, works through the public API in src/index.ts (and the ' +
+        'shared types of src/core, and the escaping of src/report/escape.ts for what it shows).',
+      severity: 'error',
+      from: { path: '^src/lsp/' },
+      to: { path: '^src/', pathNot: ['^src/lsp/', '^src/core/', '^src/index\\.ts$', '^src/report/escape\\.ts$'] },
+    },
+    {
+      name: 'lsp-is-an-entry',
+      severity: 'error',
+      comment: 'Only the CLI (`iac-lint lsp`) and bin/iac-lint-lsp.js start the language server.',
+      from: { pathNot: '^src/(lsp|cli)/' },
+      to: { path: '^src/lsp/' },
     },
     {
       name: 'core-imports-nothing',

@@ -4,7 +4,8 @@
  * GitHub Action from a checkout without `node_modules`) needs no compiler and no dependency.
  *
  * Entry points: `index.js` (the public API, the package's `main`), `cli.js` (bin/iac-lint.js), `action.js` (bin/iac-lint-action.js), `worker.js`
- * (scan worker threads) and `rules.js` (the built-in rules the workers load); code they share is
+ * (scan worker threads), `rules.js` (the built-in rules the workers load), `lsp.js` (the language
+ * server, bin/iac-lint-lsp.js) and `lsp-worker.js` (its analysis thread); code they share is
  * in `chunk-*.js`, and the tree-sitter runtime is a chunk of its own that only Terraform scans
  * load. The YAML library is `yaml.cjs`, required on first use only (src/parse/yaml.ts), and the
  * tree-sitter runtime's `.wasm` sits beside it. `iac-lint diff` imports `@aws-cdk/cloudformation-diff`
@@ -33,7 +34,18 @@ function repositoryRoot(start: string): string {
 }
 
 /** The packages whose code the bundle carries, with the licence file of each. */
-const THIRD_PARTY = ['jsonc-parser', 'picomatch', 'web-tree-sitter', 'yaml', ...REVIEW_THIRD_PARTY]
+const THIRD_PARTY = [
+  'jsonc-parser',
+  'picomatch',
+  'vscode-jsonrpc',
+  'vscode-languageserver',
+  'vscode-languageserver-protocol',
+  'vscode-languageserver-textdocument',
+  'vscode-languageserver-types',
+  'web-tree-sitter',
+  'yaml',
+  ...REVIEW_THIRD_PARTY,
+]
 
 /** Lets CommonJS code in the bundle (picomatch) call `require` for Node's own modules. */
 const BANNER = "import { createRequire as __iacLintRequire } from 'node:module';\nconst require = __iacLintRequire(import.meta.url);"
@@ -69,6 +81,8 @@ export async function buildBundle(outdir: string): Promise<void> {
       action: 'src/cli/action.ts',
       worker: 'src/engine/worker.ts',
       rules: 'rules/index.ts',
+      lsp: 'src/lsp/server.ts',
+      'lsp-worker': 'src/lsp/worker.ts',
     },
     format: 'esm',
     splitting: true,

@@ -17,11 +17,11 @@ export function scan(paths: string[], options: ScanOptions): Promise<ScanResult>
   const builtIn = options.rules === rules && options.rulesModule === undefined
   return scanWith(paths, builtIn ? { ...options, rulesModule: BUILT_IN_RULES_MODULE } : options)
 }
-export { scanText, loadModels, analyseText, maxBytesOf, parameterValues, type ScanOptions, type FileOutcome } from './engine/scan.js'
+export { scanText, loadModels, analyseText, maxBytesOf, parameterValues, ignoredNotice, type ScanOptions, type FileOutcome } from './engine/scan.js'
 export { parameterAssignment, type ParameterValues } from './frontends/index.js'
 /** @deprecated The old spelling of `analyseText`, kept for programs that import it. */
 export const analyzeText = analyseText
-export { loadConfig, type Config } from './engine/config.js'
+export { loadConfig, ConfigError, CONFIG_FILE_NAMES, type Config } from './engine/config.js'
 export { defineRule, type Rule, type RuleContext, type ReportDescriptor } from './engine/rule.js'
 export { BUILTIN_RULES } from './core/builtin.js'
 export type { Finding, Level, RuleMeta, RuleOption, Location, Category, Framework, ScanResult } from './core/types.js'

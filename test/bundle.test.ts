@@ -35,7 +35,7 @@ describe('the committed bundle', () => {
 
   it('has every entry point, the YAML library and the tree-sitter runtime beside them, and no machine path', () => {
     const files = filesOf(path.join(repoRoot, 'bundle'))
-    expect(files).toEqual(expect.arrayContaining(['index.js', 'cli.js', 'action.js', 'worker.js', 'rules.js', 'yaml.cjs', 'web-tree-sitter.wasm', 'THIRD-PARTY-LICENSES.txt', 'cfn-resource-spec.json.gz']))
+    expect(files).toEqual(expect.arrayContaining(['index.js', 'cli.js', 'action.js', 'worker.js', 'rules.js', 'lsp.js', 'lsp-worker.js', 'yaml.cjs', 'web-tree-sitter.wasm', 'THIRD-PARTY-LICENSES.txt', 'cfn-resource-spec.json.gz']))
     expect(readFileSync(path.join(repoRoot, 'bundle', 'THIRD-PARTY-LICENSES.txt'), 'utf8')).toMatch(/^@aws-cdk\/cloudformation-diff \d+\.\d+\.\d+ \(Apache-2\.0\)$/m)
     for (const file of files.filter((name) => /\.c?js$/.test(name))) {
       const text = readFileSync(path.join(repoRoot, 'bundle', file), 'utf8')
@@ -54,7 +54,7 @@ describe('the package', () => {
   it('ships the bundle, grammar, licence, README, schema and rule docs, and no sources, tests or benchmarks', () => {
     const [pack] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8' })) as PackEntry[]
     const files = pack!.files.map((file) => file.path).sort()
-    for (const needed of ['package.json', 'LICENSE', 'README.md', 'bin/iac-lint.js', 'bin/iac-lint-action.js', 'bundle/cli.js', 'bundle/yaml.cjs', 'bundle/web-tree-sitter.wasm', 'bundle/cfn-resource-spec.json.gz', 'schema/iac-lint.schema.json', 'docs/rules/alb-http-not-redirected.md']) {
+    for (const needed of ['package.json', 'LICENSE', 'README.md', 'bin/iac-lint.js', 'bin/iac-lint-action.js', 'bin/iac-lint-lsp.js', 'bundle/cli.js', 'bundle/lsp.js', 'bundle/yaml.cjs', 'bundle/web-tree-sitter.wasm', 'bundle/cfn-resource-spec.json.gz', 'schema/iac-lint.schema.json', 'docs/rules/alb-http-not-redirected.md']) {
       expect(files, needed).toContain(needed)
     }
     expect(files.some((file) => file.startsWith('vendor/tree-sitter-hcl/') && file.endsWith('.wasm'))).toBe(true)

@@ -108,7 +108,7 @@ describe('help', () => {
   })
 
   it('rejects help for a command that does not exist', () => {
-    expectUsageError(['help', 'scna'], /^iac-lint: no help for "scna": the commands are scan, diff, paths, rules, explain, front-doors, init, help$/m)
+    expectUsageError(['help', 'scna'], /^iac-lint: no help for "scna": the commands are scan, diff, paths, rules, explain, front-doors, init, lsp, help$/m)
   })
 })
 

@@ -135,6 +135,8 @@ describe('the layer check', () => {
       'src/report/paths.ts': ['../frontends/cloudformation/from-cloudformation.js', '../engine/scan.js'],
       'src/report/text.ts': ['../cli/main.js'],
       'src/cli/main.ts': [],
+      'src/lsp/server.ts': ['../engine/scan.js'],
+      'src/index.ts': ['./lsp/server.js'],
       'rules/index.ts': ['./some-rule.js'],
       'rules/some-rule.ts': ['../src/parse/types.js'],
     })
@@ -147,6 +149,8 @@ describe('the layer check', () => {
         'core-imports-nothing src/core/types.ts → src/parse/types.ts',
         'engine-takes-rules src/engine/worker.ts → rules/index.ts',
         'findings-know-no-frameworks src/findings/filter.ts → src/model/model.ts',
+        'lsp-is-an-entry src/index.ts → src/lsp/server.ts',
+        'lsp-uses-the-api src/lsp/server.ts → src/engine/scan.ts',
         'model-against-flow src/model/model.ts → src/engine/run.ts',
         'no-cycle src/engine/a.ts → src/engine/b.ts → src/engine/a.ts',
         'frontend-against-flow src/frontends/terraform/index.ts → src/engine/run.ts',

@@ -1,7 +1,7 @@
 /** The help texts: one overview, and one per command listing that command's options. */
 import { FORMATS } from '../index.js'
 
-export const COMMANDS = ['scan', 'diff', 'paths', 'rules', 'explain', 'front-doors', 'init', 'help'] as const
+export const COMMANDS = ['scan', 'diff', 'paths', 'rules', 'explain', 'front-doors', 'init', 'lsp', 'help'] as const
 export type Command = (typeof COMMANDS)[number]
 
 export function isCommand(value: string): value is Command {
@@ -24,6 +24,7 @@ Commands:
   rules               List the rules; -f json for a JSON document
   explain <rule>      Show a rule's documentation: what it finds, why, examples with their output, the fix
   init                Write a commented starter .iac-lint.yaml (never overwrites)
+  lsp --stdio         Run the language server for editors (docs/editors.md)
   help [command]      Show this help, or a command's options (also: iac-lint <command> --help)
 
 Options:
@@ -149,6 +150,18 @@ Options:
   -h, --help                Show this help
 `
 
+const LSP = `Usage: iac-lint lsp --stdio
+
+Run the language server: findings as diagnostics while you edit CloudFormation, SAM and Terraform,
+with the rule on hover and a quick fix that writes a suppression. The editor starts it and talks
+to it over standard input and output; docs/editors.md shows VS Code, Neovim and Helix. The
+nearest .iac-lint.yaml of the workspace applies. The iac-lint-lsp command is the same server.
+
+Options:
+      --stdio               Talk over standard input and output (required)
+  -h, --help                Show this help
+`
+
 const HELP = `Usage: iac-lint help [command]
 
 Show the overview, or the options of one command: ${COMMANDS.filter((command) => command !== 'help').join(', ')}.
@@ -161,7 +174,7 @@ matters, a failing example in each framework with what iac-lint prints for it, t
 suppress it and references. SARIF output carries the same page as each rule's help.
 `
 
-const TEXTS: Record<Command, string> = { scan: SCAN, diff: DIFF, paths: PATHS, rules: RULES, explain: EXPLAIN, 'front-doors': FRONT_DOORS, init: INIT, help: HELP }
+const TEXTS: Record<Command, string> = { scan: SCAN, diff: DIFF, paths: PATHS, rules: RULES, explain: EXPLAIN, 'front-doors': FRONT_DOORS, init: INIT, lsp: LSP, help: HELP }
 
 /** The help of `command`, or the overview. */
 export function helpText(command?: Command): string {

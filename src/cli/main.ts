@@ -102,6 +102,7 @@ const OPTIONS = {
   'sarif-include-suppressed': { type: 'boolean' },
   concurrency: { type: 'string' },
   'changed-since': { type: 'string' },
+  stdio: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const
@@ -134,6 +135,8 @@ async function run(argv: string[]): Promise<void> {
       return initCommand()
     case 'explain':
       return explainCommand(rest)
+    case 'lsp':
+      return lspCommand(rest, values)
     case 'help':
       return print(helpText(helpTopic(rest[0])))
     default:
@@ -498,6 +501,14 @@ function explainCommand(ids: string[]): void {
   const page = rulePage(id)
   if (page === undefined) throw new UsageError(`the docs page of ${id} is missing from this installation (docs/rules/${id}.md)`)
   print(guardTerminalText(page.split('\n').map(escapeTerminal).join('\n')))
+}
+
+/** The language server (src/lsp), loaded only for this command. */
+async function lspCommand(rest: string[], flags: Flags): Promise<void> {
+  if (rest.length > 0) throw new UsageError('lsp takes no paths: the editor opens the files')
+  if (!flags.stdio) throw new UsageError('lsp talks to the editor over standard input and output: run `iac-lint lsp --stdio`')
+  const { startLanguageServer } = await import('../lsp/server.js')
+  startLanguageServer()
 }
 
 async function rulesCommand(flags: Flags): Promise<void> {

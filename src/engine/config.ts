@@ -47,7 +47,15 @@ export interface Config {
   limits: Limits
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  /** The configuration file the error is in, when there is one. */
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message)
+  }
+}
 
 export function defaultConfig(cwd: string): Config {
   return {
@@ -83,7 +91,7 @@ export async function loadConfig(cwd: string, explicit?: string, knownRules: rea
   const file = explicit === undefined ? findConfigFile(cwd) : path.resolve(cwd, explicit)
   if (file === undefined) return defaultConfig(cwd)
   const text = await readFile(file, 'utf8').catch(() => {
-    throw new ConfigError(`cannot read configuration file ${explicit ?? file}`)
+    throw new ConfigError(`cannot read configuration file ${explicit ?? file}`, file)
   })
   return parseConfig(text, file, knownRules)
 }
@@ -91,7 +99,7 @@ export async function loadConfig(cwd: string, explicit?: string, knownRules: rea
 export function parseConfig(text: string, file: string, knownRules: readonly string[] = []): Config {
   const display = path.basename(file)
   const parsed = file.endsWith('.json') ? parseJson(text) : parseYaml(text)
-  if (!parsed.ok) throw new ConfigError(`${display}:${parsed.range.line}:${parsed.range.column}: ${parsed.message}`)
+  if (!parsed.ok) throw new ConfigError(`${display}:${parsed.range.line}:${parsed.range.column}: ${parsed.message}`, file)
   const data = toPlain(parsed.root)
   if (!validateConfig(data)) {
     const error = validateConfig.errors?.[0]
@@ -99,13 +107,13 @@ export function parseConfig(text: string, file: string, knownRules: readonly str
     const extra = error?.keyword === 'additionalProperties' ? `/${String(error.params.additionalProperty)}` : ''
     const at = rangeAt(parsed.root, pointer + extra, extra !== '')
     const key = keyPath(pointer + extra)
-    throw new ConfigError(`${display}:${at.line}:${at.column}: ${key} ${describeError(error)}`)
+    throw new ConfigError(`${display}:${at.line}:${at.column}: ${key} ${describeError(error)}`, file)
   }
   const config = data as RawConfig
   const unknownRule = Object.keys(config.rules ?? {}).find((id) => knownRules.length > 0 && !knownRules.includes(id))
   if (unknownRule !== undefined) {
     const at = rangeAt(parsed.root, `/rules/${unknownRule}`, true)
-    throw new ConfigError(`${display}:${at.line}:${at.column}: rules.${unknownRule} is not a rule (see \`iac-lint rules\`)`)
+    throw new ConfigError(`${display}:${at.line}:${at.column}: rules.${unknownRule} is not a rule (see \`iac-lint rules\`)`, file)
   }
   const levels: Record<string, LevelSetting> = {}
   const options: Record<string, Record<string, unknown>> = {}

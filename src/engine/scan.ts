@@ -70,10 +70,15 @@ export interface ScanOptions {
   parameterFiles?: string[]
   /** Scan files the configuration's `ignore` globs match, even when named (`--no-ignore`). */
   noIgnore?: boolean
+  /**
+   * Text by absolute path that a Terraform module or variable file is read from instead of the
+   * disk: an editor's open buffers. Templates in memory go through `scanText`.
+   */
+  overlay?: ReadonlyMap<string, string>
 }
 
 /** What `loadModels` needs of the scan options. */
-type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles'> & {
+type AnalysisOptions = Pick<ScanOptions, 'terraformVars' | 'terraformVarFiles' | 'overlay'> & {
   limits?: Readonly<Limits>
   /** CloudFormation parameter values, files already read. */
   parameters?: ParameterValues
@@ -293,6 +298,7 @@ async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<T
     limits: options.limits ?? DEFAULT_LIMITS,
     maxBytes: options.maxBytes ?? DEFAULT_MAX_FILE_BYTES,
     ...(options.scanRoots ? { scanRoots: options.scanRoots } : {}),
+    ...(options.overlay ? { overlay: options.overlay } : {}),
   }
 }
 
@@ -521,6 +527,11 @@ function withoutIgnored(
     else if (candidate.explicit) notices.push(`${displayName(candidate.file, cwd)} is ignored by a pattern under ignore in ${source}; not scanned (--no-ignore scans it)`)
   }
   return { kept, notices }
+}
+
+/** The notice a scan gives when the configuration's `ignore` globs leave out `file` (absolute), named; undefined when it is scanned. */
+export function ignoredNotice(file: string, config: Config, cwd: string): string | undefined {
+  return withoutIgnored([{ file, explicit: true }], config, cwd, false).notices[0]
 }
 
 function rulesThatRan(rules: readonly Rule[], config: Config): RuleMeta[] {

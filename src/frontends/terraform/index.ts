@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs'
-import { isTerraformSource } from './parse/folder.js'
+import { isTerraformSource, type SourceOverlay } from './parse/folder.js'
 /**
  * Terraform in a scan: the `.tf` and `.tf.json` files found are grouped into module folders, each
  * root module becomes one model, and plans get the location of their resources' blocks when the
@@ -33,6 +33,8 @@ export interface TerraformInputs {
    * module sources lead nowhere else. When absent, the folders of the Terraform files scanned.
    */
   scanRoots?: readonly string[]
+  /** Editor buffers by absolute path, read instead of those files on disk (module and variable files). */
+  overlay?: SourceOverlay
 }
 
 export interface TerraformAnalysis {
@@ -76,6 +78,7 @@ export async function analyseTerraform(candidates: readonly Candidate[], inputs:
   const project = await TerraformProject.load(moduleUnits(candidates), await loadHclParser(), inputs.varFiles, {
     maxBytes,
     ...(inputs.scanRoots ? { scanRoots: inputs.scanRoots } : {}),
+    ...(inputs.overlay ? { overlay: inputs.overlay } : {}),
   })
   for (const root of project.roots) {
     try {

@@ -26,6 +26,13 @@ export interface ModuleFolder {
   failures: FileFailure[]
 }
 
+/**
+ * Text that stands in for files on disk, by absolute path: the buffers an editor holds open,
+ * unsaved ones included. Every module and variable file is read through `readRegular`, which
+ * looks here first.
+ */
+export type SourceOverlay = ReadonlyMap<string, string>
+
 export function isTerraformSource(file: string): boolean {
   const name = path.basename(file).toLowerCase()
   return name.endsWith('.tf') || name.endsWith('.tf.json')
@@ -60,11 +67,17 @@ async function linksInside(link: string, root: string): Promise<boolean> {
 }
 
 /** The given files of a folder (all of its sources when `files` is omitted), parsed. */
-export async function readModuleFolder(dir: string, hcl: HclParser, files?: string[], maxBytes = Number.POSITIVE_INFINITY): Promise<ModuleFolder> {
+export async function readModuleFolder(
+  dir: string,
+  hcl: HclParser,
+  files?: string[],
+  maxBytes = Number.POSITIVE_INFINITY,
+  overlay?: SourceOverlay,
+): Promise<ModuleFolder> {
   const chosen = sortSources(files ?? (await listSources(dir)))
   const folder: ModuleFolder = { dir, files: [], failures: [] }
   for (const file of chosen) {
-    const result = await readConfigFile(file, maxBytes, (text) => (file.toLowerCase().endsWith('.json') ? parseTfJson(text, hcl) : hcl.parse(text)))
+    const result = await readConfigFile(file, maxBytes, overlay, (text) => (file.toLowerCase().endsWith('.json') ? parseTfJson(text, hcl) : hcl.parse(text)))
     if (result === undefined) continue
     if ('failure' in result) folder.failures.push(result.failure)
     else folder.files.push(result.file)
@@ -79,9 +92,14 @@ function sortSources(files: string[]): string[] {
 
 type Read = { kind: 'bytes'; bytes: Buffer } | { kind: 'folder' } | { kind: 'failed'; message: string; tooLarge?: { size: number; limit: number } }
 
-/** The bytes of a regular file of at most `maxBytes` (see `readRegularFile`), or why not. */
-async function readRegular(file: string, maxBytes: number): Promise<Read> {
+/** The bytes of a regular file of at most `maxBytes` (see `readRegularFile`), or why not; the overlay's text when it holds the file. */
+async function readRegular(file: string, maxBytes: number, overlay?: SourceOverlay): Promise<Read> {
   await Promise.resolve()
+  const held = overlay?.get(file)
+  if (held !== undefined) {
+    const bytes = Buffer.from(held, 'utf8')
+    return bytes.length > maxBytes ? { kind: 'failed', message: `${bytes.length} bytes, over the size limit`, tooLarge: { size: bytes.length, limit: maxBytes } } : { kind: 'bytes', bytes }
+  }
   try {
     const read = readRegularFile(file, maxBytes, 0)
     switch (read.kind) {
@@ -102,9 +120,10 @@ async function readRegular(file: string, maxBytes: number): Promise<Read> {
 async function readConfigFile(
   file: string,
   maxBytes: number,
+  overlay: SourceOverlay | undefined,
   parse: (text: string) => SyntaxResult,
 ): Promise<{ file: ConfigFile } | { failure: FileFailure } | undefined> {
-  const read = await readRegular(file, maxBytes)
+  const read = await readRegular(file, maxBytes, overlay)
   if (read.kind === 'folder') return undefined
   if (read.kind === 'failed') return { failure: { file, message: read.message, range: pointRange(1, 1), ...(read.tooLarge ? { tooLarge: read.tooLarge } : {}) } }
   const decoded = decodeText(read.bytes)
@@ -122,11 +141,12 @@ export async function readAutomaticVariableFiles(
   dir: string,
   hcl: HclParser,
   maxBytes = Number.POSITIVE_INFINITY,
+  overlay?: SourceOverlay,
 ): Promise<{ files: ConfigFile[]; failures: FileFailure[] }> {
   const entries = await readdir(dir).catch(() => [] as string[])
   const automatic = entries.filter((name) => /\.auto\.tfvars(\.json)?$/.test(name)).sort()
   const names = ['terraform.tfvars', 'terraform.tfvars.json', ...automatic].filter((name) => entries.includes(name))
-  return readVariableFiles(names.map((name) => path.join(dir, name)), hcl, maxBytes)
+  return readVariableFiles(names.map((name) => path.join(dir, name)), hcl, maxBytes, overlay)
 }
 
 /** Variable files (`.tfvars` in HCL, `.tfvars.json` in JSON), in the order given. */
@@ -134,10 +154,11 @@ export async function readVariableFiles(
   files: readonly string[],
   hcl: HclParser,
   maxBytes = Number.POSITIVE_INFINITY,
+  overlay?: SourceOverlay,
 ): Promise<{ files: ConfigFile[]; failures: FileFailure[] }> {
   const out: { files: ConfigFile[]; failures: FileFailure[] } = { files: [], failures: [] }
   for (const file of files) {
-    const result = await readConfigFile(file, maxBytes, (text) => (file.toLowerCase().endsWith('.json') ? parseTfvarsJson(text) : hcl.parse(text)))
+    const result = await readConfigFile(file, maxBytes, overlay, (text) => (file.toLowerCase().endsWith('.json') ? parseTfvarsJson(text) : hcl.parse(text)))
     if (result === undefined) continue
     if ('failure' in result) out.failures.push(result.failure)
     else out.files.push(result.file)

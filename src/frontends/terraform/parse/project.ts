@@ -21,6 +21,7 @@ import {
   readVariableFiles,
   type FileFailure,
   type ModuleFolder,
+  type SourceOverlay,
 } from './folder.js'
 import type { HclParser } from './hcl.js'
 import { attributeOf, blocksOf, type ConfigFile } from './syntax.js'
@@ -57,6 +58,8 @@ export interface LoadOptions {
   maxBytes?: number
   /** The folders being scanned (absolute paths): module sources lead nowhere else. The folders of the units when absent. */
   scanRoots?: readonly string[]
+  /** Editor buffers read instead of the files on disk. */
+  overlay?: SourceOverlay
 }
 
 export class TerraformProject {
@@ -73,17 +76,18 @@ export class TerraformProject {
   private constructor(
     readonly hcl: HclParser,
     private readonly maxBytes: number,
+    private readonly overlay: SourceOverlay | undefined,
   ) {}
 
   static async load(units: ModuleUnit[], hcl: HclParser, varFiles: readonly string[] = [], options: LoadOptions = {}): Promise<TerraformProject> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY
-    const project = new TerraformProject(hcl, maxBytes)
+    const project = new TerraformProject(hcl, maxBytes, options.overlay)
     for (const dir of options.scanRoots ?? units.map((unit) => unit.dir)) project.scanRoots.push(await realpath(dir).catch(() => path.resolve(dir)))
-    const explicitVariables = await readVariableFiles(varFiles, hcl, maxBytes)
+    const explicitVariables = await readVariableFiles(varFiles, hcl, maxBytes, options.overlay)
     project.extraFailures.push(...explicitVariables.failures)
     const unitFolders = project.unitFolders
     for (const unit of [...units].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
-      const folder = await readModuleFolder(unit.dir, hcl, unit.files, maxBytes)
+      const folder = await readModuleFolder(unit.dir, hcl, unit.files, maxBytes, options.overlay)
       if (unit.whole) project.folders.set(unit.dir, folder)
       unitFolders.push(folder)
       project.manifests.set(unit.dir, await readModuleManifest(unit.dir, maxBytes))
@@ -99,7 +103,7 @@ export class TerraformProject {
       if (!roots.includes(folder) && !reachedByOthers(folder, roots)) roots.push(folder)
     }
     for (const folder of roots.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
-      const automatic = await readAutomaticVariableFiles(folder.dir, hcl, maxBytes)
+      const automatic = await readAutomaticVariableFiles(folder.dir, hcl, maxBytes, options.overlay)
       project.extraFailures.push(...automatic.failures)
       project.roots.push({ dir: folder.dir, folder, variableFiles: [...automatic.files, ...explicitVariables.files] })
     }
@@ -158,7 +162,7 @@ export class TerraformProject {
   private async folder(dir: string): Promise<ModuleFolder> {
     let folder = this.folders.get(dir)
     if (!folder) {
-      folder = await readModuleFolder(dir, this.hcl, undefined, this.maxBytes)
+      folder = await readModuleFolder(dir, this.hcl, undefined, this.maxBytes, this.overlay)
       this.folders.set(dir, folder)
     }
     return folder
