@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import type { Node, Parser, Tree } from 'web-tree-sitter'
 import { LineIndex } from '../../../parse/text.js'
 import { pointRange, type DocComment, type Range } from '../../../parse/types.js'
+import { minimumIndent, removeIndent, unescapeQuoted } from './hcl-text.js'
 import type { Attribute, BinaryOperator, Block, Body, Expr, Step, SyntaxFailure, SyntaxResult, TemplatePart } from './syntax.js'
 
 /** Deepest nesting of blocks and expressions accepted; a real configuration stays far below it. */
@@ -641,41 +642,4 @@ class Converter {
       range,
     }
   }
-}
-
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' }
-
-/** Escapes of a quoted string or template: `\n`, `\"`, `\uNNNN`, and `$${` / `%%{` for a literal `${` / `%{`. */
-function unescapeQuoted(raw: string): string {
-  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{/g, (match, escape: string | undefined) => {
-    if (escape === undefined) return match.slice(1)
-    if (escape.length > 1) return String.fromCodePoint(Number.parseInt(escape.slice(1), 16))
-    return SIMPLE_ESCAPES[escape] ?? match
-  })
-}
-
-/** `<<-` removes the smallest indentation of the non-blank lines from every line. */
-function minimumIndent(content: string): number {
-  let smallest = Number.POSITIVE_INFINITY
-  for (const line of content.split('\n')) {
-    if (line.trim() === '') continue
-    smallest = Math.min(smallest, line.length - line.trimStart().length)
-  }
-  return Number.isFinite(smallest) ? smallest : 0
-}
-
-/** The text from `from` to `to` without the first `indent` blanks of each line. */
-function removeIndent(text: string, from: number, to: number, indent: number): string {
-  let column = from - (text.lastIndexOf('\n', from - 1) + 1)
-  let out = ''
-  for (let i = from; i < to; i++) {
-    const c = text[i]!
-    if (column < indent && (c === ' ' || c === '\t')) {
-      column++
-      continue
-    }
-    out += c
-    column = c === '\n' ? 0 : column + 1
-  }
-  return out
 }
