@@ -50,8 +50,8 @@ async function createParser(): Promise<HclParser> {
   parser.setLanguage(language)
   return {
     parse: (text) => parseHcl(parser, text),
-    parseTemplate: (text, range) => parseJsonTemplate(parser, text, range),
-    parseExpression: (text, range) => parseDetached(parser, `t = ${text}\n`, range),
+    parseTemplate: (text, range) => jsonTemplate(text, range, (code) => parseDetached(parser, code, range))!,
+    parseExpression: (text, range) => parseDetached(parser, expressionCode(text), range),
   }
 }
 
@@ -114,11 +114,21 @@ class UnsupportedSyntax extends Error {
 
 const DELIMITER = 'IAC_LINT_JSON_TEMPLATE_END'
 
-function parseJsonTemplate(parser: Parser, text: string, range: Range): Expr | SyntaxFailure {
+/**
+ * A string of Terraform's JSON syntax read as a template: a literal when it has no template
+ * sequence, else the attribute of a heredoc that `detached` reads (undefined when `detached` is
+ * not sure: the fast parser's answer, see `hcl-lazy.ts`).
+ */
+export function jsonTemplate(text: string, range: Range, detached: (code: string) => Expr | SyntaxFailure | undefined): Expr | SyntaxFailure | undefined {
   if (!text.includes('${') && !text.includes('%{')) return { kind: 'literal', value: text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'), range }
   if (text.includes(DELIMITER)) return { ok: false, message: 'a string cannot be read as a template', range }
-  const parsed = parseDetached(parser, `t = <<${DELIMITER}\n${text}\n${DELIMITER}\n`, range)
-  return 'ok' in parsed ? parsed : stripFinalNewline(parsed)
+  const parsed = detached(`t = <<${DELIMITER}\n${text}\n${DELIMITER}\n`)
+  return parsed === undefined || 'ok' in parsed ? parsed : stripFinalNewline(parsed)
+}
+
+/** The file in which an expression given as text is the value of its single attribute. */
+export function expressionCode(text: string): string {
+  return `t = ${text}\n`
 }
 
 /** The value of the single attribute in `code`, with `range` for every part of it. */
