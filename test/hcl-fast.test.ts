@@ -136,6 +136,7 @@ const REFUSED: ReadonlyArray<[string, string]> = [
   ['a name that is not ASCII', 'café = 1\n'],
   ['CRLF line breaks', 'a = 1\r\nb = 2\r\n'],
   ['a byte-order mark', '\ufeffa = 1\n'],
+  ['a NUL character, even in a comment or a string', '# a\0b\na = "\0"\n'],
   ['a heredoc line that starts with the marker', 'a = <<EOF\nEOFX\nEOF\n'],
   ['a heredoc marker at the end of the file', 'a = <<EOF\nx\nEOF'],
   ['a top-level object', '{ a = 1 }\n'],
@@ -309,7 +310,7 @@ describe('the fast HCL parser on generated configurations', () => {
 const seeds = hclFiles(path.join(repo, 'fixtures'))
   .concat(hclFiles(path.join(repo, 'examples')))
   .map((file) => readFileSync(file, 'utf8'))
-const PIECES = ['"', '{', '}', '[', ']', '(', ')', '=', '.', ',', ':', '?', '#', '//', '/*', '*/', '${', '$${', '%{', '~', '<<EOF\n', '\nEOF\n', '\n', ' ', '-', '!', '...', '=>', '[*]', '.*', 'for ', ' in ', '\\', 'é', '1e3', '.0']
+const PIECES = ['"', '{', '}', '[', ']', '(', ')', '=', '.', ',', ':', '?', '#', '//', '/*', '*/', '${', '$${', '%{', '~', '<<EOF\n', '\nEOF\n', '\n', ' ', '-', '!', '...', '=>', '[*]', '.*', 'for ', ' in ', '\\', 'é', '1e3', '.0', '\0', '\t', '\u2028']
 
 const edit = fc.record({
   at: fc.nat(),

@@ -7,14 +7,16 @@
  * file of the repository and the corpus, on generated configurations and on mutants.
  *
  * It gives up on: any syntax error; template directives (`%{ if }`, `%{ for }`); numbers with an
- * exponent; keywords used as names (`for`, `in`, `if`, `true`, ...); a name that is not ASCII;
+ * exponent; `for`, `in`, `if` and the other template keywords as a variable or an iterator (they
+ * are fine as names of attributes, blocks, keys and steps); a name that is not ASCII;
  * namespaced function calls (`provider::aws::arn_parse`); a conditional in a place where
  * tree-sitter's reading of it is surprising (`a ? b ? c : d : e`, the collection of a `for`);
- * line breaks other than `\n` and unusual white space; a line in a heredoc that starts with its
- * end marker without being one; nesting deeper than `MAX_FAST_DEPTH`.
+ * line breaks other than `\n`, unusual white space and NUL; a line in a heredoc that starts
+ * with its end marker without being one; nesting deeper than `MAX_FAST_DEPTH`.
  *
- * One pass from left to right, no backtracking, recursion bounded by `MAX_FAST_DEPTH`: the time is
- * linear in the text and no input overflows the stack.
+ * One pass from left to right, no backtracking (white space that several levels look past is
+ * read once), recursion bounded by `MAX_FAST_DEPTH`: the time is linear in the text and no input
+ * overflows the stack.
  */
 import { LineIndex } from '../../../parse/text.js'
 import type { DocComment, Range } from '../../../parse/types.js'
@@ -62,8 +64,12 @@ const PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
   '%': 6,
 }
 
-/** Characters that tree-sitter or HCL may read as a line break or white space where the fast parser would not. */
-const UNUSUAL_SPACE = /[\r\v\f\u0085\u2028\u2029\ufeff]/
+/**
+ * Characters that tree-sitter or HCL may read as a line break or white space where the fast
+ * parser would not, and NUL, which tree-sitter takes for an error anywhere (a file read as text
+ * can hold one after the first 8 KB, which is all that is checked for binary content).
+ */
+const UNUSUAL_SPACE = /[\0\r\v\f\u0085\u2028\u2029\ufeff]/
 
 /**
  * `text` as a configuration file, or undefined when the fast parser is not sure. `strict`
@@ -116,6 +122,9 @@ class FastParser {
   private depth = 0
   /** Where the last recorded comment ends: white space read twice records its comments once. */
   private commentsEnd = 0
+  /** The last white space skipped, from and to: the levels of an expression that ends there each look past it. */
+  private skippedFrom = -1
+  private skippedTo = -1
   readonly comments: DocComment[] = []
 
   constructor(
@@ -138,6 +147,11 @@ class FastParser {
 
   /** Skips spaces, tabs, line breaks and comments, recording each comment once. */
   private skip(): void {
+    if (this.pos === this.skippedFrom) {
+      this.pos = this.skippedTo
+      return
+    }
+    this.skippedFrom = this.pos
     const text = this.text
     for (;;) {
       const c = this.code()
@@ -154,6 +168,7 @@ class FastParser {
         this.comment(this.pos, close + 2, 2)
         this.pos = close + 2
       } else {
+        this.skippedTo = this.pos
         return
       }
     }
