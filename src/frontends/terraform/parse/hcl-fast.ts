@@ -658,27 +658,30 @@ class FastParser {
   }
 
   /** A quoted string's interpolations and end (just after the closing quote); the position moves there. */
-  private quoted(): { interpolations: Interpolation[]; end: number } {
+  private quoted(): { interpolations: Interpolation[]; end: number; plain: boolean } {
     const interpolations: Interpolation[] = []
     let at = this.pos + 1
+    let plain = true
     for (;;) {
       const c = this.code(at)
       if (c === 34) break
       if (c < 0 || c === 10) throw UNSURE
       if (c === 92) {
+        plain = false
         const escape = this.code(at + 1)
         if (escape === 110 || escape === 114 || escape === 116 || escape === 34 || escape === 92) at += 2
         else if (escape === 117) at = this.hexEscape(at + 2, 4)
         else if (escape === 85) at = this.hexEscape(at + 2, 8)
         else throw UNSURE
       } else if (c === 36 || c === 37) {
+        if (this.code(at + 1) === c) plain = false
         at = this.templateSign(at, c, interpolations, -1)
       } else {
         at++
       }
     }
     this.pos = at + 1
-    return { interpolations, end: at + 1 }
+    return { interpolations, end: at + 1, plain }
   }
 
   private hexEscape(from: number, digits: number): number {
@@ -724,7 +727,9 @@ class FastParser {
 
   private quotedTemplate(): Ext {
     const start = this.pos
-    const { interpolations, end } = this.quoted()
+    const { interpolations, end, plain } = this.quoted()
+    // No escape and no interpolation: the text as it is (most strings).
+    if (plain && interpolations.length === 0) return { expr: { kind: 'literal', value: this.text.slice(start + 1, end - 1), range: this.range(start, end) }, start, end }
     const parts = this.templateParts(interpolations, start + 1, end - 1, unescapeQuoted)
     return { expr: this.templateExpr(parts, start, end), start, end }
   }
