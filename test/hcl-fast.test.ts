@@ -14,6 +14,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MAX_FAST_DEPTH, fastParseHcl } from '../src/frontends/terraform/parse/hcl-fast.js'
 import { lazyHclParser, TreeSitterNeeded, withTreeSitter } from '../src/frontends/terraform/parse/hcl-lazy.js'
+import { rules, scan } from '../src/index.js'
 import { pointRange } from '../src/parse/types.js'
 import { expressionDisagreement, hclDisagreement, takesFastPath, treeSitter } from './hcl-oracle.js'
 
@@ -371,6 +372,20 @@ describe('the lazy HCL parser', () => {
     const range = pointRange(2, 5)
     for (const text of ['plain', 'a-$${b}', '${var.a}-api', 'x ${~ a ~} y\n', '${a}\n', '%{ for x in y }${x}%{ endfor }', 'IAC_LINT_JSON_TEMPLATE_END ${a}', '${']) {
       expect(hcl.parseTemplate(text, range)).toEqual(treeSitter.parseTemplate(text, range))
+    }
+  })
+})
+
+describe('a scan with the lazy HCL parser', () => {
+  it('reads a --var value that only tree-sitter reads (a directive), although every file takes the fast path', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'iac-lint-hcl-var-'))
+    try {
+      writeFileSync(path.join(dir, 'main.tf'), 'variable "names" {\n  type = list(string)\n}\n\nresource "aws_lb" "this" {\n  name = var.names[0]\n}\n')
+      const result = await scan([dir], { rules, cwd: dir, terraformVars: { names: '["%{ if true }a%{ endif }"]' } })
+      expect(result.findings.filter((finding) => finding.ruleId === 'internal-error' || finding.ruleId === 'parse-error')).toEqual([])
+      expect(result.templatesScanned).toBe(1)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })
