@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs'
 import { parseJson } from '../src/parse/json.js'
 import { parseYaml } from '../src/parse/yaml.js'
 import { loadHclParser } from '../src/frontends/terraform/parse/hcl.js'
+import { fastParseHcl } from '../src/frontends/terraform/parse/hcl-fast.js'
+import { lazyHclParser } from '../src/frontends/terraform/parse/hcl-lazy.js'
 import { isTerraformPlan, readPlan } from '../src/frontends/terraform/parse/plan.js'
 import { filesUnder } from './files-under.js'
 
@@ -18,10 +20,14 @@ interface Format {
 
 async function parsers(): Promise<Format[]> {
   const hcl = await loadHclParser()
+  const lazy = lazyHclParser()
+  await lazy.loadFallback()
   return [
     { format: 'YAML', pattern: /\.ya?ml$/, accept: () => true, parse: (text) => parseYaml(text) },
     { format: 'JSON (templates)', pattern: /\.json$/, accept: (text) => !isTerraformPlan(text), parse: (text) => parseJson(text) },
-    { format: 'HCL', pattern: /\.tf$/, accept: () => true, parse: (text) => hcl.parse(text) },
+    { format: 'HCL (tree-sitter and conversion)', pattern: /\.tf$/, accept: () => true, parse: (text) => hcl.parse(text) },
+    { format: 'HCL (fast parser, the files it reads)', pattern: /\.tf$/, accept: (text) => fastParseHcl(text) !== undefined, parse: (text) => fastParseHcl(text) },
+    { format: 'HCL (as a scan reads it: fast parser, tree-sitter fallback)', pattern: /\.tf$/, accept: () => true, parse: (text) => lazy.parse(text) },
     { format: 'Terraform plan JSON', pattern: /\.json$/, accept: isTerraformPlan, parse: (text, file) => readPlan(text, file) },
   ]
 }

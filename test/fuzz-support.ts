@@ -15,6 +15,7 @@ import { SUPPRESSION_RULES } from '../src/core/builtin.js'
 import { BUILTIN_RULES, renderReport, rules, scan, type Finding, type Format, type Level, type ReportOptions, type ScanResult } from '../src/index.js'
 import type { Range } from '../src/parse/types.js'
 import { decodeText } from '../src/parse/text.js'
+import { hclDisagreement } from './hcl-oracle.js'
 
 // ---------------------------------------------------------------------------------------------
 // Seeds
@@ -438,6 +439,12 @@ export async function runCase(bytes: Buffer, ext: string, scratch: string, valid
     throw new Error(`scan throws on ${file}: ${describeError(error)}`, { cause: error })
   }
   const problems = checkScan(result, new Map([[file, bytes]]), dir, validateSarif)
+  // The scan read an HCL mutant with the fast parser when it could: tree-sitter must agree with it.
+  if (ext === '.tf' || ext === '.tfvars') {
+    const decoded = decodeText(bytes)
+    const disagreement = decoded.ok ? hclDisagreement(decoded.text) : undefined
+    if (disagreement) problems.push(disagreement)
+  }
   if (problems.length > 0) throw new Error(`${problems.length} problem(s) with ${file}:\n  ${problems.join('\n  ')}`)
   await rm(dir, { recursive: true, force: true })
   return { findings: result.findings, templates: result.templatesScanned, notices: result.notices.length }

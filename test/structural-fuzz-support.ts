@@ -29,8 +29,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { DEFAULT_LIMITS } from '../src/model/budget.js'
+import { decodeText } from '../src/parse/text.js'
 import type { JsonFinding, JsonReport } from '../src/report/index.js'
 import { githubOutputProblems } from './fuzz-support.js'
+import { hclDisagreement } from './hcl-oracle.js'
 
 export const repoRoot = (() => {
   let folder = path.dirname(fileURLToPath(import.meta.url))
@@ -1102,6 +1104,7 @@ export const PROPERTIES = {
   'valid-input-parses': 'an input written with every name escaped is not reported as a parse-error',
   'good-file-unchanged': 'the known-good file gets exactly the findings it gets when scanned alone',
   'no-injection': 'no line of stdout or stderr is a workflow command (other than the annotations of -f github), and no raw ESC, CR or bidi override reaches text output, github output or stderr',
+  'hcl-parsers-agree': 'every `.tf` file of the case that the fast HCL parser reads gets the tree, ranges and comments tree-sitter gives it',
 } as const
 export type PropertyId = keyof typeof PROPERTIES
 export const PROPERTY_IDS = Object.keys(PROPERTIES) as PropertyId[]
@@ -1141,6 +1144,13 @@ export function judgeCase(layout: Layout, outcome: CaseOutcome, baseline: GoodFi
   const problems = Object.fromEntries(PROPERTY_IDS.map((id) => [id, [] as string[]])) as Record<PropertyId, string[]>
   const { runs } = outcome
   const ms = runs.reduce((sum, run) => sum + run.ms, 0)
+
+  for (const file of layout.files) {
+    if (!file.rel.endsWith('.tf')) continue
+    const decoded = typeof file.data === 'string' ? { ok: true as const, text: file.data } : decodeText(file.data)
+    const disagreement = decoded.ok ? hclDisagreement(decoded.text) : undefined
+    if (disagreement) problems['hcl-parsers-agree'].push(`${escapedJson(file.rel)}: ${disagreement}`)
+  }
 
   for (const run of runs) {
     if (run.timedOut) problems.bounded.push(`${showRun(run)} still running after ${Math.round(run.ms)} ms (hang guard)`)

@@ -11,7 +11,7 @@ import { modelFromTerraform } from './from-terraform.js'
 import type { TfLocation, TfResource } from './ir.js'
 import { DEFAULT_LIMITS, type Limits } from '../../model/budget.js'
 import type { Model } from '../../model/model.js'
-import { loadHclParser } from './parse/hcl.js'
+import { lazyHclParser } from './parse/hcl-lazy.js'
 import { isTerraformPlan, readPlan } from './parse/plan.js'
 import { TerraformProject, type ModuleUnit } from './parse/project.js'
 import type { Body } from './parse/syntax.js'
@@ -75,7 +75,10 @@ export async function analyseTerraform(candidates: readonly Candidate[], inputs:
   const analysis: TerraformAnalysis = { models: [], findings: [], notices: [], suppressions: [], sources, stats: { files: 0, modules: 0, resources: 0 } }
   if (candidates.length === 0) return analysis
   const maxBytes = inputs.maxBytes ?? DEFAULT_MAX_FILE_BYTES
-  const project = await TerraformProject.load(moduleUnits(candidates), await loadHclParser(), inputs.varFiles, {
+  const hcl = lazyHclParser()
+  // A `--var` value is parsed while the configuration is evaluated, where tree-sitter cannot be loaded.
+  if (Object.keys(inputs.vars).length > 0) await hcl.loadFallback()
+  const project = await TerraformProject.load(moduleUnits(candidates), hcl, inputs.varFiles, {
     maxBytes,
     ...(inputs.scanRoots ? { scanRoots: inputs.scanRoots } : {}),
     ...(inputs.overlay ? { overlay: inputs.overlay } : {}),

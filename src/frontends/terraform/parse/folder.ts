@@ -8,6 +8,7 @@ import { readRegularFile } from '../../../parse/read.js'
 import { decodeText, LineIndex } from '../../../parse/text.js'
 import { pointRange, type Range } from '../../../parse/types.js'
 import type { HclParser } from './hcl.js'
+import { withTreeSitter } from './hcl-lazy.js'
 import type { ConfigFile, SyntaxResult } from './syntax.js'
 import { parseTfJson, parseTfvarsJson } from './tf-json.js'
 
@@ -77,7 +78,7 @@ export async function readModuleFolder(
   const chosen = sortSources(files ?? (await listSources(dir)))
   const folder: ModuleFolder = { dir, files: [], failures: [] }
   for (const file of chosen) {
-    const result = await readConfigFile(file, maxBytes, overlay, (text) => (file.toLowerCase().endsWith('.json') ? parseTfJson(text, hcl) : hcl.parse(text)))
+    const result = await readConfigFile(file, maxBytes, overlay, (text) => withTreeSitter(hcl, () => (file.toLowerCase().endsWith('.json') ? parseTfJson(text, hcl) : hcl.parse(text))))
     if (result === undefined) continue
     if ('failure' in result) folder.failures.push(result.failure)
     else folder.files.push(result.file)
@@ -121,14 +122,14 @@ async function readConfigFile(
   file: string,
   maxBytes: number,
   overlay: SourceOverlay | undefined,
-  parse: (text: string) => SyntaxResult,
+  parse: (text: string) => Promise<SyntaxResult>,
 ): Promise<{ file: ConfigFile } | { failure: FileFailure } | undefined> {
   const read = await readRegular(file, maxBytes, overlay)
   if (read.kind === 'folder') return undefined
   if (read.kind === 'failed') return { failure: { file, message: read.message, range: pointRange(1, 1), ...(read.tooLarge ? { tooLarge: read.tooLarge } : {}) } }
   const decoded = decodeText(read.bytes)
   if (!decoded.ok) return { failure: { file, message: decoded.message, range: undecodableAt(read.bytes, decoded.reason) } }
-  const parsed = parse(decoded.text)
+  const parsed = await parse(decoded.text)
   return parsed.ok ? { file: { ...parsed.file, file } } : { failure: { file, message: parsed.message, range: parsed.range } }
 }
 
@@ -158,7 +159,7 @@ export async function readVariableFiles(
 ): Promise<{ files: ConfigFile[]; failures: FileFailure[] }> {
   const out: { files: ConfigFile[]; failures: FileFailure[] } = { files: [], failures: [] }
   for (const file of files) {
-    const result = await readConfigFile(file, maxBytes, overlay, (text) => (file.toLowerCase().endsWith('.json') ? parseTfvarsJson(text) : hcl.parse(text)))
+    const result = await readConfigFile(file, maxBytes, overlay, (text) => withTreeSitter(hcl, () => (file.toLowerCase().endsWith('.json') ? parseTfvarsJson(text) : hcl.parse(text))))
     if (result === undefined) continue
     if ('failure' in result) out.failures.push(result.failure)
     else out.files.push(result.file)

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import type { Node, Parser, Tree } from 'web-tree-sitter'
 import { LineIndex } from '../../../parse/text.js'
 import { pointRange, type DocComment, type Range } from '../../../parse/types.js'
+import { minimumIndent, removeIndent, unescapeQuoted } from './hcl-text.js'
 import type { Attribute, BinaryOperator, Block, Body, Expr, Step, SyntaxFailure, SyntaxResult, TemplatePart } from './syntax.js'
 
 /** Deepest nesting of blocks and expressions accepted; a real configuration stays far below it. */
@@ -49,8 +50,8 @@ async function createParser(): Promise<HclParser> {
   parser.setLanguage(language)
   return {
     parse: (text) => parseHcl(parser, text),
-    parseTemplate: (text, range) => parseJsonTemplate(parser, text, range),
-    parseExpression: (text, range) => parseDetached(parser, `t = ${text}\n`, range),
+    parseTemplate: (text, range) => jsonTemplate(text, range, (code) => parseDetached(parser, code, range))!,
+    parseExpression: (text, range) => parseDetached(parser, expressionCode(text), range),
   }
 }
 
@@ -113,11 +114,21 @@ class UnsupportedSyntax extends Error {
 
 const DELIMITER = 'IAC_LINT_JSON_TEMPLATE_END'
 
-function parseJsonTemplate(parser: Parser, text: string, range: Range): Expr | SyntaxFailure {
+/**
+ * A string of Terraform's JSON syntax read as a template: a literal when it has no template
+ * sequence, else the attribute of a heredoc that `detached` reads (undefined when `detached` is
+ * not sure: the fast parser's answer, see `hcl-lazy.ts`).
+ */
+export function jsonTemplate(text: string, range: Range, detached: (code: string) => Expr | SyntaxFailure | undefined): Expr | SyntaxFailure | undefined {
   if (!text.includes('${') && !text.includes('%{')) return { kind: 'literal', value: text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'), range }
   if (text.includes(DELIMITER)) return { ok: false, message: 'a string cannot be read as a template', range }
-  const parsed = parseDetached(parser, `t = <<${DELIMITER}\n${text}\n${DELIMITER}\n`, range)
-  return 'ok' in parsed ? parsed : stripFinalNewline(parsed)
+  const parsed = detached(`t = <<${DELIMITER}\n${text}\n${DELIMITER}\n`)
+  return parsed === undefined || 'ok' in parsed ? parsed : stripFinalNewline(parsed)
+}
+
+/** The file in which an expression given as text is the value of its single attribute. */
+export function expressionCode(text: string): string {
+  return `t = ${text}\n`
 }
 
 /** The value of the single attribute in `code`, with `range` for every part of it. */
@@ -641,41 +652,4 @@ class Converter {
       range,
     }
   }
-}
-
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' }
-
-/** Escapes of a quoted string or template: `\n`, `\"`, `\uNNNN`, and `$${` / `%%{` for a literal `${` / `%{`. */
-function unescapeQuoted(raw: string): string {
-  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{/g, (match, escape: string | undefined) => {
-    if (escape === undefined) return match.slice(1)
-    if (escape.length > 1) return String.fromCodePoint(Number.parseInt(escape.slice(1), 16))
-    return SIMPLE_ESCAPES[escape] ?? match
-  })
-}
-
-/** `<<-` removes the smallest indentation of the non-blank lines from every line. */
-function minimumIndent(content: string): number {
-  let smallest = Number.POSITIVE_INFINITY
-  for (const line of content.split('\n')) {
-    if (line.trim() === '') continue
-    smallest = Math.min(smallest, line.length - line.trimStart().length)
-  }
-  return Number.isFinite(smallest) ? smallest : 0
-}
-
-/** The text from `from` to `to` without the first `indent` blanks of each line. */
-function removeIndent(text: string, from: number, to: number, indent: number): string {
-  let column = from - (text.lastIndexOf('\n', from - 1) + 1)
-  let out = ''
-  for (let i = from; i < to; i++) {
-    const c = text[i]!
-    if (column < indent && (c === ' ' || c === '\t')) {
-      column++
-      continue
-    }
-    out += c
-    column = c === '\n' ? 0 : column + 1
-  }
-  return out
 }
