@@ -3,8 +3,7 @@
  * repository root, or named with `-c`. Validated against `schema/iac-lint.schema.json` by a
  * validator compiled ahead of time; every error names the key path and its line.
  */
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Level, Range } from '../core/types.js'
 import { parseJson } from '../parse/json.js'
@@ -80,9 +79,12 @@ function findConfigFile(cwd: string): string | undefined {
 export async function loadConfig(cwd: string, explicit?: string, knownRules: readonly string[] = []): Promise<Config> {
   const file = explicit === undefined ? findConfigFile(cwd) : path.resolve(cwd, explicit)
   if (file === undefined) return defaultConfig(cwd)
-  const text = await readFile(file, 'utf8').catch(() => {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
     throw new ConfigError(`cannot read configuration file ${explicit ?? file}`)
-  })
+  }
   return parseConfig(text, file, knownRules)
 }
 

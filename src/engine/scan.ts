@@ -1,6 +1,5 @@
 import { realpathSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import type { Candidate, Finding, RuleMeta, ScanResult } from '../core/types.js'
@@ -156,19 +155,6 @@ function displayName(file: string, cwd: string): string {
 /** How much of an oversized file is read to tell whether it is a template worth a finding. */
 const SNIFF_BYTES = 64 * 1024
 
-async function analyseFile(
-  candidate: Candidate,
-  cwd: string,
-  maxBytes = DEFAULT_MAX_FILE_BYTES,
-  terraformSources?: TerraformSources,
-  limits: Readonly<Limits> = DEFAULT_LIMITS,
-  parameters: ParameterValues = {},
-  scanRoots: readonly string[] = [],
-): Promise<FileOutcome> {
-  await Promise.resolve()
-  return analyseFileSync(candidate, cwd, maxBytes, terraformSources, limits, parameters, scanRoots)
-}
-
 /**
  * Reads and analyses one candidate. The file is opened without blocking and checked to be a
  * regular file on the open descriptor, so a FIFO or device put in its place is never read.
@@ -248,7 +234,7 @@ function analyseBytes(
  */
 async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, options: AnalysisOptions): Promise<FileOutcome[]> {
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
-  for (const candidate of others) outcomes.push(await analyseFile(candidate, cwd, maxBytes, sources, options.limits, options.parameters, options.scanRoots))
+  for (const candidate of others) outcomes.push(analyseFileSync(candidate, cwd, maxBytes, sources, options.limits ?? DEFAULT_LIMITS, options.parameters ?? {}, options.scanRoots))
   return outcomes
 }
 
@@ -285,7 +271,7 @@ async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<T
   const given = options.terraformVarFiles ?? []
   const varFiles = given.map((file) => path.resolve(cwd, file))
   for (const [index, file] of varFiles.entries()) {
-    if (!(await stat(file).catch(() => undefined))?.isFile()) throw new UsageError(`no such variable file: ${given[index]}`)
+    if (!isRegularFile(file)) throw new UsageError(`no such variable file: ${given[index]}`)
   }
   return {
     vars: options.terraformVars ?? {},
@@ -293,6 +279,14 @@ async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<T
     limits: options.limits ?? DEFAULT_LIMITS,
     maxBytes: options.maxBytes ?? DEFAULT_MAX_FILE_BYTES,
     ...(options.scanRoots ? { scanRoots: options.scanRoots } : {}),
+  }
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile()
+  } catch {
+    return false
   }
 }
 
