@@ -6,14 +6,17 @@
  * Entry points: `index.js` (the public API, the package's `main`), `cli.js` (bin/iac-lint.js), `action.js` (bin/iac-lint-action.js), `worker.js`
  * (scan worker threads) and `rules.js` (the built-in rules the workers load); code they share is
  * in `chunk-*.js`, and the tree-sitter runtime is a chunk of its own that only Terraform scans
- * load. The YAML library is `yaml.cjs`, required on first use only (src/parse/yaml.ts), and the
- * tree-sitter runtime's `.wasm` sits beside it. `test/bundle.test.ts` builds the bundle again and
+ * load. The YAML library is `yaml.cjs` and jsonc-parser `jsonc.cjs`, each required on first use
+ * only (src/parse/yaml.ts, src/parse/jsonc.ts), and the tree-sitter runtime's `.wasm` sits beside
+ * them. Whatever a scan may not need (the Terraform frontend, the configuration's validator,
+ * picomatch, reporters) is reached through `import()`, so esbuild puts it in chunks of its own
+ * that a YAML scan never loads. `test/bundle.test.ts` builds the bundle again and
  * fails when the committed one differs.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, type BuildOptions } from 'esbuild'
+import { build, type BuildOptions, type Plugin } from 'esbuild'
 
 /** The repository: the folder above this script (in `scripts/` or `dist/scripts/`) that holds iac-lint's package.json. */
 export const ROOT = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)))
@@ -34,6 +37,19 @@ const THIRD_PARTY = ['jsonc-parser', 'picomatch', 'web-tree-sitter', 'yaml']
 
 /** Lets CommonJS code in the bundle (picomatch) call `require` for Node's own modules. */
 const BANNER = "import { createRequire as __iacLintRequire } from 'node:module';\nconst require = __iacLintRequire(import.meta.url);"
+
+/**
+ * Node's own modules reached through `require` rather than `import`: an ESM import of a built-in
+ * builds its ES module facade, which reads every export (`fs` loads its streams for
+ * `ReadStream`, and so on), a few milliseconds of every start for nothing.
+ */
+const BUILTINS_BY_REQUIRE: Plugin = {
+  name: 'builtins-by-require',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin' } : undefined))
+    bundle.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js' }))
+  },
+}
 
 function common(outdir: string): BuildOptions {
   return {
@@ -71,8 +87,14 @@ export async function buildBundle(outdir: string): Promise<void> {
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.js' },
     banner: { js: BANNER },
+    plugins: [BUILTINS_BY_REQUIRE],
   })
-  await build({ ...common(outdir), entryPoints: { yaml: 'node_modules/yaml/dist/index.js' }, format: 'cjs', outExtension: { '.js': '.cjs' } })
+  await build({
+    ...common(outdir),
+    entryPoints: { yaml: 'node_modules/yaml/dist/index.js', jsonc: 'node_modules/jsonc-parser/lib/esm/main.js' },
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  })
   writeFileSync(path.join(outdir, 'web-tree-sitter.wasm'), readFileSync(path.join(ROOT, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')))
   writeFileSync(path.join(outdir, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicences())
 }

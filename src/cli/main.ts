@@ -4,7 +4,6 @@ import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { gzipSync } from 'node:zlib'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
 import {
@@ -16,6 +15,7 @@ import {
   FORMATS,
   isFormat,
   LEVEL_RANK,
+  loadFrontends,
   loadModels,
   parameterAssignment,
   parameterValues,
@@ -270,7 +270,9 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   let scanned: ScanResult
   if (flags.stdin) {
     if (paths.length > 0) throw new UsageError('--stdin reads one template from standard input; do not name paths as well')
-    scanned = scanText(await readStdin(maxBytesOf(config)), flags['stdin-filename'] ?? 'stdin.yaml', options)
+    const name = flags['stdin-filename'] ?? 'stdin.yaml'
+    await loadFrontends([name])
+    scanned = scanText(await readStdin(maxBytesOf(config)), name, options)
   } else {
     scanned = await scan(paths, options)
   }
@@ -293,7 +295,7 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
     const color = output.file === undefined && output.format === 'text' && useColor(flags['no-color'] === true)
     const rendered = renderReport(output.format, result, { cwd, color, toolVersion: version(), sarif, ...githubReportOptions(process.env) })
     const report = output.format === 'json' || output.format === 'sarif' ? escapeJsonText(rendered) : rendered
-    if (output.format === 'sarif' && report.length > SARIF_UPLOAD_MAX_BYTES && gzipSync(report).length > SARIF_UPLOAD_MAX_BYTES) {
+    if (output.format === 'sarif' && report.length > SARIF_UPLOAD_MAX_BYTES && (await import('node:zlib')).gzipSync(report).length > SARIF_UPLOAD_MAX_BYTES) {
       warn('note', `SARIF: the file is larger than GitHub code scanning accepts (10 MB compressed); scan fewer files per upload or use --quiet`)
     }
     if (output.file === undefined) print(report)

@@ -1,7 +1,6 @@
 import { realpathSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
-import picomatch from 'picomatch'
 import type { Candidate, Finding, RuleMeta, ScanResult } from '../core/types.js'
 import {
   analyseFolders,
@@ -9,6 +8,7 @@ import {
   type ExternalFileAccess,
   FolderLinks as TerraformSources,
   isTerraformSource,
+  loadFrontends,
   looksLikeTemplateText,
   type FileOutcome,
   type FolderInputs as TerraformInputs,
@@ -234,6 +234,7 @@ function analyseBytes(
  */
 async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, options: AnalysisOptions): Promise<FileOutcome[]> {
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
+  await loadFrontends(others.map((candidate) => candidate.file))
   for (const candidate of others) outcomes.push(analyseFileSync(candidate, cwd, maxBytes, sources, options.limits ?? DEFAULT_LIMITS, options.parameters ?? {}, options.scanRoots))
   return outcomes
 }
@@ -324,7 +325,7 @@ export async function loadModels(
   cwd = process.cwd(),
   options: AnalysisOptions = {},
 ): Promise<{ models: Model[]; outcomes: FileOutcome[]; notices: string[] }> {
-  const { kept, notices } = options.ignore ? withoutIgnored(await collectFiles(paths, cwd), options.ignore, cwd, options.noIgnore === true) : { kept: await collectFiles(paths, cwd), notices: [] }
+  const { kept, notices } = options.ignore ? await withoutIgnored(await collectFiles(paths, cwd), options.ignore, cwd, options.noIgnore === true) : { kept: await collectFiles(paths, cwd), notices: [] }
   const outcomes = await analyse(kept, cwd, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES, { ...options, scanRoots: scanRoots(paths, cwd) })
   const models = outcomes.flatMap((outcome) => (outcome.kind === 'model' ? [outcome.model] : []))
   return { models, outcomes, notices }
@@ -335,13 +336,14 @@ export async function scan(paths: string[], options: ScanOptions): Promise<ScanR
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
   const given = paths.length ? paths : ['.']
-  const { kept: candidates, notices: ignored } = withoutIgnored(await collectFiles(given, cwd), config, cwd, options.noIgnore === true)
+  const { kept: candidates, notices: ignored } = await withoutIgnored(await collectFiles(given, cwd), config, cwd, options.noIgnore === true)
   const maxBytes = maxBytesOf(config)
   const parameters = parameterValues(options, cwd)
   const analysis = { ...options, limits: config.limits, maxBytes, scanRoots: scanRoots(given, cwd), parameters }
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, analysis, cwd)
   const run = runSettings(config)
   const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config))
+  await loadFrontends(others.map((candidate) => candidate.file))
   const workers = workerCount(options, others.length, sources)
   if (workers > 0) {
     // workerCount is 0 without a rules module.
@@ -388,7 +390,13 @@ export function checkCandidate(
   }
 }
 
-/** Scans text that is not on disk (an editor buffer on standard input) as if it were `file`. */
+export { loadFrontends }
+
+/**
+ * Scans text that is not on disk (an editor buffer on standard input) as if it were `file`.
+ * JSON text may be a Terraform plan: `await loadFrontends([file])` first (without it such text
+ * is an internal-error finding that says so).
+ */
 export function scanText(text: string | Uint8Array, file: string, options: ScanOptions): ScanResult {
   const started = performance.now()
   const cwd = options.cwd ?? process.cwd()
@@ -481,13 +489,15 @@ function finish(units: CheckedUnit[], filesScanned: number, options: ScanOptions
  * folder). A file named on the command line is dropped too, as ESLint does, with a notice: a
  * pre-commit hook names the changed files, and a team's exclusions hold there as well.
  */
-function withoutIgnored(
+async function withoutIgnored(
   candidates: Candidate[],
   config: Pick<Config, 'ignore' | 'baseDir' | 'file'>,
   cwd: string,
   noIgnore: boolean,
-): { kept: Candidate[]; notices: string[] } {
+): Promise<{ kept: Candidate[]; notices: string[] }> {
   if (config.ignore.length === 0 || noIgnore) return { kept: candidates, notices: [] }
+  // Loaded only for a configuration with globs: most scans have none.
+  const { default: picomatch } = await import('picomatch')
   const isIgnored = picomatch(config.ignore, { dot: true })
   const kept: Candidate[] = []
   const notices: string[] = []

@@ -5,6 +5,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { readRegularFile } from '../../../parse/read.js'
+import { isTerraformSource } from '../sources.js'
 import { decodeText, LineIndex } from '../../../parse/text.js'
 import { pointRange, type Range } from '../../../parse/types.js'
 import type { HclParser } from './hcl.js'
@@ -26,10 +27,7 @@ export interface ModuleFolder {
   failures: FileFailure[]
 }
 
-export function isTerraformSource(file: string): boolean {
-  const name = path.basename(file).toLowerCase()
-  return name.endsWith('.tf') || name.endsWith('.tf.json')
-}
+export { isTerraformSource }
 
 /** `override.tf`, `main_override.tf.json`: merged into the blocks of the other files. */
 export function isOverrideFile(file: string): boolean {
