@@ -1,3 +1,4 @@
 import { createRequire as __iacLintRequire } from 'node:module';
-const require = __iacLintRequire(import.meta.url);
-import{main}from"./chunk-FED2LP56.js";import"./chunk-QE767X5Q.js";import"./chunk-MWSGB5ZG.js";import"./chunk-4B7KVBT6.js";import"./chunk-74HYVJIX.js";import"./chunk-WZFNGGZW.js";import"./chunk-VPIPWSZX.js";import"./chunk-Y4KAWLXH.js";import"./chunk-IB3A572X.js";import"./chunk-3RUPSHTG.js";export{main};
+let __iacLintRequired;
+const require = (id) => (__iacLintRequired ??= __iacLintRequire(import.meta.url))(id);
+import{main}from"./chunk-PZZLZAEE.js";import"./chunk-QRFSRQUH.js";import"./chunk-R3FZTY6F.js";import"./chunk-AZAAUDU5.js";import"./chunk-SQ3F6VC3.js";import"./chunk-BFHKJIO3.js";import"./chunk-DRDAVBB3.js";import"./chunk-EB33CXSA.js";export{main};

@@ -1,3 +1,4 @@
 import { createRequire as __iacLintRequire } from 'node:module';
-const require = __iacLintRequire(import.meta.url);
-import{rules}from"./chunk-4B7KVBT6.js";import"./chunk-74HYVJIX.js";import"./chunk-IB3A572X.js";import"./chunk-3RUPSHTG.js";export{rules};
+let __iacLintRequired;
+const require = (id) => (__iacLintRequired ??= __iacLintRequire(import.meta.url))(id);
+import{rules}from"./chunk-AZAAUDU5.js";import"./chunk-SQ3F6VC3.js";import"./chunk-DRDAVBB3.js";import"./chunk-EB33CXSA.js";export{rules};

@@ -9,14 +9,14 @@
  * load. The YAML library is `yaml.cjs` and jsonc-parser `jsonc.cjs`, each required on first use
  * only (src/parse/yaml.ts, src/parse/jsonc.ts), and the tree-sitter runtime's `.wasm` sits beside
  * them. Whatever a scan may not need (the Terraform frontend, the configuration's validator,
- * picomatch, reporters) is reached through `import()`, so esbuild puts it in chunks of its own
+ * picomatch, worker threads) is reached through `import()`, so esbuild puts it in chunks of its own
  * that a YAML scan never loads. `test/bundle.test.ts` builds the bundle again and
  * fails when the committed one differs.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, type BuildOptions, type Plugin } from 'esbuild'
+import { build, type BuildOptions } from 'esbuild'
 
 /** The repository: the folder above this script (in `scripts/` or `dist/scripts/`) that holds iac-lint's package.json. */
 export const ROOT = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)))
@@ -35,21 +35,9 @@ function repositoryRoot(start: string): string {
 /** The packages whose code the bundle carries, with the licence file of each. */
 const THIRD_PARTY = ['jsonc-parser', 'picomatch', 'web-tree-sitter', 'yaml']
 
-/** Lets CommonJS code in the bundle (picomatch) call `require` for Node's own modules. */
-const BANNER = "import { createRequire as __iacLintRequire } from 'node:module';\nconst require = __iacLintRequire(import.meta.url);"
-
-/**
- * Node's own modules reached through `require` rather than `import`: an ESM import of a built-in
- * builds its ES module facade, which reads every export (`fs` loads its streams for
- * `ReadStream`, and so on), a few milliseconds of every start for nothing.
- */
-const BUILTINS_BY_REQUIRE: Plugin = {
-  name: 'builtins-by-require',
-  setup(bundle) {
-    bundle.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin' } : undefined))
-    bundle.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js' }))
-  },
-}
+/** Lets CommonJS code in the bundle (picomatch) call `require` for Node's own modules; made on first call, not in every chunk at start-up. */
+const BANNER =
+  "import { createRequire as __iacLintRequire } from 'node:module';\nlet __iacLintRequired;\nconst require = (id) => (__iacLintRequired ??= __iacLintRequire(import.meta.url))(id);"
 
 function common(outdir: string): BuildOptions {
   return {
@@ -87,7 +75,6 @@ export async function buildBundle(outdir: string): Promise<void> {
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.js' },
     banner: { js: BANNER },
-    plugins: [BUILTINS_BY_REQUIRE],
   })
   await build({
     ...common(outdir),

@@ -1,8 +1,9 @@
 /** Argument parsing and exit codes only; the work is done through the public API. */
-import { existsSync, lstatSync, readFileSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, writeSync } from 'node:fs'
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { isatty } from 'node:tty'
 import { parseArgs } from 'node:util'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
@@ -399,7 +400,7 @@ function useColor(disabled: boolean): boolean {
   if (disabled || (process.env.NO_COLOR ?? '') !== '') return false
   const forced = process.env.FORCE_COLOR
   if (forced !== undefined && forced !== '') return forced !== '0' && forced !== 'false'
-  return process.stdout.isTTY === true
+  return isatty(1)
 }
 
 async function initCommand(): Promise<void> {
@@ -428,7 +429,34 @@ function listRules(all: readonly RuleMeta[]): string {
   return metas.map((meta) => `${meta.id.padEnd(width)}  ${meta.defaultLevel.padEnd(7)}  ${meta.category.padEnd(11)}  ${meta.title}`).join('\n') + '\n'
 }
 
+/**
+ * Standard output written with `writeSync` while that works: `process.stdout` is a stream whose
+ * modules take longer to load than a small scan takes. A pipe the parent made non-blocking
+ * (EAGAIN) gets the rest through the stream, which waits for it to drain; a reader that went
+ * away (EPIPE, `| head`) gets nothing more, as with any command-line tool.
+ */
+let stdoutStream = false
+let stdoutClosed = false
 function print(text: string): void {
+  if (stdoutClosed) return
+  if (!stdoutStream) {
+    const bytes = Buffer.from(text, 'utf8')
+    let written = 0
+    try {
+      while (written < bytes.length) written += writeSync(1, bytes, written)
+      return
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'EPIPE') {
+        stdoutClosed = true
+        return
+      }
+      if (code !== 'EAGAIN') throw error
+      stdoutStream = true
+      process.stdout.write(bytes.subarray(written))
+      return
+    }
+  }
   process.stdout.write(text)
 }
 
