@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 // The only place that catches a crash: everything below reports through process.exitCode.
+import module from 'node:module'
+
+// Node 22 and later keep compiled code between runs (a pre-commit hook starts many); Node 20 has no such cache.
+module.enableCompileCache?.()
 try {
   const { main } = await import('../bundle/cli.js')
   await main(process.argv.slice(2))

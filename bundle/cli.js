@@ -1,3 +1,4 @@
 import { createRequire as __iacLintRequire } from 'node:module';
-const require = __iacLintRequire(import.meta.url);
-import{main}from"./chunk-CERG4VOF.js";import"./chunk-MGQ2JC4D.js";import"./chunk-DI4X34ZK.js";import"./chunk-OT3SSWJL.js";import"./chunk-ZVCNKL55.js";import"./chunk-IYPZQOXL.js";import"./chunk-VJJJW4UE.js";import"./chunk-CTOGJIQG.js";export{main};
+let __iacLintRequired;
+const require = (id) => (__iacLintRequired ??= __iacLintRequire(import.meta.url))(id);
+import{main}from"./chunk-RNNVXLO3.js";import"./chunk-33FAU34X.js";import"./chunk-MAUAOGSJ.js";import"./chunk-MUOF3UTV.js";import"./chunk-KEQO754W.js";import"./chunk-V5PEVPRD.js";import"./chunk-O2UIVSMH.js";import"./chunk-23K4SVHZ.js";import"./chunk-VW6GWQG6.js";import"./chunk-V6ABIPHU.js";import"./chunk-RUL6YQE7.js";export{main};

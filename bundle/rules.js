@@ -1,3 +1,4 @@
 import { createRequire as __iacLintRequire } from 'node:module';
-const require = __iacLintRequire(import.meta.url);
-import{rules}from"./chunk-OT3SSWJL.js";import"./chunk-ZVCNKL55.js";import"./chunk-CTOGJIQG.js";export{rules};
+let __iacLintRequired;
+const require = (id) => (__iacLintRequired ??= __iacLintRequire(import.meta.url))(id);
+import{rules}from"./chunk-V5PEVPRD.js";import"./chunk-O2UIVSMH.js";import"./chunk-23K4SVHZ.js";import"./chunk-RUL6YQE7.js";export{rules};

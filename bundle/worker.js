@@ -1,3 +1,4 @@
 import { createRequire as __iacLintRequire } from 'node:module';
-const require = __iacLintRequire(import.meta.url);
-import{checkCandidate,runSettings}from"./chunk-DI4X34ZK.js";import"./chunk-ZVCNKL55.js";import"./chunk-VJJJW4UE.js";import"./chunk-CTOGJIQG.js";import{parentPort,workerData}from"node:worker_threads";var job=workerData,run=runSettings(job.config),{rules}=await import(job.rulesModule);parentPort.on("message",batch=>{let units=batch.candidates.map(candidate=>checkCandidate(candidate,job.cwd,job.maxBytes,void 0,rules,run,job.config,job.parameters,job.scanRoots)),reply={first:batch.first,units};parentPort.postMessage(reply)});
+let __iacLintRequired;
+const require = (id) => (__iacLintRequired ??= __iacLintRequire(import.meta.url))(id);
+import{checkCandidate,loadFrontends,runSettings}from"./chunk-MUOF3UTV.js";import"./chunk-KEQO754W.js";import"./chunk-O2UIVSMH.js";import"./chunk-23K4SVHZ.js";import"./chunk-V6ABIPHU.js";import"./chunk-RUL6YQE7.js";import{parentPort,workerData}from"node:worker_threads";var job=workerData,run=runSettings(job.config),{rules}=await import(job.rulesModule);await loadFrontends();parentPort.on("message",batch=>{let units=batch.candidates.map(candidate=>checkCandidate(candidate,job.cwd,job.maxBytes,void 0,rules,run,job.config,job.parameters,job.scanRoots)),reply={first:batch.first,units};parentPort.postMessage(reply)});

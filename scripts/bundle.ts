@@ -7,10 +7,13 @@
  * (scan worker threads), `rules.js` (the built-in rules the workers load), `lsp.js` (the language
  * server, bin/iac-lint-lsp.js) and `lsp-worker.js` (its analysis thread); code they share is
  * in `chunk-*.js`, and the tree-sitter runtime is a chunk of its own that only Terraform scans
- * load. The YAML library is `yaml.cjs`, required on first use only (src/parse/yaml.ts), and the
- * tree-sitter runtime's `.wasm` sits beside it. `iac-lint diff` imports `@aws-cdk/cloudformation-diff`
- * from a chunk of its own, with the part of its resource database it reads in
- * `cfn-resource-spec.json.gz` (scripts/review-bundle.ts). `test/bundle.test.ts` builds the bundle again and
+ * load. The YAML library is `yaml.cjs` and jsonc-parser `jsonc.cjs`, each required on first use
+ * only (src/parse/yaml.ts, src/parse/jsonc.ts), and the tree-sitter runtime's `.wasm` sits beside
+ * them. Whatever a scan may not need (the Terraform frontend, the configuration's validator,
+ * picomatch, worker threads) is reached through `import()`, so esbuild puts it in chunks of its own
+ * that a YAML scan never loads. `iac-lint diff` imports `@aws-cdk/cloudformation-diff` from a chunk
+ * of its own, with the part of its resource database it reads in `cfn-resource-spec.json.gz`
+ * (scripts/review-bundle.ts). `test/bundle.test.ts` builds the bundle again and
  * fails when the committed one differs.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -47,8 +50,9 @@ const THIRD_PARTY = [
   ...REVIEW_THIRD_PARTY,
 ]
 
-/** Lets CommonJS code in the bundle (picomatch) call `require` for Node's own modules. */
-const BANNER = "import { createRequire as __iacLintRequire } from 'node:module';\nconst require = __iacLintRequire(import.meta.url);"
+/** Lets CommonJS code in the bundle (picomatch) call `require` for Node's own modules; made on first call, not in every chunk at start-up. */
+const BANNER =
+  "import { createRequire as __iacLintRequire } from 'node:module';\nlet __iacLintRequired;\nconst require = (id) => (__iacLintRequired ??= __iacLintRequire(import.meta.url))(id);"
 
 function common(outdir: string): BuildOptions {
   return {
@@ -91,7 +95,12 @@ export async function buildBundle(outdir: string): Promise<void> {
     banner: { js: BANNER },
     plugins: [resourceSpecPlugin(ROOT)],
   })
-  await build({ ...common(outdir), entryPoints: { yaml: 'node_modules/yaml/dist/index.js' }, format: 'cjs', outExtension: { '.js': '.cjs' } })
+  await build({
+    ...common(outdir),
+    entryPoints: { yaml: 'node_modules/yaml/dist/index.js', jsonc: 'node_modules/jsonc-parser/lib/esm/main.js' },
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  })
   writeFileSync(path.join(outdir, 'web-tree-sitter.wasm'), readFileSync(path.join(ROOT, 'node_modules/web-tree-sitter/web-tree-sitter.wasm')))
   checkLicensed(metafile, THIRD_PARTY)
   writeResourceSpec(ROOT, outdir)

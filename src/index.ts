@@ -17,7 +17,7 @@ export function scan(paths: string[], options: ScanOptions): Promise<ScanResult>
   const builtIn = options.rules === rules && options.rulesModule === undefined
   return scanWith(paths, builtIn ? { ...options, rulesModule: BUILT_IN_RULES_MODULE } : options)
 }
-export { scanText, loadModels, analyseText, maxBytesOf, parameterValues, ignoredNotice, type ScanOptions, type FileOutcome } from './engine/scan.js'
+export { scanText, loadModels, analyseText, loadFrontends, maxBytesOf, parameterValues, ignoredNotice, type ScanOptions, type FileOutcome } from './engine/scan.js'
 export { parameterAssignment, type ParameterValues } from './frontends/index.js'
 /** @deprecated The old spelling of `analyseText`, kept for programs that import it. */
 export const analyzeText = analyseText

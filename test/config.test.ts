@@ -6,8 +6,11 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, parseConfig } from '../src/engine/config.js'
+import { ConfigError, loadConfigValidator, parseConfig } from '../src/engine/config.js'
 import { BUILTIN_RULES, defineRule, rules, scanText, type Rule } from '../src/index.js'
+
+// parseConfig needs the validator, which loadConfig loads for a scan.
+await loadConfigValidator()
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const cwd = path.join(root, 'fixtures')

@@ -11,10 +11,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defineRule, rules, scan, scanText, type Finding } from '../src/index.js'
-import { defaultConfig, parseConfig } from '../src/engine/config.js'
+import { defaultConfig, loadConfigValidator, parseConfig } from '../src/engine/config.js'
 import { isCalendarDate } from '../src/findings/suppressions.js'
 import { cli, expectCleanExit, jsonReport, repoRoot, type Run } from './cli-run.js'
 import type { JsonReport } from '../src/report/index.js'
+
+// parseConfig needs the validator, which loadConfig loads for a scan.
+await loadConfigValidator()
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'iac-lint-hostile-cfn-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))

@@ -79,7 +79,7 @@ function report(name: string, d: Differential): void {
 function same(text: string): ParsedDocument {
   const fast = parseYamlFast(text)
   const reference = parseYamlReference(text)
-  if (fast === undefined) throw new Error(`fast path declined:\n${text}`)
+  if (fast === undefined || !fast.ok) throw new Error(`fast path declined:\n${text}`)
   expect(firstDifference(fast, reference)).toBeUndefined()
   expect(parseYaml(text)).toEqual(reference)
   return fast
@@ -392,6 +392,41 @@ describe('YAML fast path: documents', () => {
   })
 })
 
+describe('YAML fast path: duplicate keys', () => {
+  /** The fast path itself gives the reference's failure for `text`. */
+  function sameFailure(text: string): { message: string; range: Range } {
+    const fast = parseYamlFast(text)
+    const reference = parseYamlReference(text)
+    expect(reference.ok).toBe(false)
+    expect(fast).toEqual(reference)
+    expect(parseYaml(text)).toEqual(reference)
+    return reference as { message: string; range: Range }
+  }
+
+  it.each([
+    ['a duplicate key', 'a: 1\nb: 2\na: 3\n', 'duplicate key "a" (first at line 1)', r(3, 1, 3, 2)],
+    ['a duplicate key in a large map', Array.from({ length: 12 }, (_, i) => `k${i}: ${i}\n`).join('') + 'k3: x\n', 'duplicate key "k3" (first at line 4)', r(13, 1, 13, 3)],
+    ['a duplicate flow key', 'a: {x: 1, x: 2}\n', 'duplicate key "x" (first at line 1)', r(1, 11, 1, 12)],
+    ['a quoted duplicate of a plain key', 'Resources:\n  A: 1\n  "A": 2\n', 'duplicate key "A" (first at line 2)', r(3, 3, 3, 6)],
+    ['a duplicate key in a nested map, before another', 'a:\n  b:\n    c: 1\n    c: 2\n  d: 1\n  d: 2\n', 'duplicate key "c" (first at line 3)', r(4, 5, 4, 6)],
+    ['a duplicate in a sequence item, with a comment and a tag', 'A:\n  - x: !Ref y # c\n    x: 2\n', 'duplicate key "x" (first at line 2)', r(3, 5, 3, 6)],
+  ])('reports %s itself, as the reference does', (_name, text, message, range) => {
+    expect(sameFailure(text)).toEqual({ ok: false, message, range })
+  })
+
+  it('reports the first duplicate of generated documents as the reference does', () => {
+    let taken = 0
+    for (let i = 0; i < 200; i++) {
+      const keys = Array.from({ length: 2 + (i % 7) }, (_, k) => `k${(k * 7 + i) % 5}`)
+      const text = `Top:\n${keys.map((key, k) => `  ${key}: ${k % 2 ? `[${k}, {q: ${k}}]` : `"v${k}"`}\n`).join('')}`
+      if (new Set(keys).size === keys.length) continue
+      sameFailure(text)
+      taken++
+    }
+    expect(taken).toBeGreaterThan(50)
+  })
+})
+
 describe('YAML fast path: left to the reference', () => {
   it.each([
     ['an anchor', 'a: &x 1\nb: 2\n'],
@@ -408,9 +443,8 @@ describe('YAML fast path: left to the reference', () => {
     ['a scalar document', 'just text\n'],
     ['a sequence document', '- a\n- b\n'],
     ['a flow document', '{a: 1}\n'],
-    ['a duplicate key', 'a: 1\nb: 2\na: 3\n'],
-    ['a duplicate key in a large map', Array.from({ length: 12 }, (_, i) => `k${i}: ${i}\n`).join('') + 'k3: x\n'],
-    ['a duplicate flow key', 'a: {x: 1, x: 2}\n'],
+    ['a duplicate key after an anchor', 'a: &x 1\na: 2\n'],
+    ['a duplicate key before a syntax error', 'a: 1\na: 2\nb: "open\n'],
     ['an unterminated quote', 'a: "open\n'],
     ['bad indentation', 'a:\n    b: 1\n   c: 2\n'],
     ['a nested map on a key line', 'a: b: c\n'],

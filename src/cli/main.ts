@@ -1,10 +1,10 @@
 /** Argument parsing and exit codes only; the work is done through the public API. */
-import { existsSync, lstatSync, readFileSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, writeSync } from 'node:fs'
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { isatty } from 'node:tty'
 import { parseArgs } from 'node:util'
-import { gzipSync } from 'node:zlib'
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from '../engine/config.js'
 import { UsageError } from '../engine/files.js'
 import {
@@ -17,6 +17,7 @@ import {
   FORMATS,
   isFormat,
   LEVEL_RANK,
+  loadFrontends,
   loadModels,
   parameterAssignment,
   parameterValues,
@@ -345,7 +346,9 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
   if (flags.stdin) {
     if (paths.length > 0) throw new UsageError('--stdin reads one template from standard input; do not name paths as well')
     if (flags['changed-since'] !== undefined) throw new UsageError('--changed-since compares files in a git repository; it cannot be used with --stdin')
-    scanned = scanText(await readStdin(maxBytesOf(config)), flags['stdin-filename'] ?? 'stdin.yaml', options)
+    const name = flags['stdin-filename'] ?? 'stdin.yaml'
+    await loadFrontends([name])
+    scanned = scanText(await readStdin(maxBytesOf(config)), name, options)
   } else if (flags['changed-since'] !== undefined) {
     scanned = await changedSince(flags['changed-since'], paths, options, scan)
   } else {
@@ -371,7 +374,7 @@ async function scanCommand(paths: string[], flags: Flags): Promise<void> {
     const color = output.file === undefined && output.format === 'text' && useColor(flags['no-color'] === true)
     const rendered = renderReport(output.format, result, { cwd, color, toolVersion: version(), sarif, ...githubReportOptions(process.env) })
     const report = output.format === 'json' || output.format === 'sarif' ? escapeJsonText(rendered) : rendered
-    if (output.format === 'sarif' && report.length > SARIF_UPLOAD_MAX_BYTES && gzipSync(report).length > SARIF_UPLOAD_MAX_BYTES) {
+    if (output.format === 'sarif' && report.length > SARIF_UPLOAD_MAX_BYTES && (await import('node:zlib')).gzipSync(report).length > SARIF_UPLOAD_MAX_BYTES) {
       warn('note', `SARIF: the file is larger than GitHub code scanning accepts (10 MB compressed); scan fewer files per upload or use --quiet`)
     }
     if (output.file === undefined) print(report)
@@ -475,7 +478,7 @@ function useColor(disabled: boolean): boolean {
   if (disabled || (process.env.NO_COLOR ?? '') !== '') return false
   const forced = process.env.FORCE_COLOR
   if (forced !== undefined && forced !== '') return forced !== '0' && forced !== 'false'
-  return process.stdout.isTTY === true
+  return isatty(1)
 }
 
 async function initCommand(): Promise<void> {
@@ -526,7 +529,34 @@ function listRules(all: readonly RuleMeta[]): string {
   return metas.map((meta) => `${meta.id.padEnd(width)}  ${meta.defaultLevel.padEnd(7)}  ${meta.category.padEnd(11)}  ${meta.title}`).join('\n') + '\n'
 }
 
+/**
+ * Standard output written with `writeSync` while that works: `process.stdout` is a stream whose
+ * modules take longer to load than a small scan takes. A pipe the parent made non-blocking
+ * (EAGAIN) gets the rest through the stream, which waits for it to drain; a reader that went
+ * away (EPIPE, `| head`) gets nothing more, as with any command-line tool.
+ */
+let stdoutStream = false
+let stdoutClosed = false
 function print(text: string): void {
+  if (stdoutClosed) return
+  if (!stdoutStream) {
+    const bytes = Buffer.from(text, 'utf8')
+    let written = 0
+    try {
+      while (written < bytes.length) written += writeSync(1, bytes, written)
+      return
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'EPIPE') {
+        stdoutClosed = true
+        return
+      }
+      if (code !== 'EAGAIN') throw error
+      stdoutStream = true
+      process.stdout.write(bytes.subarray(written))
+      return
+    }
+  }
   process.stdout.write(text)
 }
 

@@ -6,7 +6,6 @@
  * then renamed over it, so a reader never sees half a report and a link put there during the
  * scan is replaced, not followed.
  */
-import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { access, chmod, lstat, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -45,6 +44,8 @@ export async function writeOutputFile(file: string, text: string): Promise<void>
   await checkOutputFile(file)
   const folder = path.dirname(path.resolve(file))
   // A short prefix of the name keeps the temporary name within the file system's limit.
+  // Loaded here, not at start-up: most runs write to standard output.
+  const { randomBytes } = await import('node:crypto')
   const temporary = path.join(folder, `.${path.basename(file).slice(0, 100)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     // `wx` is O_CREAT | O_EXCL: it never opens an existing file or follows a link.

@@ -3,8 +3,7 @@
  * repository root, or named with `-c`. Validated against `schema/iac-lint.schema.json` by a
  * validator compiled ahead of time; every error names the key path and its line.
  */
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Level, Range } from '../core/types.js'
 import { parseJson } from '../parse/json.js'
@@ -13,7 +12,6 @@ import { DEFAULT_LIMITS, limitsFrom, type Limits } from '../model/budget.js'
 import type { PriceOverrides } from '../model/cost.js'
 import type { DeclaredExposure } from '../model/types.js'
 import { toPlain, type DocNode } from '../parse/types.js'
-import compiledValidator from './generated/config-validator.js'
 import type { LevelSetting, RuleSet } from './run.js'
 
 export const CONFIG_FILE_NAMES = ['.iac-lint.yaml', '.iac-lint.yml', '.iac-lint.json']
@@ -90,17 +88,32 @@ function findConfigFile(cwd: string): string | undefined {
 export async function loadConfig(cwd: string, explicit?: string, knownRules: readonly string[] = []): Promise<Config> {
   const file = explicit === undefined ? findConfigFile(cwd) : path.resolve(cwd, explicit)
   if (file === undefined) return defaultConfig(cwd)
-  const text = await readFile(file, 'utf8').catch(() => {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
     throw new ConfigError(`cannot read configuration file ${explicit ?? file}`, file)
-  })
+  }
+  await loadConfigValidator()
   return parseConfig(text, file, knownRules)
 }
 
+/**
+ * The precompiled schema validator, loaded by `loadConfig` when there is a configuration file:
+ * a scan without one never loads it. `parseConfig` needs it loaded.
+ */
+let validateConfig: Validator | undefined
+export async function loadConfigValidator(): Promise<void> {
+  validateConfig ??= (await import('./generated/config-validator.js')).default as unknown as Validator
+}
+
+/** A configuration file's text into the configuration; call `loadConfigValidator` (or `loadConfig`) first. */
 export function parseConfig(text: string, file: string, knownRules: readonly string[] = []): Config {
   const display = path.basename(file)
   const parsed = file.endsWith('.json') ? parseJson(text) : parseYaml(text)
   if (!parsed.ok) throw new ConfigError(`${display}:${parsed.range.line}:${parsed.range.column}: ${parsed.message}`, file)
   const data = toPlain(parsed.root)
+  if (!validateConfig) throw new Error('parseConfig: the configuration validator is not loaded (await loadConfigValidator() first)')
   if (!validateConfig(data)) {
     const error = validateConfig.errors?.[0]
     const pointer = error?.instancePath ?? ''
@@ -155,7 +168,6 @@ interface Validator {
   errors?: SchemaError[] | null
 }
 
-const validateConfig = compiledValidator as unknown as Validator
 
 interface SchemaError {
   instancePath: string

@@ -3,7 +3,6 @@
  * build models and run the rules they load from `rulesModule`; results come back by file index,
  * so the output is the same whatever the scheduling.
  */
-import { Worker } from 'node:worker_threads'
 import type { Config } from './config.js'
 import type { Candidate } from './files.js'
 import { internalErrorFinding } from '../core/builtin.js'
@@ -34,6 +33,8 @@ export interface WorkerReply {
 const BATCH_SIZE = 25
 
 export async function checkInWorkers(candidates: Candidate[], job: WorkerJob, count: number): Promise<CheckedUnit[]> {
+  // Loaded only by a scan that starts threads.
+  const { Worker } = await import('node:worker_threads')
   const results: CheckedUnit[] = new Array<CheckedUnit>(candidates.length)
   let next = 0
   const nextBatch = (): WorkerBatch | undefined => {

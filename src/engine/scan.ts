@@ -1,8 +1,6 @@
 import { realpathSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import picomatch from 'picomatch'
 import type { Candidate, Finding, RuleMeta, ScanResult } from '../core/types.js'
 import {
   analyseFolders,
@@ -10,6 +8,7 @@ import {
   type ExternalFileAccess,
   FolderLinks as TerraformSources,
   isTerraformSource,
+  loadFrontends,
   looksLikeTemplateText,
   type FileOutcome,
   type FolderInputs as TerraformInputs,
@@ -161,19 +160,6 @@ function displayName(file: string, cwd: string): string {
 /** How much of an oversized file is read to tell whether it is a template worth a finding. */
 const SNIFF_BYTES = 64 * 1024
 
-async function analyseFile(
-  candidate: Candidate,
-  cwd: string,
-  maxBytes = DEFAULT_MAX_FILE_BYTES,
-  terraformSources?: TerraformSources,
-  limits: Readonly<Limits> = DEFAULT_LIMITS,
-  parameters: ParameterValues = {},
-  scanRoots: readonly string[] = [],
-): Promise<FileOutcome> {
-  await Promise.resolve()
-  return analyseFileSync(candidate, cwd, maxBytes, terraformSources, limits, parameters, scanRoots)
-}
-
 /**
  * Reads and analyses one candidate. The file is opened without blocking and checked to be a
  * regular file on the open descriptor, so a FIFO or device put in its place is never read.
@@ -253,7 +239,8 @@ function analyseBytes(
  */
 async function analyse(candidates: Candidate[], cwd: string, maxBytes: number, options: AnalysisOptions): Promise<FileOutcome[]> {
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, options, cwd)
-  for (const candidate of others) outcomes.push(await analyseFile(candidate, cwd, maxBytes, sources, options.limits, options.parameters, options.scanRoots))
+  await loadFrontends(others.map((candidate) => candidate.file))
+  for (const candidate of others) outcomes.push(analyseFileSync(candidate, cwd, maxBytes, sources, options.limits ?? DEFAULT_LIMITS, options.parameters ?? {}, options.scanRoots))
   return outcomes
 }
 
@@ -290,7 +277,7 @@ async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<T
   const given = options.terraformVarFiles ?? []
   const varFiles = given.map((file) => path.resolve(cwd, file))
   for (const [index, file] of varFiles.entries()) {
-    if (!(await stat(file).catch(() => undefined))?.isFile()) throw new UsageError(`no such variable file: ${given[index]}`)
+    if (!isRegularFile(file)) throw new UsageError(`no such variable file: ${given[index]}`)
   }
   return {
     vars: options.terraformVars ?? {},
@@ -299,6 +286,14 @@ async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<T
     maxBytes: options.maxBytes ?? DEFAULT_MAX_FILE_BYTES,
     ...(options.scanRoots ? { scanRoots: options.scanRoots } : {}),
     ...(options.overlay ? { overlay: options.overlay } : {}),
+  }
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile()
+  } catch {
+    return false
   }
 }
 
@@ -336,7 +331,7 @@ export async function loadModels(
   cwd = process.cwd(),
   options: AnalysisOptions = {},
 ): Promise<{ models: Model[]; outcomes: FileOutcome[]; notices: string[] }> {
-  const { kept, notices } = options.ignore ? withoutIgnored(await collectFiles(paths, cwd), options.ignore, cwd, options.noIgnore === true) : { kept: await collectFiles(paths, cwd), notices: [] }
+  const { kept, notices } = options.ignore ? await withoutIgnored(await collectFiles(paths, cwd), options.ignore, cwd, options.noIgnore === true) : { kept: await collectFiles(paths, cwd), notices: [] }
   const outcomes = await analyse(kept, cwd, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES, { ...options, scanRoots: scanRoots(paths, cwd) })
   const models = outcomes.flatMap((outcome) => (outcome.kind === 'model' ? [outcome.model] : []))
   return { models, outcomes, notices }
@@ -358,17 +353,18 @@ export async function scanWithModels(paths: string[], options: ScanOptions): Pro
 }
 
 async function scanUnits(paths: string[], options: ScanOptions, models: Model[] | undefined): Promise<ScanResult> {
-  const started = performance.now()
+  const started = now()
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
   const given = paths.length ? paths : ['.']
-  const { kept: candidates, notices: ignored } = withoutIgnored(await collectFiles(given, cwd), config, cwd, options.noIgnore === true)
+  const { kept: candidates, notices: ignored } = await withoutIgnored(await collectFiles(given, cwd), config, cwd, options.noIgnore === true)
   const maxBytes = maxBytesOf(config)
   const parameters = parameterValues(options, cwd)
   const analysis = { ...options, limits: config.limits, maxBytes, scanRoots: scanRoots(given, cwd), parameters }
   const { outcomes, sources, others } = await analyseTerraformFirst(candidates, analysis, cwd)
   const run = runSettings(config)
   const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config, models))
+  await loadFrontends(others.map((candidate) => candidate.file))
   const workers = workerCount(options, others.length, sources)
   if (workers > 0) {
     // workerCount is 0 without a rules module.
@@ -416,9 +412,15 @@ export function checkCandidate(
   }
 }
 
-/** Scans text that is not on disk (an editor buffer on standard input) as if it were `file`. */
+export { loadFrontends }
+
+/**
+ * Scans text that is not on disk (an editor buffer on standard input) as if it were `file`.
+ * JSON text may be a Terraform plan: `await loadFrontends([file])` first (without it such text
+ * is an internal-error finding that says so).
+ */
 export function scanText(text: string | Uint8Array, file: string, options: ScanOptions): ScanResult {
-  const started = performance.now()
+  const started = now()
   const cwd = options.cwd ?? process.cwd()
   const config = options.config ?? defaultConfig(cwd)
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text
@@ -429,6 +431,11 @@ export function scanText(text: string | Uint8Array, file: string, options: ScanO
       ? oversized({ file: absolute, explicit: true }, bytes.length, bytes.subarray(0, SNIFF_BYTES), maxBytes, cwd)
       : analyseBytes(bytes, absolute, true, cwd, undefined, config.limits, parameterValues(options, cwd), { scanRoots: [], maxBytes })
   return finish([checkOutcome(outcome, options.rules, runSettings(config), config)], 1, options, config, started)
+}
+
+/** Milliseconds for `durationMs`, without `performance`, whose module a scan would load only for this. */
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6
 }
 
 /** Below this many files a scan is over before worker threads would have started. */
@@ -502,7 +509,7 @@ function finish(units: CheckedUnit[], filesScanned: number, options: ScanOptions
     filesScanned,
     templatesScanned: templates,
     notices,
-    durationMs: performance.now() - started,
+    durationMs: now() - started,
   }
 }
 
@@ -511,13 +518,15 @@ function finish(units: CheckedUnit[], filesScanned: number, options: ScanOptions
  * folder). A file named on the command line is dropped too, as ESLint does, with a notice: a
  * pre-commit hook names the changed files, and a team's exclusions hold there as well.
  */
-function withoutIgnored(
+async function withoutIgnored(
   candidates: Candidate[],
   config: Pick<Config, 'ignore' | 'baseDir' | 'file'>,
   cwd: string,
   noIgnore: boolean,
-): { kept: Candidate[]; notices: string[] } {
+): Promise<{ kept: Candidate[]; notices: string[] }> {
   if (config.ignore.length === 0 || noIgnore) return { kept: candidates, notices: [] }
+  // Loaded only for a configuration with globs: most scans have none.
+  const { default: picomatch } = await import('picomatch')
   const isIgnored = picomatch(config.ignore, { dot: true })
   const kept: Candidate[] = []
   const notices: string[] = []
@@ -530,8 +539,8 @@ function withoutIgnored(
 }
 
 /** The notice a scan gives when the configuration's `ignore` globs leave out `file` (absolute), named; undefined when it is scanned. */
-export function ignoredNotice(file: string, config: Config, cwd: string): string | undefined {
-  return withoutIgnored([{ file, explicit: true }], config, cwd, false).notices[0]
+export async function ignoredNotice(file: string, config: Config, cwd: string): Promise<string | undefined> {
+  return (await withoutIgnored([{ file, explicit: true }], config, cwd, false)).notices[0]
 }
 
 function rulesThatRan(rules: readonly Rule[], config: Config): RuleMeta[] {

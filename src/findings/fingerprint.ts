@@ -2,7 +2,8 @@
  * A finding's identity across runs, for the baseline and SARIF `partialFingerprints`: what stays
  * put when unrelated lines move or a price changes, so a finding keeps its identity across commits.
  */
-import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
+import type * as Crypto from 'node:crypto'
 import type { Finding } from '../core/types.js'
 import { repositoryRelative } from './paths.js'
 
@@ -32,5 +33,12 @@ export function versionOneFingerprint(finding: Finding, cwd: string): string {
 }
 
 function digest(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
+  return crypto().createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
+}
+
+/** Node's crypto module, loaded when the first fingerprint is made: a scan that writes text or JSON makes none. */
+let cryptoModule: typeof Crypto | undefined
+function crypto(): typeof Crypto {
+  cryptoModule ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto
+  return cryptoModule
 }

@@ -6,7 +6,7 @@
 import { readdirSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { parentPort } from 'node:worker_threads'
-import { BUILTIN_RULES, ConfigError, ignoredNotice, loadConfig, rules, scan, scanText, type Config, type ScanResult } from '../index.js'
+import { BUILTIN_RULES, ConfigError, ignoredNotice, loadConfig, loadFrontends, rules, scan, scanText, type Config, type ScanResult } from '../index.js'
 import type { AnalysisJob, AnalysisReply } from './protocol.js'
 
 const RULE_IDS = [...BUILTIN_RULES, ...rules.map((rule) => rule.meta)].map((meta) => meta.id)
@@ -24,7 +24,10 @@ async function analyse(job: AnalysisJob): Promise<AnalysisReply> {
   const options = { rules, cwd: job.cwd, ...(config ? { config } : {}) }
   let result: ScanResult | undefined
   if (job.kind === 'template') {
-    if (config === undefined || ignoredNotice(job.file, config, job.cwd) === undefined) result = scanText(job.text, job.file, options)
+    if (config === undefined || (await ignoredNotice(job.file, config, job.cwd)) === undefined) {
+      await loadFrontends([job.file])
+      result = scanText(job.text, job.file, options)
+    }
   } else {
     // Terraform reads a module folder; the scan is given its sources on disk, each named, and
     // reads open buffers instead of those files.

@@ -1,11 +1,13 @@
 /**
- * CloudFormation JSON to the document tree, with `jsonc-parser` (strict JSON: no comments, no
- * trailing commas, as CloudFormation reads it). `jsonc-parser` recurses once per nesting level,
- * so the nesting depth is measured on the text before it runs.
+ * CloudFormation JSON to the document tree (strict JSON: no comments, no trailing commas, as
+ * CloudFormation reads it). Valid JSON takes the fast path (`json-fast.ts`); what it gives up on
+ * is read by `jsonc-parser`, which explains errors. `jsonc-parser` recurses once per nesting
+ * level, so the nesting depth is measured on the text before it runs.
  */
 
-import { parseTree, printParseErrorCode } from 'jsonc-parser'
 import type { Node as JsonNode, ParseError } from 'jsonc-parser'
+import { parseJsonFast } from './json-fast.js'
+import { jsonc } from './jsonc.js'
 import { LineIndex } from './text.js'
 import type { DocMap, DocMapEntry, DocNode, ParseFailure, ParseResult } from './types.js'
 import { KeySet } from './shared.js'
@@ -41,14 +43,30 @@ class Abort {
 }
 
 export function parseJson(input: string): ParseResult {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
+  const text = withoutBom(input)
   const lines = new LineIndex(text)
+  const fast = parseJsonFast(text, lines)
+  if (fast !== undefined) return { ok: true, format: 'json', root: fast, comments: [] }
+  return parseWithJsonc(text, lines)
+}
+
+/** The reference reading, with jsonc-parser, of the same text: what the fast path must match (test/json-fast.test.ts). */
+export function parseJsonCarefully(input: string): ParseResult {
+  const text = withoutBom(input)
+  return parseWithJsonc(text, new LineIndex(text))
+}
+
+function withoutBom(input: string): string {
+  return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
+}
+
+function parseWithJsonc(text: string, lines: LineIndex): ParseResult {
+  const { parseTree, printParseErrorCode } = jsonc()
   const fail = (message: string, start: number, end: number): ParseFailure => ({
     ok: false,
     message,
     range: lines.range(start, end > start ? end : start + 1),
   })
-
   const tooDeep = prescanDepth(text)
   if (tooDeep >= 0) return fail(`JSON nesting deeper than ${MAX_JSON_DEPTH} levels`, tooDeep, tooDeep + 1)
 

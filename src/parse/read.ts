@@ -23,15 +23,19 @@ export function readRegularFile(file: string, maxBytes: number, headBytes = 64 *
       const got = readSync(fd, head, 0, head.length, 0)
       return { kind: 'oversized', size: info.size, head: head.subarray(0, got) }
     }
+    // One read of the size fstat gave plus a byte: a short read is the end of the file, a full
+    // one means it grew since, and reading goes on to the limit. Unzeroed buffers: only the
+    // bytes a read wrote are handed on.
     const chunks: Buffer[] = []
     let total = 0
     for (;;) {
-      const chunk = Buffer.alloc(Math.max(64 * 1024, Math.min(info.size - total + 1, maxBytes + 1 - total)))
+      const want = total < info.size ? info.size - total + 1 : 64 * 1024
+      const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(want, maxBytes + 1 - total)))
       const got = readSync(fd, chunk, 0, chunk.length, null)
-      if (got === 0) break
-      chunks.push(chunk.subarray(0, got))
+      if (got > 0) chunks.push(chunk.subarray(0, got))
       total += got
       if (total > maxBytes) return { kind: 'oversized', size: total, head: Buffer.concat(chunks).subarray(0, headBytes) }
+      if (got < chunk.length) break
     }
     return { kind: 'bytes', bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }
   } finally {

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs'
-import { isTerraformSource, type SourceOverlay } from './parse/folder.js'
+import type { SourceOverlay } from './parse/folder.js'
 /**
  * Terraform in a scan: the `.tf` and `.tf.json` files found are grouped into module folders, each
  * root module becomes one model, and plans get the location of their resources' blocks when the
@@ -18,6 +18,9 @@ import type { Body } from './parse/syntax.js'
 import { DEFAULT_MAX_FILE_BYTES, fileTooLargeFinding, internalErrorFinding, parseErrorFinding } from '../../core/builtin.js'
 import type { Candidate, Finding, Span, Suppression } from '../../core/types.js'
 import { commentSuppressions } from '../comments.js'
+import { isTerraformSource, TerraformSources } from './sources.js'
+
+export { isTerraformSource, TerraformSources } from './sources.js'
 
 export interface TerraformInputs {
   /** `--var NAME=VALUE`: strongest. */
@@ -146,43 +149,4 @@ export function analysePlan(text: string, file: string, sources?: TerraformSourc
 function withConfigLocation(resource: TfResource, locate: (address: string) => TfLocation | undefined): TfResource {
   const location = locate(resource.address)
   return location ? { ...resource, configLocation: location } : resource
-}
-
-/** `module.a["x"].aws_lb.this[0]` → `module.a.aws_lb.this`: a plan and the configuration may disagree on keys that were unknown. */
-function withoutKeys(address: string): string {
-  return address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g, '')
-}
-
-export class TerraformSources {
-  private readonly roots = new Map<string, { exact: Map<string, TfLocation>; unkeyed: Map<string, TfLocation> }>()
-
-  get isEmpty(): boolean {
-    return this.roots.size === 0
-  }
-
-  add(rootDir: string, resources: readonly TfResource[]): void {
-    const exact = new Map<string, TfLocation>()
-    const unkeyed = new Map<string, TfLocation>()
-    for (const resource of resources) {
-      if (!exact.has(resource.address)) exact.set(resource.address, resource.location)
-      const base = withoutKeys(resource.address)
-      if (!unkeyed.has(base)) unkeyed.set(base, resource.location)
-    }
-    this.roots.set(rootDir, { exact, unkeyed })
-  }
-
-  /**
-   * The configuration a plan was made from: the root module in the plan's folder, or in the
-   * nearest folder above it (plans are often written to a subfolder).
-   */
-  forPlan(planFile: string): ((address: string) => TfLocation | undefined) | undefined {
-    let dir = path.dirname(planFile)
-    for (;;) {
-      const root = this.roots.get(dir)
-      if (root) return (address) => root.exact.get(address) ?? root.unkeyed.get(withoutKeys(address))
-      const parent = path.dirname(dir)
-      if (parent === dir) return undefined
-      dir = parent
-    }
-  }
 }

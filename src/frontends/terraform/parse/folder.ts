@@ -2,9 +2,10 @@
  * Reading a Terraform module folder: its `.tf` and `.tf.json` files, the variable files Terraform
  * loads for a root module, and the module manifest `terraform init` writes.
  */
-import { readdir, realpath, stat } from 'node:fs/promises'
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { readRegularFile } from '../../../parse/read.js'
+import { isTerraformSource } from '../sources.js'
 import { decodeText, LineIndex } from '../../../parse/text.js'
 import { pointRange, type Range } from '../../../parse/types.js'
 import type { HclParser } from './hcl.js'
@@ -34,10 +35,7 @@ export interface ModuleFolder {
  */
 export type SourceOverlay = ReadonlyMap<string, string>
 
-export function isTerraformSource(file: string): boolean {
-  const name = path.basename(file).toLowerCase()
-  return name.endsWith('.tf') || name.endsWith('.tf.json')
-}
+export { isTerraformSource }
 
 /** `override.tf`, `main_override.tf.json`: merged into the blocks of the other files. */
 export function isOverrideFile(file: string): boolean {
@@ -49,20 +47,44 @@ export function isOverrideFile(file: string): boolean {
  * only when it leads to a regular file inside the folder, as links in a scan stay inside its root.
  */
 export async function listSources(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
-  const root = await realpath(dir).catch(() => dir)
+  const entries = orEmpty(() => readdirSync(dir, { withFileTypes: true }))
+  const root = realpathOr(dir) ?? dir
   const sources: string[] = []
   for (const entry of entries) {
     if (!isTerraformSource(entry.name)) continue
     const file = path.join(dir, entry.name)
-    if (entry.isFile() || (entry.isSymbolicLink() && (await linksInside(file, root)))) sources.push(file)
+    if (entry.isFile() || (entry.isSymbolicLink() && linksInside(file, root))) sources.push(file)
   }
   return sources
 }
 
-async function linksInside(link: string, root: string): Promise<boolean> {
-  const target = await realpath(link).catch(() => undefined)
-  if (!target || !(await stat(target).catch(() => undefined))?.isFile()) return false
+function orEmpty<T extends Dirent | string>(list: () => T[]): T[] {
+  try {
+    return list()
+  } catch {
+    return []
+  }
+}
+
+function realpathOr(file: string): string | undefined {
+  try {
+    return realpathSync(file)
+  } catch {
+    return undefined
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile()
+  } catch {
+    return false
+  }
+}
+
+function linksInside(link: string, root: string): boolean {
+  const target = realpathOr(link)
+  if (!target || !isFile(target)) return false
   const relative = path.relative(root, target)
   return !relative.startsWith('..') && !path.isAbsolute(relative)
 }
@@ -95,7 +117,6 @@ type Read = { kind: 'bytes'; bytes: Buffer } | { kind: 'folder' } | { kind: 'fai
 
 /** The bytes of a regular file of at most `maxBytes` (see `readRegularFile`), or why not; the overlay's text when it holds the file. */
 async function readRegular(file: string, maxBytes: number, overlay?: SourceOverlay): Promise<Read> {
-  await Promise.resolve()
   const held = overlay?.get(file)
   if (held !== undefined) {
     const bytes = Buffer.from(held, 'utf8')
@@ -144,7 +165,7 @@ export async function readAutomaticVariableFiles(
   maxBytes = Number.POSITIVE_INFINITY,
   overlay?: SourceOverlay,
 ): Promise<{ files: ConfigFile[]; failures: FileFailure[] }> {
-  const entries = await readdir(dir).catch(() => [] as string[])
+  const entries = orEmpty(() => readdirSync(dir))
   const automatic = entries.filter((name) => /\.auto\.tfvars(\.json)?$/.test(name)).sort()
   const names = ['terraform.tfvars', 'terraform.tfvars.json', ...automatic].filter((name) => entries.includes(name))
   return readVariableFiles(names.map((name) => path.join(dir, name)), hcl, maxBytes, overlay)

@@ -6,9 +6,9 @@
  * from the `configuration` section, which lists references per module, not per instance.
  */
 
-import { createScanner, SyntaxKind } from 'jsonc-parser'
 import type { TfRef, TfResource, TfValue } from '../ir.js'
 import { parseJson } from '../../../parse/json.js'
+import { jsonc } from '../../../parse/jsonc.js'
 import { mapGet, pointRange } from '../../../parse/types.js'
 import type { DocMap, DocMapEntry, DocNode, ParseFailure, Range } from '../../../parse/types.js'
 
@@ -29,6 +29,7 @@ const NOT_IN_PLAN = 'not recorded in the plan'
 export function isTerraformPlan(text: string): boolean {
   if (!text.includes('"format_version"')) return false
   if (!text.includes('"planned_values"') && !text.includes('"resource_changes"')) return false
+  const { createScanner, SyntaxKind } = jsonc()
   const scanner = createScanner(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, true)
   if (scanner.scan() !== SyntaxKind.OpenBraceToken) return false
   let depth = 1

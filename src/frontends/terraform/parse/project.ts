@@ -12,7 +12,7 @@
  * symbolic link to a folder elsewhere is a module that is not available. Folders are compared by
  * their real paths, links resolved.
  */
-import { realpath, stat } from 'node:fs/promises'
+import { realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import {
   readAutomaticVariableFiles,
@@ -82,7 +82,7 @@ export class TerraformProject {
   static async load(units: ModuleUnit[], hcl: HclParser, varFiles: readonly string[] = [], options: LoadOptions = {}): Promise<TerraformProject> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY
     const project = new TerraformProject(hcl, maxBytes, options.overlay)
-    for (const dir of options.scanRoots ?? units.map((unit) => unit.dir)) project.scanRoots.push(await realpath(dir).catch(() => path.resolve(dir)))
+    for (const dir of options.scanRoots ?? units.map((unit) => unit.dir)) project.scanRoots.push(realOrUndefined(dir) ?? path.resolve(dir))
     const explicitVariables = await readVariableFiles(varFiles, hcl, maxBytes, options.overlay)
     project.extraFailures.push(...explicitVariables.failures)
     const unitFolders = project.unitFolders
@@ -169,11 +169,11 @@ export class TerraformProject {
   }
 
   /** Whether a module may be read from `dir`: a folder inside a scan root, once links are resolved. */
-  private async readable(dir: string): Promise<boolean> {
+  private readable(dir: string): boolean {
     let access = this.access.get(dir)
     if (access === undefined) {
-      const real = await realpath(dir).catch(() => undefined)
-      if (real === undefined || !(await isDirectory(real))) access = 'missing'
+      const real = realOrUndefined(dir)
+      if (real === undefined || !isDirectory(real)) access = 'missing'
       else access = this.scanRoots.some((root) => within(real, root)) ? 'readable' : 'outside'
       this.access.set(dir, access)
     }
@@ -199,7 +199,7 @@ export class TerraformProject {
         const dir = this.sourceDir(rootDir, folder, childPath, call.source)
         if (dir === undefined || visited.has(visit(dir, childPath))) continue
         visited.add(visit(dir, childPath))
-        if (!(await this.readable(dir))) continue
+        if (!this.readable(dir)) continue
         reached.add(dir)
         pending.push({ folder: await this.folder(dir), callPath: childPath })
       }
@@ -243,6 +243,18 @@ export function moduleCalls(files: ConfigFile[]): ModuleCall[] {
   return calls
 }
 
-async function isDirectory(dir: string): Promise<boolean> {
-  return (await stat(dir).catch(() => undefined))?.isDirectory() === true
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+function realOrUndefined(file: string): string | undefined {
+  try {
+    return realpathSync(file)
+  } catch {
+    return undefined
+  }
 }
