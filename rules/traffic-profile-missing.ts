@@ -15,7 +15,7 @@ export default defineRule({
     defaultLevel: 'note',
     recommended: false,
     whatItDoes:
-      'Reports, once per front door, an internet-facing Application Load Balancer, a REGIONAL or EDGE REST API, or an HTTP or WebSocket API that declares no traffic and is not declared internal or private, and lists the rules running beside it that read declared traffic on that kind of front door (their metadata says so: `declarations.reads` and `declarations.frontDoors`) and therefore could not decide about it. The message gives a declaration to paste in the framework the front door is written in. Only `extends: all` runs it; it says nothing about a front door when no rule that reads its traffic runs.',
+      'Reports, once per front door, an internet-facing Application Load Balancer, a REGIONAL or EDGE REST API, or an HTTP or WebSocket API that declares no traffic and is not declared internal or private, and lists the rules running beside it that read declared traffic on that kind of front door (their metadata says so: `declarations.reads` and `declarations.frontDoors`) and therefore could not estimate its cost. The message gives a declaration to paste in the framework the front door is written in. Only `extends: all` runs it; it says nothing about a front door when no rule that reads its traffic runs.',
     whyBad:
       'The cost and fit rules that compare front doors need to know how many requests come; no template says it, so without a declaration they stay quiet and a front door on the wrong pricing model goes unnoticed.',
     fix:
@@ -43,7 +43,7 @@ export default defineRule({
       report({
         at: door,
         message:
-          `${capitalize(name)} declares no traffic, which ${ids.length === 1 ? 'the rule' : `the ${ids.length} rules`} that estimate${ids.length === 1 ? 's' : ''} from declared traffic on it ${ids.length === 1 ? 'needs' : 'need'} to decide: ${listNames(ids)}. ` +
+          `${capitalize(name)} declares no traffic, which ${ids.length === 1 ? 'the rule' : `the ${ids.length} rules`} that estimate${ids.length === 1 ? 's' : ''} its cost ${ids.length === 1 ? 'reads' : 'read'}: ${listNames(ids)}. ` +
           `Declare its expected average traffic${snippet.where}: ${snippet.text}, N the average requests a second and kilobytes of request plus response.`,
         properties: { undecidedRules: ids, snippet: snippet.text, withoutDeclaration: describeUndecided(undecided) },
       })

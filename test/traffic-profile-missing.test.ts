@@ -67,7 +67,7 @@ describe('traffic-profile-missing', () => {
       Catalog: ['reads-api-traffic', 'reads-traffic-anywhere'],
     })
     const web = findings.find((finding) => finding.location.address === 'Web')!
-    expect(web.message).toContain('declares no traffic, which the rule that estimates from declared traffic on it needs to decide: reads-traffic-anywhere')
+    expect(web.message).toContain('declares no traffic, which the rule that estimates its cost reads: reads-traffic-anywhere')
     expect(web.message).toContain('Metadata: { iac-lint: { traffic: { requestsPerSecond: N, averagePayloadKB: N } } }')
   })
 
