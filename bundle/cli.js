@@ -1,4 +1,4 @@
 import { createRequire as __iacLintRequire } from 'node:module';
 let __iacLintRequired;
 const require = (id) => (__iacLintRequired ??= __iacLintRequire(import.meta.url))(id);
-import{main}from"./chunk-HJ24NRYP.js";import"./chunk-WBBRVQIH.js";import"./chunk-MAUAOGSJ.js";import"./chunk-MUOF3UTV.js";import"./chunk-KEQO754W.js";import"./chunk-VWU5X7UV.js";import"./chunk-O2UIVSMH.js";import"./chunk-23K4SVHZ.js";import"./chunk-VW6GWQG6.js";import"./chunk-V6ABIPHU.js";import"./chunk-RUL6YQE7.js";export{main};
+import{main}from"./chunk-HO3AWD5M.js";import"./chunk-7NDUGH7I.js";import"./chunk-MAUAOGSJ.js";import"./chunk-DIVGFEMA.js";import"./chunk-KEQO754W.js";import"./chunk-VWU5X7UV.js";import"./chunk-O2UIVSMH.js";import"./chunk-23K4SVHZ.js";import"./chunk-VW6GWQG6.js";import"./chunk-V6ABIPHU.js";import"./chunk-RUL6YQE7.js";export{main};

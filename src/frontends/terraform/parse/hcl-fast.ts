@@ -20,7 +20,7 @@
  */
 import { LineIndex } from '../../../parse/text.js'
 import type { DocComment, Range } from '../../../parse/types.js'
-import { minimumIndent, removeIndent, unescapeQuoted } from './hcl-text.js'
+import { minimumIndent, removeIndent, TemplatePartsBuilder, unescapeQuoted } from './hcl-text.js'
 import type { Attribute, BinaryOperator, Block, Body, ConfigFile, Expr, Step, TemplatePart } from './syntax.js'
 
 /** Deepest nesting the fast parser reads; tree-sitter takes deeper files (and reports the depth limit of `hcl.ts`). */
@@ -794,31 +794,15 @@ class FastParser {
     end: number,
     unescape: (raw: string, from: number) => string,
   ): TemplatePart[] {
-    const parts: TemplatePart[] = []
+    const builder = new TemplatePartsBuilder(this.text, unescape)
     let position = start
-    let stripNext = false
-    const pushText = (from: number, to: number): void => {
-      if (to <= from) return
-      let text = unescape(this.text.slice(from, to), from)
-      if (stripNext) text = text.replace(/^\s+/, '')
-      stripNext = false
-      if (text !== '') parts.push({ kind: 'text', text })
-    }
     for (const interpolation of interpolations) {
-      pushText(position, interpolation.start)
+      builder.text(position, interpolation.start)
       position = interpolation.end
-      if (interpolation.stripBefore) {
-        const last = parts[parts.length - 1]
-        if (last?.kind === 'text') {
-          const text = last.text.replace(/\s+$/, '')
-          if (text === '') parts.pop()
-          else parts[parts.length - 1] = { kind: 'text', text }
-        }
-      }
-      parts.push({ kind: 'interpolation', expr: interpolation.expr })
-      stripNext = interpolation.stripAfter
+      if (interpolation.stripBefore) builder.stripPrevious()
+      builder.push({ kind: 'interpolation', expr: interpolation.expr }, interpolation.stripAfter)
     }
-    pushText(position, end)
-    return parts
+    builder.text(position, end)
+    return builder.parts
   }
 }

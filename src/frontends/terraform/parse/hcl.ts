@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import type { Node, Parser, Tree } from 'web-tree-sitter'
 import { LineIndex } from '../../../parse/text.js'
 import { pointRange, type DocComment, type Range } from '../../../parse/types.js'
-import { minimumIndent, removeIndent, unescapeQuoted } from './hcl-text.js'
+import { minimumIndent, removeIndent, TemplatePartsBuilder, unescapeQuoted } from './hcl-text.js'
 import type { Attribute, BinaryOperator, Block, Body, Expr, Step, SyntaxFailure, SyntaxResult, TemplatePart } from './syntax.js'
 
 /** Deepest nesting of blocks and expressions accepted; a real configuration stays far below it. */
@@ -511,42 +511,25 @@ class Converter {
     end: number,
     unescape: (raw: string, from: number) => string,
   ): TemplatePart[] {
-    const parts: TemplatePart[] = []
+    const builder = new TemplatePartsBuilder(this.text, unescape)
     let position = start
-    let stripNext = false
-    const pushText = (from: number, to: number): void => {
-      if (to <= from) return
-      let text = unescape(this.text.slice(from, to), from)
-      if (stripNext) text = text.replace(/^\s+/, '')
-      stripNext = false
-      if (text !== '') parts.push({ kind: 'text', text })
-    }
-    const stripPrevious = (): void => {
-      const last = parts[parts.length - 1]
-      if (last?.kind !== 'text') return
-      const text = last.text.replace(/\s+$/, '')
-      if (text === '') parts.pop()
-      else parts[parts.length - 1] = { kind: 'text', text }
-    }
     for (const node of nodes) {
       if (node.type !== 'template_interpolation' && node.type !== 'template_directive') continue
-      pushText(position, node.startIndex)
+      builder.text(position, node.startIndex)
       position = node.endIndex
       const inner = children(node)
       const opening = node.type === 'template_interpolation' ? inner : children(children(inner[0]!)[0]!)
-      if (opening[1]?.type === 'strip_marker') stripPrevious()
+      if (opening[1]?.type === 'strip_marker') builder.stripPrevious()
       if (node.type === 'template_interpolation') {
         const expression = inner.find((child) => child.type === 'expression')
-        if (expression) parts.push({ kind: 'interpolation', expr: this.expression(expression) })
-        stripNext = inner[inner.length - 2]?.type === 'strip_marker'
+        builder.push(expression ? { kind: 'interpolation', expr: this.expression(expression) } : undefined, inner[inner.length - 2]?.type === 'strip_marker')
       } else {
-        parts.push(this.directive(inner[0]!, unescape))
         const closing = children(children(inner[0]!).at(-1)!)
-        stripNext = closing[closing.length - 2]?.type === 'strip_marker'
+        builder.push(this.directive(inner[0]!, unescape), closing[closing.length - 2]?.type === 'strip_marker')
       }
     }
-    pushText(position, end)
-    return parts
+    builder.text(position, end)
+    return builder.parts
   }
 
   private directive(node: Node, unescape: (raw: string, from: number) => string): TemplatePart {
