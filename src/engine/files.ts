@@ -1,12 +1,12 @@
-import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import type { Candidate } from '../core/types.js'
+import { attempt, linksToFileInside } from '../parse/read.js'
 
 /** Folders that never hold sources worth scanning: dependencies, VCS data, tool caches and build copies. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', '.aws-sam'])
 
 const CANDIDATE = /\.(ya?ml|json|template|tf)$/i
-
 
 export type { Candidate }
 
@@ -21,7 +21,7 @@ export async function collectFiles(paths: string[], cwd: string): Promise<Candid
   const found = new Map<string, Candidate>()
   for (const given of paths) {
     const absolute = path.resolve(cwd, given)
-    const info = statOrUndefined(absolute)
+    const info = attempt(() => statSync(absolute))
     if (!info) throw new UsageError(`no such file or directory: ${given}`)
     if (info.isDirectory()) {
       const root = realpathSync(absolute)
@@ -57,39 +57,10 @@ function walk(directory: string, root: string): Candidate[] {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full)
       } else if (entry.isFile()) {
         if (CANDIDATE.test(entry.name)) files.push({ file: full, explicit: false })
-      } else if (entry.isSymbolicLink() && CANDIDATE.test(entry.name) && insideRoot(full, root)) {
+      } else if (entry.isSymbolicLink() && CANDIDATE.test(entry.name) && linksToFileInside(full, root)) {
         files.push({ file: full, explicit: false })
       }
     }
   }
   return files
-}
-
-/** A symbolic link is followed only to a regular file inside the scan root. */
-function insideRoot(link: string, root: string): boolean {
-  let target: string
-  try {
-    target = realpathSync(link)
-  } catch {
-    return false
-  }
-  const info = lstatOrUndefined(target)
-  const relative = path.relative(root, target)
-  return info?.isFile() === true && !relative.startsWith('..') && !path.isAbsolute(relative)
-}
-
-function statOrUndefined(file: string): Stats | undefined {
-  try {
-    return statSync(file)
-  } catch {
-    return undefined
-  }
-}
-
-function lstatOrUndefined(file: string): Stats | undefined {
-  try {
-    return lstatSync(file)
-  } catch {
-    return undefined
-  }
 }

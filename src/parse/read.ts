@@ -4,7 +4,8 @@
  * a file over the limit is not read past its first `headBytes` (enough to tell what it is), and a
  * file that grows while it is read is cut at the limit too. Errors (ENOENT, EACCES) are thrown.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
+import path from 'node:path'
 
 export type FileRead =
   | { kind: 'bytes'; bytes: Buffer }
@@ -41,4 +42,21 @@ export function readRegularFile(file: string, maxBytes: number, headBytes = 64 *
   } finally {
     closeSync(fd)
   }
+}
+
+/** The result of a file-system call, or undefined when it throws (a missing or unreadable path). */
+export function attempt<T>(call: () => T): T | undefined {
+  try {
+    return call()
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a symbolic link leads to a regular file inside `root`: the only links a scan follows. */
+export function linksToFileInside(link: string, root: string): boolean {
+  const target = attempt(() => realpathSync(link))
+  if (target === undefined || attempt(() => statSync(target).isFile()) !== true) return false
+  const relative = path.relative(root, target)
+  return !relative.startsWith('..') && !path.isAbsolute(relative)
 }

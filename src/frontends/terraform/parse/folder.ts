@@ -2,9 +2,9 @@
  * Reading a Terraform module folder: its `.tf` and `.tf.json` files, the variable files Terraform
  * loads for a root module, and the module manifest `terraform init` writes.
  */
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
+import { readdirSync, realpathSync } from 'node:fs'
 import path from 'node:path'
-import { readRegularFile } from '../../../parse/read.js'
+import { attempt, linksToFileInside, readRegularFile } from '../../../parse/read.js'
 import { isTerraformSource } from '../sources.js'
 import { decodeText, LineIndex } from '../../../parse/text.js'
 import { pointRange, type Range } from '../../../parse/types.js'
@@ -47,46 +47,15 @@ export function isOverrideFile(file: string): boolean {
  * only when it leads to a regular file inside the folder, as links in a scan stay inside its root.
  */
 export async function listSources(dir: string): Promise<string[]> {
-  const entries = orEmpty(() => readdirSync(dir, { withFileTypes: true }))
-  const root = realpathOr(dir) ?? dir
+  const entries = attempt(() => readdirSync(dir, { withFileTypes: true })) ?? []
+  const root = attempt(() => realpathSync(dir)) ?? dir
   const sources: string[] = []
   for (const entry of entries) {
     if (!isTerraformSource(entry.name)) continue
     const file = path.join(dir, entry.name)
-    if (entry.isFile() || (entry.isSymbolicLink() && linksInside(file, root))) sources.push(file)
+    if (entry.isFile() || (entry.isSymbolicLink() && linksToFileInside(file, root))) sources.push(file)
   }
   return sources
-}
-
-function orEmpty<T extends Dirent | string>(list: () => T[]): T[] {
-  try {
-    return list()
-  } catch {
-    return []
-  }
-}
-
-function realpathOr(file: string): string | undefined {
-  try {
-    return realpathSync(file)
-  } catch {
-    return undefined
-  }
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile()
-  } catch {
-    return false
-  }
-}
-
-function linksInside(link: string, root: string): boolean {
-  const target = realpathOr(link)
-  if (!target || !isFile(target)) return false
-  const relative = path.relative(root, target)
-  return !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
 /** The given files of a folder (all of its sources when `files` is omitted), parsed. */
@@ -165,7 +134,7 @@ export async function readAutomaticVariableFiles(
   maxBytes = Number.POSITIVE_INFINITY,
   overlay?: SourceOverlay,
 ): Promise<{ files: ConfigFile[]; failures: FileFailure[] }> {
-  const entries = orEmpty(() => readdirSync(dir))
+  const entries = attempt(() => readdirSync(dir)) ?? []
   const automatic = entries.filter((name) => /\.auto\.tfvars(\.json)?$/.test(name)).sort()
   const names = ['terraform.tfvars', 'terraform.tfvars.json', ...automatic].filter((name) => entries.includes(name))
   return readVariableFiles(names.map((name) => path.join(dir, name)), hcl, maxBytes, overlay)

@@ -23,6 +23,7 @@ import {
   type ModuleFolder,
   type SourceOverlay,
 } from './folder.js'
+import { attempt } from '../../../parse/read.js'
 import type { HclParser } from './hcl.js'
 import { attributeOf, blocksOf, type ConfigFile } from './syntax.js'
 import type { ExternalFileAccess } from '../../external-file.js'
@@ -82,7 +83,7 @@ export class TerraformProject {
   static async load(units: ModuleUnit[], hcl: HclParser, varFiles: readonly string[] = [], options: LoadOptions = {}): Promise<TerraformProject> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY
     const project = new TerraformProject(hcl, maxBytes, options.overlay)
-    for (const dir of options.scanRoots ?? units.map((unit) => unit.dir)) project.scanRoots.push(realOrUndefined(dir) ?? path.resolve(dir))
+    for (const dir of options.scanRoots ?? units.map((unit) => unit.dir)) project.scanRoots.push(attempt(() => realpathSync(dir)) ?? path.resolve(dir))
     const explicitVariables = await readVariableFiles(varFiles, hcl, maxBytes, options.overlay)
     project.extraFailures.push(...explicitVariables.failures)
     const unitFolders = project.unitFolders
@@ -172,8 +173,8 @@ export class TerraformProject {
   private readable(dir: string): boolean {
     let access = this.access.get(dir)
     if (access === undefined) {
-      const real = realOrUndefined(dir)
-      if (real === undefined || !isDirectory(real)) access = 'missing'
+      const real = attempt(() => realpathSync(dir))
+      if (real === undefined || attempt(() => statSync(real).isDirectory()) !== true) access = 'missing'
       else access = this.scanRoots.some((root) => within(real, root)) ? 'readable' : 'outside'
       this.access.set(dir, access)
     }
@@ -241,20 +242,4 @@ export function moduleCalls(files: ConfigFile[]): ModuleCall[] {
     }
   }
   return calls
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-function realOrUndefined(file: string): string | undefined {
-  try {
-    return realpathSync(file)
-  } catch {
-    return undefined
-  }
 }
