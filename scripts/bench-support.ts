@@ -13,6 +13,9 @@ export interface BenchOptions {
 
 export class BenchError extends Error {}
 
+/** A bench started with arguments it does not take: the usage follows the message. */
+export class UsageError extends BenchError {}
+
 export const USAGE = `Usage: npm run bench -- [--quick] [--baseline <git-rev>] [--output <file>]
 
   --quick              Fewer repetitions; no cfn-lint and no 10,000-template scale. Writes no file
@@ -27,7 +30,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     const arg = args[i]!
     const value = (): string => {
       const next = args[++i]
-      if (next === undefined || next.startsWith('--')) throw new BenchError(`${arg} needs a value\n${USAGE}`)
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value`)
       return next
     }
     if (arg === '--quick') options.quick = true
@@ -35,9 +38,9 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     else if (arg.startsWith('--baseline=')) options.baseline = arg.slice('--baseline='.length)
     else if (arg === '--output') output = value()
     else if (arg.startsWith('--output=')) output = arg.slice('--output='.length)
-    else throw new BenchError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`)
+    else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`)
   }
-  if (options.baseline === '') throw new BenchError(`--baseline needs a value\n${USAGE}`)
+  if (options.baseline === '') throw new UsageError('--baseline needs a value')
   options.output = output ?? (options.quick ? undefined : 'bench/RESULTS.md')
   return options
 }

@@ -25,6 +25,8 @@ import {
   parseTimeOutput,
   spread,
   table,
+  UsageError,
+  USAGE,
   type BenchOptions,
   type Cell,
   type Figure,
@@ -157,7 +159,9 @@ function currentRevision(): Revision {
 
 /** Checks the baseline out into a temporary worktree with its dependencies and bundle, removed at the end. */
 function baselineRevision(rev: string): Revision {
-  const sha = git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])
+  const resolved = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: root, encoding: 'utf8' })
+  if (resolved.status !== 0) throw new BenchError(`--baseline ${rev}: no such commit in this repository`)
+  const sha = resolved.stdout.trim()
   const short = git(['rev-parse', '--short', sha])
   const folder = path.join(scratch, 'baseline')
   console.error(`bench: checking out baseline ${short} into a temporary worktree`)
@@ -229,6 +233,12 @@ function describeMachine(): string {
 }
 
 const rounds = (count: number): string => `${count} round${count === 1 ? '' : 's'}`
+
+/** The arguments after `npm run bench` that gave these results, output file left out. */
+function invocation(options: BenchOptions): string {
+  const args = [...(options.baseline ? ['--baseline', options.baseline] : []), ...(options.quick ? ['--quick'] : [])]
+  return args.length ? ` -- ${args.join(' ')}` : ''
+}
 
 function relative(file: string): string {
   return path.relative(root, file).split(path.sep).join('/')
@@ -405,7 +415,7 @@ function bench(options: BenchOptions): void {
   const lines = [
     '# Benchmark results',
     '',
-    `Written by \`npm run bench${options.baseline ? ` -- --baseline ${options.baseline}` : ''}${options.quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}.`,
+    `Written by \`npm run bench${invocation(options)}\` on ${new Date().toISOString().slice(0, 10)}.`,
     `Machine: ${machineBefore} at the start, ${os.loadavg().map((value) => value.toFixed(2)).join(', ')} at the end.`,
     `NODE_EXTRA_CA_CERTS is ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'not set'} (every Node start, \`node -e 0\` included, pays for it).`,
     `Peak RSS: ${hasGnuTime ? 'GNU time (`%M`)' : `not measured (no GNU time at ${GNU_TIME})`}. Corpus: \`${corpusArg}\`.`,
@@ -455,7 +465,7 @@ function main(): void {
     bench(parseBenchArgs(process.argv.slice(2)))
   } catch (error) {
     if (!(error instanceof BenchError)) throw error
-    console.error(`bench: ${error.message}; aborted`)
+    console.error(error instanceof UsageError ? `bench: ${error.message}\n${USAGE}` : `bench: ${error.message}; aborted`)
     process.exitCode = 2
   } finally {
     cleanUp()
