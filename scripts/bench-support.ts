@@ -57,7 +57,7 @@ export interface Outcome {
  * benchmark that timed a usage error or a crash would report a meaningless figure.
  */
 export function checkExit(what: string, outcome: Outcome, accepted: (status: number) => boolean): void {
-  const detail = firstLines(outcome.stderr)
+  const detail = said(outcome.stderr)
   if (outcome.error) throw new BenchError(`${what} could not run: ${outcome.error.message}`)
   if (outcome.signal) throw new BenchError(`${what} was killed by ${outcome.signal}${detail}`)
   if (outcome.status === null || !accepted(outcome.status)) throw new BenchError(`${what} exited ${outcome.status}${detail}`)
@@ -72,9 +72,11 @@ export const iacLintScanned = (status: number): boolean => status === 0 || statu
  */
 export const cfnLintLinted = (status: number): boolean => status >= 0 && status <= 14 && status % 2 === 0
 
-function firstLines(stderr: string): string {
-  const lines = stderr.trim().split('\n').filter(Boolean).slice(0, 3)
-  return lines.length ? `: ${lines.join(' / ')}` : ''
+/** What the command said: all of it when short, else its first and last lines (where a traceback names the error). */
+function said(stderr: string): string {
+  const lines = stderr.trim().split('\n').filter(Boolean)
+  const shown = lines.length <= 3 ? lines : [lines[0]!, '…', lines.at(-1)!]
+  return shown.length ? `: ${shown.join(' / ')}` : ''
 }
 
 /**

@@ -60,6 +60,11 @@ describe('exit codes of measured runs', () => {
     )
   })
 
+  it('shows the first and last lines of a long error, where a traceback names it', () => {
+    const crashed = { status: 1, signal: null, stderr: 'ERROR - Template file not found: a.yaml\nTraceback (most recent call last):\n  File "x.py"\nAttributeError: boom\n' }
+    expect(() => checkExit('cfn-lint', crashed, cfnLintLinted)).toThrow('cfn-lint exited 1: ERROR - Template file not found: a.yaml / … / AttributeError: boom')
+  })
+
   it('aborts on a signal, a spawn failure and a missing status', () => {
     expect(() => checkExit('x', { status: null, signal: 'SIGKILL', stderr: '' }, iacLintScanned)).toThrow('x was killed by SIGKILL')
     expect(() => checkExit('x', { ...ok, error: new Error('spawn x ENOENT') }, iacLintScanned)).toThrow('x could not run: spawn x ENOENT')
