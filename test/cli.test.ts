@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -163,28 +163,5 @@ describe('parallel scans', () => {
     expect(JSON.parse(parallel.stdout)).toEqual(JSON.parse(serial.stdout))
     expect((JSON.parse(serial.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(240)
     expect(cli(['scan', '--concurrency', 'many', tree]).code).toBe(2)
-  })
-
-  it('give the same output with worker threads as without when the tree holds Terraform roots and plans too', () => {
-    const tree = path.join(scratch, 'mixed')
-    const sources = ['examples/cloudformation/orders-sam.yaml', 'examples/cloudformation/public-alb-lambda.yaml', 'examples/cloudformation/catalog-api.json']
-    for (let i = 0; i < 90; i++) {
-      const source = sources[i % sources.length]!
-      const target = path.join(tree, 'templates', String(i % 5), `${i}-${path.basename(source)}`)
-      mkdirSync(path.dirname(target), { recursive: true })
-      copyFileSync(path.join(root, source), target)
-    }
-    cpSync(path.join(root, 'examples', 'terraform'), path.join(tree, 'terraform'), { recursive: true })
-    // A plan beside the configuration it was made from: its findings point back at the sources.
-    cpSync(path.join(root, 'test', 'fixtures', 'terraform', 'plan-and-sources'), path.join(tree, 'plan-and-sources'), { recursive: true })
-    const serial = cli(['scan', '-f', 'json', '--concurrency', 'off', tree])
-    const parallel = cli(['scan', '-f', 'json', '--concurrency', '2', tree])
-    expect(parallel.stderr).toBe(serial.stderr)
-    expect(parallel.code).toBe(serial.code)
-    expect(parallel.stdout).toBe(serial.stdout)
-    const findings = (JSON.parse(serial.stdout) as { findings: Array<{ file: string }> }).findings
-    expect(findings.some((finding) => finding.file.endsWith('.tf'))).toBe(true)
-    expect(findings.some((finding) => finding.file.includes('plan-and-sources') && finding.file.endsWith('.tf'))).toBe(true)
-    expect(findings.filter((finding) => finding.file.endsWith('.yaml')).length).toBeGreaterThan(60)
   })
 })

@@ -299,40 +299,18 @@ describe('configuration of limits', () => {
 describe('--concurrency', () => {
   it('never starts more worker threads than the machine has cores', async () => {
     const { workerCount } = await import('../src/engine/scan.js')
+    const { TerraformSources } = await import('../src/frontends/terraform/index.js')
+    const cores = os.availableParallelism()
     const rulesModule = 'file:///rules.js'
-    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 5000, 6)).toBe(6)
-    expect(workerCount({ rules, rulesModule, concurrency: 1 }, 5000, 6)).toBe(1)
-    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 1, 6)).toBe(1)
-    expect(workerCount({ rules, rulesModule, concurrency: 4 }, 0, 6)).toBe(0)
+    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 5000, new TerraformSources())).toBe(cores)
+    expect(workerCount({ rules, rulesModule, concurrency: 1 }, 5000, new TerraformSources())).toBe(1)
+    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 1, new TerraformSources())).toBe(1)
   })
 
   it('keeps the scan on this thread when no module gives the rules to the workers', async () => {
     const { workerCount } = await import('../src/engine/scan.js')
-    expect(workerCount({ rules, concurrency: 4 }, 5000, 8)).toBe(0)
-  })
-
-  it('starts workers under auto only with spare cores and enough files, leaving this thread one share', async () => {
-    const { workerCount, autoWorkers, AUTO_MIN_CORES, AUTO_MIN_FILES } = await import('../src/engine/scan.js')
-    expect([AUTO_MIN_CORES, AUTO_MIN_FILES]).toEqual([4, 200])
-    expect(autoWorkers(2, 100_000)).toBe(0)
-    expect(autoWorkers(3, 100_000)).toBe(0)
-    expect(autoWorkers(4, 199)).toBe(0)
-    expect(autoWorkers(4, 200)).toBe(3)
-    expect(autoWorkers(16, 10_000)).toBe(3)
-    expect(workerCount({ rules, rulesModule: 'file:///rules.js', concurrency: 'auto' }, 5000, 2)).toBe(0)
-    expect(workerCount({ rules, rulesModule: 'file:///rules.js', concurrency: 'auto' }, 5000, 8)).toBe(3)
-  })
-
-  it('gives workers the templates even when Terraform sources were read, and keeps JSON (a plan may point back at them) here', async () => {
-    const { forWorkers } = await import('../src/engine/scan.js')
     const { TerraformSources } = await import('../src/frontends/terraform/index.js')
-    const files = ['a.yaml', 'b.json', 'c.template', 'd.JSON', 'e.yml'].map((file) => ({ file, explicit: false }))
-    expect(forWorkers(files, new TerraformSources())).toEqual({ workers: files, here: [] })
-    const read = new TerraformSources()
-    read.add('/repo', [])
-    const split = forWorkers(files, read)
-    expect(split.workers.map((candidate) => candidate.file)).toEqual(['a.yaml', 'c.template', 'e.yml'])
-    expect(split.here.map((candidate) => candidate.file)).toEqual(['b.json', 'd.JSON'])
+    expect(workerCount({ rules, concurrency: 4 }, 5000, new TerraformSources())).toBe(0)
   })
 })
 

@@ -1,8 +1,7 @@
 /**
- * Worker threads for large scans: files go out in batches from one queue to a few workers, which
- * parse them, build models and run the rules they load from `rulesModule`, and this thread takes
- * batches from the same queue while it waits. Results are kept by file index, so the output is
- * the same whatever the scheduling.
+ * Worker threads for large scans: files go out in batches to a few workers, which parse them,
+ * build models and run the rules they load from `rulesModule`; results come back by file index,
+ * so the output is the same whatever the scheduling.
  */
 import type { Config } from './config.js'
 import type { Candidate } from './files.js'
@@ -33,11 +32,7 @@ export interface WorkerReply {
 
 const BATCH_SIZE = 25
 
-/**
- * `candidates` checked by `count` workers and by this thread (`checkHere`, one file at a time),
- * all taking batches from one queue.
- */
-export async function checkInWorkers(candidates: Candidate[], job: WorkerJob, count: number, checkHere: (candidate: Candidate) => CheckedUnit): Promise<CheckedUnit[]> {
+export async function checkInWorkers(candidates: Candidate[], job: WorkerJob, count: number): Promise<CheckedUnit[]> {
   // Loaded only by a scan that starts threads.
   const { Worker } = await import('node:worker_threads')
   const results: CheckedUnit[] = new Array<CheckedUnit>(candidates.length)
@@ -90,12 +85,6 @@ export async function checkInWorkers(candidates: Candidate[], job: WorkerJob, co
       })
       send()
     })
-  const workers = Promise.all(Array.from({ length: Math.min(count, Math.ceil(candidates.length / BATCH_SIZE)) }, runWorker))
-  // This thread works too; between batches it yields so that replies are answered with the next batch.
-  for (let batch = nextBatch(); batch; batch = nextBatch()) {
-    batch.candidates.forEach((candidate, offset) => (results[batch!.first + offset] = checkHere(candidate)))
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  await workers
+  await Promise.all(Array.from({ length: Math.min(count, Math.ceil(candidates.length / BATCH_SIZE)) }, runWorker))
   return results
 }

@@ -365,19 +365,12 @@ async function scanUnits(paths: string[], options: ScanOptions, models: Model[] 
   const run = runSettings(config)
   const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config, models))
   await loadFrontends(others.map((candidate) => candidate.file))
-  const check = (candidate: Candidate): CheckedUnit => checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters, analysis.scanRoots, models)
-  const split = forWorkers(others, sources)
-  const workers = workerCount(options, split.workers.length)
+  const workers = workerCount(options, others.length, sources)
   if (workers > 0) {
-    // workerCount is 0 without a rules module. Output order is the files' order either way.
-    const units = new Map<Candidate, CheckedUnit>()
-    for (const candidate of split.here) units.set(candidate, check(candidate))
-    const job = { cwd, maxBytes, config, parameters, rulesModule: options.rulesModule!, scanRoots: analysis.scanRoots }
-    const inWorkers = await checkInWorkers(split.workers, job, workers, check)
-    split.workers.forEach((candidate, index) => units.set(candidate, inWorkers[index]!))
-    for (const candidate of others) checked.push(units.get(candidate)!)
+    // workerCount is 0 without a rules module.
+    checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config, parameters, rulesModule: options.rulesModule!, scanRoots: analysis.scanRoots }, workers)))
   } else {
-    for (const candidate of others) checked.push(check(candidate))
+    for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters, analysis.scanRoots, models))
   }
   for (const notice of ignored) checked.push({ findings: [], suppressions: [], analysed: false, notice })
   return finish(checked, candidates.length, options, config, started)
@@ -445,46 +438,19 @@ function now(): number {
   return Number(process.hrtime.bigint()) / 1e6
 }
 
-/**
- * When `--concurrency auto` starts workers, measured with `npm run bench` on a 2-core machine
- * (serverless-patterns templates and synthetic trees of 2,500 and 10,000 of them, fresh processes):
- * a worker costs about 60 ms to start and 25-40 MB, and with two cores, this thread and one worker
- * were no faster than this thread alone, because the second core is busy with the garbage collector
- * and the file reads. So `auto` needs spare cores: at least 4 (this thread plus up to three workers,
- * leaving a core for the rest) and enough files to pay for the start.
- */
-export const AUTO_MIN_CORES = 4
-export const AUTO_MIN_FILES = 200
-const AUTO_MAX_WORKERS = 3
-
-/** The worker threads `auto` starts for `files` files on `cores` cores: none below the thresholds above. */
-export function autoWorkers(cores: number, files: number): number {
-  if (cores < AUTO_MIN_CORES || files < AUTO_MIN_FILES) return 0
-  return Math.min(cores - 1, AUTO_MAX_WORKERS)
-}
+/** Below this many files a scan is over before worker threads would have started. */
+const PARALLEL_MIN_FILES = 200
 
 /**
- * Workers need a module to load the rules from (a rule cannot cross a thread). They take the
- * CloudFormation files; plans stay on this thread (see `forWorkers`).
+ * Workers need a module to load the rules from (a rule cannot cross a thread), and plans stay on
+ * this thread when Terraform sources were read, to point back at them.
  */
-export function workerCount(options: ScanOptions, files: number, cores = availableParallelism()): number {
+export function workerCount(options: ScanOptions, files: number, sources: TerraformSources): number {
   const setting = options.concurrency ?? 'off'
-  if (setting === 'off' || options.rulesModule === undefined || files === 0) return 0
+  if (setting === 'off' || options.rulesModule === undefined || !sources.isEmpty) return 0
   // More threads than cores only add start-up time and memory.
-  if (typeof setting === 'number') return Math.max(0, Math.min(setting, files, cores))
-  return autoWorkers(cores, files)
-}
-
-/**
- * The files a worker may take. When Terraform sources were read, a plan must be checked here, to
- * point back at their blocks; a plan is JSON, so JSON files then stay on this thread.
- */
-export function forWorkers(candidates: Candidate[], sources: TerraformSources): { workers: Candidate[]; here: Candidate[] } {
-  if (sources.isEmpty) return { workers: candidates, here: [] }
-  const workers: Candidate[] = []
-  const here: Candidate[] = []
-  for (const candidate of candidates) (/\.json$/i.test(candidate.file) ? here : workers).push(candidate)
-  return { workers, here }
+  if (typeof setting === 'number') return Math.max(0, Math.min(setting, files, availableParallelism()))
+  return files >= PARALLEL_MIN_FILES ? Math.min(availableParallelism(), 4) : 0
 }
 
 export function runSettings(config: Config): RunSettings {
