@@ -322,7 +322,7 @@ describe('--concurrency', () => {
     expect(autoWorkers({ cores: 3, files: 100_000, bytes: 1000 * MB })).toBe(0)
     expect(autoWorkers({ cores: 4, files: 999, bytes: 1000 * MB })).toBe(0)
     expect(autoWorkers({ cores: 4, files: 100_000, bytes: 8 * MB - 1 })).toBe(0)
-    // This thread takes batches too, so it keeps a core; past three workers none pays.
+    // This thread takes batches too, so it keeps a core; more than three workers were never measured.
     expect(autoWorkers({ cores: 4, files: 1000, bytes: 8 * MB })).toBe(3)
     expect(autoWorkers({ cores: 64, files: 100_000, bytes: 1000 * MB })).toBe(3)
   })

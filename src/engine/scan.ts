@@ -473,20 +473,19 @@ export interface WorkLoad {
 }
 
 /*
- * When `auto` starts workers. Measured on a 2-core machine with the corpus (fresh processes,
- * `scan -f json -o FILE`, the modes side by side, 5 runs each): workers never won. With one
- * worker beside this thread, 100 to 1,026 templates (0.6 to 7.9 MB) took 1.00-1.3x the time of
- * a scan without and 12-25 MB more memory; the whole corpus, Terraform included, 1.2-1.4x and
- * 12-20 MB more; two workers were slower still. A worker's start (loading the rules and the
- * frontends) costs about what this thread needs for a few hundred templates, and on 2 cores the
- * two threads also share the cores with the garbage collector. More cores were not measured, so
- * the rule is conservative: at least 4 cores, and more work than the largest scan measured here,
- * which a scan of that size on 4 cores can spread over three threads.
+ * When `auto` starts workers. Measured on a 2-core machine with the corpus and subsets of its
+ * templates (fresh processes, `scan -f json -o FILE`, the modes side by side, 5 runs each, median
+ * wall time): workers never won. One worker beside this thread took 1.0-1.5x the time of a scan
+ * without, from 100 templates (0.6 MB) to all 1,026 (7.9 MB) and the whole corpus with its
+ * Terraform (1,466 files), and 12-28 MB more memory; two workers were slower still. A worker
+ * first loads the rules and the frontends, which costs about what this thread needs for a few
+ * hundred templates. More cores were not measured, so the rule is conservative: at least 4 cores,
+ * and more files and bytes than the largest scan measured (where the work to share is largest).
  */
 export const AUTO_MIN_CORES = 4
 export const AUTO_MIN_FILES = 1000
 export const AUTO_MIN_BYTES = 8 * 1024 * 1024
-/** Past three workers each one adds start-up time and memory for a share of work too small to pay. */
+/** Larger machines were not measured: more threads add start-up time and memory never shown to pay. */
 const AUTO_MAX_WORKERS = 3
 
 /** How many worker threads `auto` starts for a load: none unless they pay. */
