@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -142,7 +142,7 @@ describe('other commands', () => {
 })
 
 describe('parallel scans', () => {
-  it('give the same output with worker threads as without', () => {
+  it('give the same output with worker threads as without, Terraform roots and plans among the templates', () => {
     const tree = path.join(scratch, 'many')
     const sources = [
       'examples/cloudformation/orders-sam.yaml',
@@ -156,12 +156,24 @@ describe('parallel scans', () => {
       mkdirSync(path.dirname(target), { recursive: true })
       copyFileSync(path.join(root, source), target)
     }
+    // Root modules (one with a module of its own) and a plan that links back to its root module,
+    // between the templates: workers must hand the plan back to the thread that read the sources.
+    for (const folder of ['2', '5']) {
+      cpSync(path.join(root, 'examples/terraform'), path.join(tree, folder, 'terraform'), { recursive: true })
+      cpSync(path.join(root, 'test/fixtures/terraform/plan-and-sources'), path.join(tree, folder, 'plan-and-sources'), { recursive: true })
+    }
     const serial = cli(['scan', '-f', 'json', '--concurrency', 'off', tree])
-    const parallel = cli(['scan', '-f', 'json', '--concurrency', '2', tree])
-    expect(parallel.code).toBe(1)
-    expect(parallel.stderr).toBe('')
-    expect(JSON.parse(parallel.stdout)).toEqual(JSON.parse(serial.stdout))
-    expect((JSON.parse(serial.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(240)
+    const findings = (JSON.parse(serial.stdout) as { findings: Array<{ file: string; related?: Array<{ message: string }> }> }).findings
+    expect(findings.length).toBeGreaterThan(240)
+    expect(findings.filter((finding) => finding.file.endsWith('terraform/main.tf')).length).toBeGreaterThan(0)
+    expect(findings.filter((finding) => finding.file.endsWith('plan-and-sources/main.tf') && finding.related?.some((related) => related.message === 'Terraform plan'))).toHaveLength(6)
+    for (const workers of ['1', '2']) {
+      const parallel = cli(['scan', '-f', 'json', '--concurrency', workers, tree])
+      expect(parallel.code).toBe(1)
+      expect(parallel.stderr).toBe(serial.stderr)
+      // The whole text, so that an order that differs fails too.
+      expect(parallel.stdout).toBe(serial.stdout)
+    }
     expect(cli(['scan', '--concurrency', 'many', tree]).code).toBe(2)
   })
 })

@@ -297,20 +297,34 @@ describe('configuration of limits', () => {
 })
 
 describe('--concurrency', () => {
+  const files = (count: number) => Array.from({ length: count }, (_, index) => ({ file: `/t/${index}.yaml`, explicit: false }))
+
   it('never starts more worker threads than the machine has cores', async () => {
     const { workerCount } = await import('../src/engine/scan.js')
-    const { TerraformSources } = await import('../src/frontends/terraform/index.js')
-    const cores = os.availableParallelism()
     const rulesModule = 'file:///rules.js'
-    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 5000, new TerraformSources())).toBe(cores)
-    expect(workerCount({ rules, rulesModule, concurrency: 1 }, 5000, new TerraformSources())).toBe(1)
-    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 1, new TerraformSources())).toBe(1)
+    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 2, files(5000))).toBe(2)
+    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 16, files(5000))).toBe(16)
+    expect(workerCount({ rules, rulesModule, concurrency: 1 }, 16, files(5000))).toBe(1)
+    expect(workerCount({ rules, rulesModule, concurrency: 1000 }, 16, files(1))).toBe(1)
   })
 
   it('keeps the scan on this thread when no module gives the rules to the workers', async () => {
     const { workerCount } = await import('../src/engine/scan.js')
-    const { TerraformSources } = await import('../src/frontends/terraform/index.js')
-    expect(workerCount({ rules, concurrency: 4 }, 5000, new TerraformSources())).toBe(0)
+    expect(workerCount({ rules, concurrency: 4 }, 16, files(5000))).toBe(0)
+    expect(workerCount({ rules, concurrency: 'auto' }, 16, files(5000))).toBe(0)
+  })
+
+  it('starts workers on auto only with the cores, files and bytes measured to pay', async () => {
+    const { autoWorkers } = await import('../src/engine/scan.js')
+    const MB = 1024 * 1024
+    // On 2 cores workers were measured slower at every size, the whole corpus included.
+    expect(autoWorkers({ cores: 2, files: 100_000, bytes: 1000 * MB })).toBe(0)
+    expect(autoWorkers({ cores: 3, files: 100_000, bytes: 1000 * MB })).toBe(0)
+    expect(autoWorkers({ cores: 4, files: 999, bytes: 1000 * MB })).toBe(0)
+    expect(autoWorkers({ cores: 4, files: 100_000, bytes: 8 * MB - 1 })).toBe(0)
+    // This thread takes batches too, so it keeps a core; more than three workers were never measured.
+    expect(autoWorkers({ cores: 4, files: 1000, bytes: 8 * MB })).toBe(3)
+    expect(autoWorkers({ cores: 64, files: 100_000, bytes: 1000 * MB })).toBe(3)
   })
 })
 

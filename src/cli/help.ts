@@ -67,7 +67,9 @@ ${CONFIG_AND_VALUES}
                             per scan that uploads to GitHub code scanning separately
       --sarif-include-suppressed  Keep suppressed and baselined findings in SARIF (marked with
                             suppressions); by default they are left out, so they never open alerts
-      --concurrency <n>     Worker threads: auto (default), off, or a number
+      --concurrency <n>     Worker threads for templates besides the main thread: auto
+                            (default: only with 4 or more cores and 1,000 templates, 8 MB),
+                            off, or a number
       --changed-since <ref> Report only what changed since the merge base with this git revision:
                             new findings, and findings on resources the change added or modified
                             (docs/review.md)

@@ -35,7 +35,7 @@ import {
   RELATED_TERRAFORM_SOURCE,
 } from '../core/builtin.js'
 import { defaultConfig, type Config } from './config.js'
-import { checkInWorkers } from './parallel.js'
+import { startWorkers, type WorkerJob, type WorkerResult } from './parallel.js'
 import { collectFiles, UsageError } from './files.js'
 import type { Rule } from './rule.js'
 import { compareFindings, levelOf, runRules, type RunSettings } from './run.js'
@@ -53,9 +53,11 @@ export interface ScanOptions {
   /** Terraform variable files, as `--var-file` gives them (relative to `cwd`), in order: later files win. */
   terraformVarFiles?: string[]
   /**
-   * Worker threads for large scans: `auto` uses them when the scan is large enough to gain, `off`
-   * (the default for programs; the CLI defaults to `auto`) never, a number sets how many. Only
-   * with `rulesModule`. Output is the same either way.
+   * Worker threads for templates and plans (Terraform modules stay on this thread, which takes
+   * batches of templates too): `auto` starts them only where they were measured to pay (at least
+   * `AUTO_MIN_CORES` cores, `AUTO_MIN_FILES` files and `AUTO_MIN_BYTES` bytes; see `autoWorkers`),
+   * `off` (the default for programs; the CLI defaults to `auto`) never, a number sets how many
+   * besides this thread (at most one a core). Only with `rulesModule`. Output is the same either way.
    */
   concurrency?: 'auto' | 'off' | number
   /**
@@ -262,7 +264,7 @@ async function analyseTerraformFirst(
     // Isolation is per root module inside analyseTerraform; this catches what fails around it.
     const folders = [...new Map(sourcesOf.map((candidate) => [path.dirname(candidate.file), candidate.file])).values()]
     const outcomes = folders.map((file): FileOutcome => ({ kind: 'failed', finding: internalErrorFinding(file, 'reading the Terraform module of', error) }))
-    return { outcomes, sources: new TerraformSources(), others: candidates.filter((candidate) => !isTerraformSource(candidate.file) || candidate.unreadable) }
+    return { outcomes, sources: new TerraformSources(), others: oneFileCandidates(candidates) }
   }
   const outcomes: FileOutcome[] = [
     ...terraform.findings.map((finding): FileOutcome => ({ kind: 'failed', finding })),
@@ -270,7 +272,7 @@ async function analyseTerraformFirst(
     ...terraform.models.map((model, index): FileOutcome => ({ kind: 'model', model, suppressions: index === 0 ? terraform.suppressions : [] })),
     ...terraform.notices.map((notice): FileOutcome => ({ kind: 'skipped', notice })),
   ]
-  return { outcomes, sources: terraform.sources, others: candidates.filter((candidate) => !isTerraformSource(candidate.file) || candidate.unreadable) }
+  return { outcomes, sources: terraform.sources, others: oneFileCandidates(candidates) }
 }
 
 async function terraformInputs(options: AnalysisOptions, cwd: string): Promise<TerraformInputs> {
@@ -361,17 +363,22 @@ async function scanUnits(paths: string[], options: ScanOptions, models: Model[] 
   const maxBytes = maxBytesOf(config)
   const parameters = parameterValues(options, cwd)
   const analysis = { ...options, limits: config.limits, maxBytes, scanRoots: scanRoots(given, cwd), parameters }
-  const { outcomes, sources, others } = await analyseTerraformFirst(candidates, analysis, cwd)
   const run = runSettings(config)
+  const units = oneFileCandidates(candidates)
+  const workers = workerCount(options, availableParallelism(), units)
+  const plansHere = candidates.some((candidate) => isTerraformSource(candidate.file) && !candidate.unreadable)
+  // Started before the Terraform modules are read, so that the workers load while this thread reads them.
+  const queue =
+    workers > 0
+      ? // workerCount is 0 without a rules module.
+        startWorkers(units, { cwd, maxBytes, config, parameters, rulesModule: options.rulesModule!, scanRoots: analysis.scanRoots, plansHere }, workers)
+      : undefined
+  const { outcomes, sources, others } = await analyseTerraformFirst(candidates, analysis, cwd)
   const checked = outcomes.map((outcome) => checkOutcome(outcome, options.rules, run, config, models))
   await loadFrontends(others.map((candidate) => candidate.file))
-  const workers = workerCount(options, others.length, sources)
-  if (workers > 0) {
-    // workerCount is 0 without a rules module.
-    checked.push(...(await checkInWorkers(others, { cwd, maxBytes, config, parameters, rulesModule: options.rulesModule!, scanRoots: analysis.scanRoots }, workers)))
-  } else {
-    for (const candidate of others) checked.push(checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters, analysis.scanRoots, models))
-  }
+  const checkHere = (candidate: Candidate): CheckedUnit => checkCandidate(candidate, cwd, maxBytes, sources, options.rules, run, config, parameters, analysis.scanRoots, models)
+  if (queue) checked.push(...(await queue.finish(checkHere)))
+  else for (const candidate of others) checked.push(checkHere(candidate))
   for (const notice of ignored) checked.push({ findings: [], suppressions: [], analysed: false, notice })
   return finish(checked, candidates.length, options, config, started)
 }
@@ -412,6 +419,21 @@ export function checkCandidate(
   }
 }
 
+/**
+ * `checkCandidate` on a worker thread, which has no Terraform sources: with `plansHere`, a plan
+ * is handed back to the scan's thread, which has them, instead of being checked without its links.
+ */
+export function checkCandidateInWorker(candidate: Candidate, job: WorkerJob, rules: readonly Rule[], run: RunSettings): WorkerResult {
+  try {
+    const outcome = analyseFileSync(candidate, job.cwd, job.maxBytes, undefined, job.config.limits, job.parameters, job.scanRoots)
+    // A text unit read as Terraform is a plan.
+    if (job.plansHere && outcome.kind === 'model' && outcome.model.framework === 'terraform') return 'deferred'
+    return checkOutcome(outcome, rules, run, job.config)
+  } catch (error) {
+    return checkOutcome({ kind: 'failed', finding: internalErrorFinding(candidate.file, 'analysing', error) }, rules, run, job.config)
+  }
+}
+
 export { loadFrontends }
 
 /**
@@ -438,19 +460,65 @@ function now(): number {
   return Number(process.hrtime.bigint()) / 1e6
 }
 
-/** Below this many files a scan is over before worker threads would have started. */
-const PARALLEL_MIN_FILES = 200
+/** The units read one file each (templates and plans); Terraform sources are read as modules. */
+function oneFileCandidates(candidates: readonly Candidate[]): Candidate[] {
+  return candidates.filter((candidate) => !isTerraformSource(candidate.file) || candidate.unreadable)
+}
+
+/** What `auto` weighs: the machine's cores and the one-file units a scan would share out. */
+export interface WorkLoad {
+  cores: number
+  files: number
+  bytes: number
+}
+
+/*
+ * When `auto` starts workers. Measured on a 2-core machine with the corpus and subsets of its
+ * templates (fresh processes, `scan -f json -o FILE`, the modes side by side, 5 runs each, median
+ * wall time): workers never won. One worker beside this thread took 1.0-1.5x the time of a scan
+ * without, from 100 templates (0.6 MB) to all 1,026 (7.9 MB) and the whole corpus with its
+ * Terraform (1,466 files), and 12-28 MB more memory; two workers were slower still. A worker
+ * first loads the rules and the frontends, which costs about what this thread needs for a few
+ * hundred templates. More cores were not measured, so the rule is conservative: at least 4 cores,
+ * and more files and bytes than the largest scan measured (where the work to share is largest).
+ */
+export const AUTO_MIN_CORES = 4
+export const AUTO_MIN_FILES = 1000
+export const AUTO_MIN_BYTES = 8 * 1024 * 1024
+/** Larger machines were not measured: more threads add start-up time and memory never shown to pay. */
+const AUTO_MAX_WORKERS = 3
+
+/** How many worker threads `auto` starts for a load: none unless they pay. */
+export function autoWorkers(load: WorkLoad): number {
+  if (load.cores < AUTO_MIN_CORES || load.files < AUTO_MIN_FILES || load.bytes < AUTO_MIN_BYTES) return 0
+  // This thread takes batches too, so one core is left for it.
+  return Math.min(load.cores - 1, AUTO_MAX_WORKERS)
+}
 
 /**
- * Workers need a module to load the rules from (a rule cannot cross a thread), and plans stay on
- * this thread when Terraform sources were read, to point back at them.
+ * Workers need a module to load the rules from (a rule cannot cross a thread); this thread takes
+ * batches too, so a number asks for that many threads besides it.
  */
-export function workerCount(options: ScanOptions, files: number, sources: TerraformSources): number {
+export function workerCount(options: ScanOptions, cores: number, units: readonly Candidate[]): number {
   const setting = options.concurrency ?? 'off'
-  if (setting === 'off' || options.rulesModule === undefined || !sources.isEmpty) return 0
+  if (setting === 'off' || options.rulesModule === undefined) return 0
   // More threads than cores only add start-up time and memory.
-  if (typeof setting === 'number') return Math.max(0, Math.min(setting, files, availableParallelism()))
-  return files >= PARALLEL_MIN_FILES ? Math.min(availableParallelism(), 4) : 0
+  if (typeof setting === 'number') return Math.max(0, Math.min(setting, units.length, cores))
+  // The sizes are read only when the other conditions hold: a small scan never stats its files twice.
+  if (cores < AUTO_MIN_CORES || units.length < AUTO_MIN_FILES) return 0
+  return autoWorkers({ cores, files: units.length, bytes: totalBytes(units) })
+}
+
+function totalBytes(candidates: readonly Candidate[]): number {
+  let bytes = 0
+  for (const candidate of candidates) {
+    try {
+      bytes += statSync(candidate.file).size
+    } catch {
+      // Gone or unreadable: its analysis reports it.
+    }
+  }
+  return bytes
 }
 
 export function runSettings(config: Config): RunSettings {

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { WorkerBatch, WorkerJob, WorkerReply } from './parallel.js'
 import type { Rule } from './rule.js'
-import { checkCandidate, loadFrontends, runSettings } from './scan.js'
+import { checkCandidateInWorker, loadFrontends, runSettings } from './scan.js'
 
 const job = workerData as WorkerJob
 const run = runSettings(job.config)
@@ -12,8 +12,8 @@ const { rules } = (await import(job.rulesModule)) as { rules: readonly Rule[] }
 await loadFrontends()
 
 parentPort!.on('message', (batch: WorkerBatch) => {
-  // checkCandidate turns a failure inside one file into that file's finding.
-  const units = batch.candidates.map((candidate) => checkCandidate(candidate, job.cwd, job.maxBytes, undefined, rules, run, job.config, job.parameters, job.scanRoots))
+  // checkCandidateInWorker turns a failure inside one file into that file's finding.
+  const units = batch.candidates.map((candidate) => checkCandidateInWorker(candidate, job, rules, run))
   const reply: WorkerReply = { first: batch.first, units }
   parentPort!.postMessage(reply)
 })
